@@ -1,0 +1,74 @@
+# Rostra — the two commands an operator needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+UV ?= $(shell command -v uv 2>/dev/null)
+VENV := .venv
+RUN := $(VENV)/bin/rostra
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test install install-dev chromium lint test-sqlite test-postgres format clean
+
+uv-bootstrap:
+	@if [ -z "$(UV)" ] && ! command -v uv >/dev/null 2>&1; then \
+		echo "Installing uv (pip install uv)…"; \
+		python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; \
+	fi
+
+$(VENV)/.installed: pyproject.toml uv.lock | uv-bootstrap
+	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --no-dev
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml uv.lock | uv-bootstrap
+	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate, create the first admin, load the demo newsroom into an
+## empty site, then serve on http://$(HOST):$(PORT)
+run: install
+	$(RUN) setup --demo
+	$(RUN) serve --host $(HOST) --port $(PORT)
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's chromium for the browser tests…"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Debian's 'chromium' package at $(CHROMIUM)."; \
+			echo "Install it with: sudo apt-get install chromium"; exit 1; \
+		fi; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check rostra e2e
+	$(VENV)/bin/ruff format --check rostra e2e
+
+format: install-dev
+	$(VENV)/bin/ruff format rostra e2e
+	$(VENV)/bin/ruff check --fix rostra e2e
+
+## make test: lint, then the whole suite on SQLite, then again on PostgreSQL when
+## ROSTRA_TEST_POSTGRES_URL points at a server (`.ci/run` starts one).
+test: install-dev chromium lint test-sqlite test-postgres
+
+test-sqlite: install-dev
+	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup
+
+test-postgres: install-dev
+	@if [ -n "$$ROSTRA_TEST_POSTGRES_URL" ]; then \
+		echo "Running the suite again on PostgreSQL…"; \
+		DATABASE_URL="$$ROSTRA_TEST_POSTGRES_URL" $(VENV)/bin/pytest -n 2 --dist loadgroup; \
+	else \
+		echo "ROSTRA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL pass (see README)."; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

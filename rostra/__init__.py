@@ -1,0 +1,3 @@
+"""Rostra: a self-hosted platform for independent online newsrooms."""
+
+__version__ = "0.1.0"

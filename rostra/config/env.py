@@ -1,0 +1,106 @@
+"""The one place that reads the process environment.
+
+Every variable Rostra understands is declared in `VARIABLES` with its default and a
+line of help; reading an undeclared name is a programming error. A test checks that
+README documents each declared variable and that no other module reads `os.environ`.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SETTINGS_MODULE = "rostra.config.settings"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in [
+        Variable(
+            "ROSTRA_DATA_DIR",
+            "./var",
+            "Directory for the SQLite database, uploaded media, collected static files "
+            "and the generated secret key.",
+        ),
+        Variable(
+            "DATABASE_URL",
+            "",
+            "Database connection URL. Empty: SQLite file `rostra.sqlite3` in the data "
+            "directory. `postgres://user:password@host:5432/name` for PostgreSQL.",
+        ),
+        Variable(
+            "SECRET_KEY",
+            "",
+            "Django's signing key. Empty: generated once and kept in "
+            "`$ROSTRA_DATA_DIR/secret_key`.",
+        ),
+        Variable(
+            "ALLOWED_HOSTS",
+            "",
+            "Comma-separated host names the site answers to, in addition to the host of "
+            "ROSTRA_BASE_URL, `localhost` and `127.0.0.1`.",
+        ),
+        Variable("DEBUG", "false", "Django debug mode. Never on in production."),
+        Variable(
+            "ROSTRA_BASE_URL",
+            "http://127.0.0.1:8000",
+            "Public address of the site, used in e-mails, feeds and the admin. With "
+            "`https://`, cookies are secure and HSTS and the HTTPS redirect are on.",
+        ),
+        Variable(
+            "EMAIL_URL",
+            "console:",
+            "Outgoing mail: `console:`, `smtp://user:pass@host:25`, "
+            "`smtp+tls://…:587` (STARTTLS), `smtps://…:465` (implicit TLS), "
+            "`file:///path`, `memory:` or `dummy:`.",
+        ),
+        Variable(
+            "DEFAULT_FROM_EMAIL",
+            "",
+            "Sender address of outgoing mail. Empty: `noreply@` and the host of ROSTRA_BASE_URL.",
+        ),
+        Variable("ROSTRA_SITE_NAME", "Rostra", "Name of the newsroom, shown in pages and mail."),
+        Variable("TIME_ZONE", "UTC", "Time zone for dates shown to readers and editors."),
+        Variable(
+            "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
+        ),
+    ]
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def get(name: str) -> str:
+    """Return the value of a declared variable, or its default when unset or empty."""
+    variable = VARIABLES[name]
+    value = os.environ.get(name, "").strip()
+    return value or variable.default
+
+
+def get_bool(name: str) -> bool:
+    value = get(name).lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def get_list(name: str) -> list[str]:
+    return [item.strip() for item in get(name).split(",") if item.strip()]
+
+
+def get_path(name: str) -> Path:
+    return Path(get(name)).expanduser().resolve()
+
+
+def use_default_settings_module() -> None:
+    """Point Django at Rostra's settings unless the caller chose others."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)

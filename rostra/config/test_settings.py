@@ -1,0 +1,17 @@
+"""Settings for the test suite: the production settings with fast, local pieces.
+
+Tasks run immediately (still after commit), mail stays in memory and static files
+are found without collectstatic. Browser journeys do not use this module: they drive
+a real `rostra serve` process with the production settings.
+"""
+
+from rostra.config.settings import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

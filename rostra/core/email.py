@@ -1,0 +1,42 @@
+"""HTML + plain-text e-mail built from a pair of templates.
+
+A message named "notifications/new_comment" is rendered from
+`<name>_subject.txt`, `<name>.txt` and, when present, `<name>.html`.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+
+def build_email(
+    *,
+    template: str,
+    context: dict,
+    to: list[str],
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
+) -> EmailMultiAlternatives:
+    context = {"site_name": settings.SITE_NAME, "base_url": settings.BASE_URL, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers or {},
+    )
+    try:
+        html = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        pass
+    else:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_email(**kwargs) -> int:
+    """Build and send at once; returns the number of messages sent (0 or 1)."""
+    return build_email(**kwargs).send()

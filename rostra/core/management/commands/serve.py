@@ -1,0 +1,61 @@
+import contextlib
+import ctypes
+import signal
+import subprocess
+import sys
+
+import uvicorn
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
+    """Ask Linux to stop the worker if `rostra serve` itself is killed."""
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply pending migrations, collect static files, then serve the site over ASGI "
+        "(uvicorn) with a background task worker beside it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a task worker (run `rostra worker` elsewhere).",
+        )
+
+    def handle(self, *args, host, port, no_worker, verbosity, **options):
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("collectstatic", interactive=False, verbosity=0)
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "rostra", "worker"],
+                preexec_fn=_die_with_parent,
+            )
+        self.stdout.write(f"Rostra is serving {settings.SITE_NAME} on http://{host}:{port}/")
+        try:
+            uvicorn.run(
+                settings.ASGI_APPLICATION.replace(".application", ":application"),
+                host=host,
+                port=port,
+                lifespan="off",
+                proxy_headers=True,
+                log_level=settings.LOGGING["root"]["level"].lower(),
+                timeout_graceful_shutdown=10,
+            )
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

@@ -1,0 +1,60 @@
+"""The blocks an article body is made of.
+
+Every block in a StreamField keeps a stable id; the inline-feedback feature anchors
+reader comments to a paragraph by that id, so blocks are never re-created on save.
+"""
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading"), ("h3", "Subheading")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "publishing/blocks/heading.html"
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        template = "publishing/blocks/figure.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        template = "publishing/blocks/quote.html"
+
+
+class EmbedFigureBlock(blocks.StructBlock):
+    embed = EmbedBlock(help_text="Address of a video, post or map (oEmbed).")
+    caption = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        template = "publishing/blocks/embed.html"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES, template="publishing/blocks/paragraph.html"
+    )
+    heading = HeadingBlock()
+    image = FigureBlock()
+    quote = QuoteBlock()
+    embed = EmbedFigureBlock()

@@ -1,0 +1,69 @@
+"""Atom and RSS feeds of the latest articles, for the whole site or one section."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from wagtail.models import Site
+
+from rostra.publishing import selectors
+
+FEED_LENGTH = 30
+
+
+class ArticlesRssFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, section=None):
+        self.request = request
+        site = Site.find_for_request(request)
+        return {"root": section or site.root_page, "section": section}
+
+    def title(self, obj):
+        if obj["section"]:
+            return f"{obj['section'].title} — {settings.SITE_NAME}"
+        return settings.SITE_NAME
+
+    def link(self, obj):
+        return obj["root"].get_url(request=self.request) or "/"
+
+    def description(self, obj):
+        section = obj["section"]
+        if section and section.description:
+            return section.description
+        return f"Latest articles from {settings.SITE_NAME}"
+
+    def items(self, obj):
+        return selectors.feed_articles(root=obj["root"], limit=FEED_LENGTH)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst or item.search_description
+
+    def item_link(self, item):
+        return item.get_url(request=self.request)
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(item.get_url(request=self.request))
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.published_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        return [item.section.title] if item.section else []
+
+
+class ArticlesAtomFeed(ArticlesRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)

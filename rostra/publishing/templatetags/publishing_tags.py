@@ -1,0 +1,61 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+from rostra.publishing.models import SectionPage
+
+register = template.Library()
+
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def nav_sections(context):
+    """Live sections of the current site, in editor's order, for the masthead."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path"))
+
+
+@register.filter
+def json_ld(data):
+    """Serialise `data` for a <script type="application/ld+json"> element safely."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def news_article_schema(context, page, image_url=""):
+    """schema.org NewsArticle data for search engines and link previews."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "description": page.search_description or page.standfirst,
+        "datePublished": page.published_at,
+        "dateModified": page.last_published_at or page.published_at,
+        "mainEntityOfPage": request.build_absolute_uri(page.get_url(request=request)),
+        "publisher": {"@type": "Organization", "name": context.get("site_name", "")},
+    }
+    if page.byline:
+        data["author"] = [{"@type": "Person", "name": page.byline}]
+    if image_url:
+        data["image"] = [request.build_absolute_uri(image_url)]
+    return data
+
+
+@register.filter
+def is_within(page, section):
+    """True when `page` is `section` or one of its descendants."""
+    return bool(page and getattr(page, "path", "").startswith(section.path))

@@ -1,0 +1,50 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+from wagtail.models import Site
+
+from rostra.publishing import selectors
+
+RESULTS_PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+
+
+def _site_root(request):
+    site = Site.find_for_request(request)
+    return site.root_page if site else None
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = None
+    if query:
+        paginator = Paginator(
+            selectors.search_articles(root=_site_root(request), query=query), RESULTS_PER_PAGE
+        )
+        results = paginator.get_page(request.GET.get("page"))
+        # Search backends drop prefetches: reload this page of results in one go.
+        ids = [hit.pk for hit in results.object_list]
+        loaded = selectors.live_articles().in_bulk(ids)
+        results.object_list = selectors.attach_sections(loaded[i] for i in ids if i in loaded)
+    return render(request, "publishing/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def tag(request, slug):
+    tag_obj = Tag.objects.filter(slug=slug).first()
+    articles = None
+    if tag_obj is not None:
+        paginator = Paginator(
+            selectors.tagged_articles(root=_site_root(request), tag_slug=slug), RESULTS_PER_PAGE
+        )
+        articles = paginator.get_page(request.GET.get("page"))
+        articles.object_list = selectors.attach_sections(articles.object_list)
+    status = 200 if articles and articles.paginator.count else 404
+    return render(
+        request,
+        "publishing/tag.html",
+        {"tag": tag_obj, "slug": slug, "articles": articles},
+        status=status,
+    )
