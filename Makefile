@@ -48,12 +48,12 @@ chromium:
 	fi
 
 lint: install-dev
-	$(VENV)/bin/ruff check rostra e2e
-	$(VENV)/bin/ruff format --check rostra e2e
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format: install-dev
-	$(VENV)/bin/ruff format rostra e2e
-	$(VENV)/bin/ruff check --fix rostra e2e
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 ## make test: lint, then the whole suite on SQLite, then again on PostgreSQL when
 ## ROSTRA_TEST_POSTGRES_URL points at a server (`.ci/run` starts one).

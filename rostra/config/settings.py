@@ -176,6 +176,14 @@ if USES_HTTPS and not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_HSTS_PRELOAD = False
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS for subdomains and the browser preload list commit every subdomain of the
+    # outlet's domain to HTTPS for a year: the operator's decision, made at the proxy.
+    "security.W005",
+    "security.W021",
+    # Wagtail's live preview frames the site from the admin, on the same origin.
+    "security.W019",
+]
 
 # Logging --------------------------------------------------------------------------
 

@@ -34,9 +34,10 @@ def hook_name(slot: str) -> str:
 
 def register(slot: str, *, order: int = 0) -> Callable[[SlotRenderer], SlotRenderer]:
     """Decorator: render `fn(context)` into `slot`, lower `order` first."""
+    name = hook_name(slot)
 
     def decorator(fn: SlotRenderer) -> SlotRenderer:
-        hooks.register(hook_name(slot), fn, order=order)
+        hooks.register(name, fn, order=order)
         return fn
 
     return decorator

@@ -23,12 +23,16 @@ def home_page_ensure() -> HomePage:
         home = site.root_page.specific
     else:
         root = Page.get_first_root_node()
-        if site is not None and site.root_page.content_type.model_class() is Page:
-            if not site.root_page.get_children().exists():
-                placeholder = site.root_page
-                site.root_page = root  # detach before deleting the placeholder
-                site.save()
-                placeholder.delete()
+        untouched_placeholder = (
+            site is not None
+            and site.root_page.content_type.model_class() is Page
+            and not site.root_page.get_children().exists()
+        )
+        if untouched_placeholder:
+            placeholder = site.root_page
+            site.root_page = root  # detach before deleting the placeholder
+            site.save()
+            placeholder.delete()
         home = root.add_child(
             instance=HomePage(title=settings.SITE_NAME, slug=_free_slug(root, "home"))
         )

@@ -1,0 +1,174 @@
+"""Browser journeys: a real `rostra serve` process, a real database and Debian's Chromium.
+
+The server is started the way an operator starts it (`rostra setup --demo`, then
+`rostra serve`), in a fresh data directory. When the suite runs on PostgreSQL
+(DATABASE_URL=postgres://…), the server gets a new database of its own on that server.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+START_TIMEOUT_SECONDS = 90
+
+
+@dataclass
+class RunningServer:
+    url: str
+    admin_username: str
+    admin_password: str
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+
+def pytest_collection_modifyitems(items):
+    """Every journey shares one server: keep them on one xdist worker."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_database(url: str):
+    """Create an empty database beside the test database; return (url, drop)."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"rostra_e2e_{secrets.token_hex(4)}"
+    admin_conninfo = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def drop():
+        with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+    return urlsplit(url)._replace(path=f"/{name}").geturl(), drop
+
+
+@pytest.fixture(scope="session")
+def rostra_server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("rostra-data")
+    port = _free_port()
+    child_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    child_env.update(
+        ROSTRA_DATA_DIR=str(data_dir),
+        ROSTRA_BASE_URL=f"http://127.0.0.1:{port}",
+        ROSTRA_SITE_NAME="The Harrowby Herald",
+        EMAIL_URL="dummy:",
+        DEBUG="false",
+    )
+    drop_database = None
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        child_env["DATABASE_URL"], drop_database = _postgres_database(database_url)
+    else:
+        child_env.pop("DATABASE_URL", None)
+
+    rostra = [sys.executable, "-m", "rostra"]
+    setup = subprocess.run(
+        [*rostra, "setup", "--demo"],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    password = re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
+
+    log_path = data_dir / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [*rostra, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=child_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = RunningServer(f"http://127.0.0.1:{port}", "admin", password, log_path)
+    try:
+        _wait_until_healthy(server, process)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if drop_database:
+            drop_database()
+
+
+def _wait_until_healthy(server: RunningServer, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"rostra serve exited with {process.returncode}:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"rostra serve did not answer within {START_TIMEOUT_SECONDS}s:\n{server.log()}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test` or apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot for a human to look at (git-ignored folder)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

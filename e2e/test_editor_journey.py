@@ -1,0 +1,58 @@
+"""An editor writes and publishes an article in the Wagtail admin."""
+
+import re
+from urllib.request import urlopen
+from xml.etree import ElementTree
+
+from playwright.sync_api import expect
+
+from e2e.conftest import screenshot
+
+HEADLINE = "Night buses return to the coast road"
+
+
+def test_editor_publishes_an_article_that_reaches_the_front_page_and_feed(rostra_server, page):
+    base = rostra_server.url
+    page.goto(base + "/admin/")
+    page.get_by_label("Username").fill(rostra_server.admin_username)
+    page.get_by_label("Password").fill(rostra_server.admin_password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/admin/")
+
+    # From the public section page, the editors' quick-actions bar adds an article.
+    page.goto(base + "/city/")
+    page.get_by_role("button", name="View Wagtail quick actions").click()
+    page.get_by_role("menuitem", name="Add a child page").click()
+    expect(page.locator("#id_title")).to_be_visible()
+
+    page.locator("#id_title").fill(HEADLINE)
+    page.locator("#id_standfirst").fill("Two late routes restart on Friday after a year's pause.")
+    page.locator("#id_byline").fill("Edna Journey")
+    page.locator("button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Paragraph").click()
+    editor = page.locator(".public-DraftEditor-content").first
+    editor.click()
+    editor.press_sequentially("The night buses stop at every village on the way.")
+    # Draftail writes its content to the form's hidden input a moment after typing.
+    expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile("every village"))
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    # Wagtail returns to the section's page listing, the new article at the top, live.
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/$"))
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=HEADLINE))
+    expect(row.get_by_role("link", name="Current page status: live")).to_be_visible()
+    screenshot(page, "admin-published")
+
+    page.goto(base + "/")
+    lead = page.locator(".front-lead .card__title a")
+    expect(lead).to_have_text(HEADLINE)
+    lead.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(HEADLINE)
+    expect(page.locator(".article__body")).to_contain_text("stop at every village")
+    expect(page.locator(".article__author")).to_have_text("Edna Journey")
+    screenshot(page, "article-by-editor")
+
+    with urlopen(base + "/feeds/atom/", timeout=10) as response:
+        feed = ElementTree.fromstring(response.read())
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert HEADLINE in titles
