@@ -52,6 +52,19 @@ def test_editor_publishes_an_article_that_reaches_the_front_page_and_feed(rostra
     expect(page.locator(".article__author")).to_have_text("Edna Journey")
     screenshot(page, "article-by-editor")
 
+    # The search index is updated by the task worker that `rostra serve` started.
+    search = page.get_by_role("search").first
+    search.get_by_role("searchbox").fill("night buses village")
+    search.get_by_role("button", name="Search").click()
+    results = page.locator(".search-count")
+    for _attempt in range(30):  # the worker polls its queue every second
+        if results.count() and "1 result" in results.inner_text():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(results).to_have_text(re.compile(r"^1 result for"))
+    expect(page.locator(".card__title")).to_have_text(HEADLINE)
+
     with urlopen(base + "/feeds/atom/", timeout=10) as response:
         feed = ElementTree.fromstring(response.read())
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
