@@ -1,5 +1,7 @@
 """A reader opens the front page, follows the lead story and reads the article."""
 
+import re
+
 from playwright.sync_api import expect
 
 from e2e.conftest import screenshot
@@ -34,9 +36,12 @@ def test_reader_follows_a_story_from_the_front_page_to_the_article(rostra_server
         "article.after_body",
         "article.discussion",
     ]
-    for slot in page.locator("[data-slot]").all():
+    for name in ("article.above_headline", "article.before_body", "article.after_body"):
+        slot = page.locator(f'[data-slot="{name}"]')
         expect(slot).to_be_hidden()
         assert slot.inner_text() == ""
+    discussion = page.locator('[data-slot="article.discussion"]')
+    expect(discussion.get_by_role("heading", level=2)).to_have_text(re.compile(r"^\d+ Comments?$"))
     cover = page.locator(".article__cover img")
     expect(cover).to_be_visible()
     assert page.evaluate("el => el.naturalWidth", cover.element_handle()) > 0

@@ -70,6 +70,16 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
         ),
+        Variable(
+            "ROSTRA_COMMENT_RATE_LIMIT",
+            "5/60",
+            "Comments one reader (and one IP address) may post per number of seconds.",
+        ),
+        Variable(
+            "ROSTRA_COMMENT_MIN_SECONDS",
+            "3",
+            "Seconds a comment form must be open before it is accepted (slows down bots).",
+        ),
     ]
 }
 

@@ -35,6 +35,7 @@ SITE_NAME = env.get("ROSTRA_SITE_NAME")
 INSTALLED_APPS = [
     "rostra.core",
     "rostra.publishing",
+    "rostra.discussion",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -195,6 +196,12 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env.get("LOG_LEVEL").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Discussion -----------------------------------------------------------------------
+
+_rate_count, _, _rate_seconds = env.get("ROSTRA_COMMENT_RATE_LIMIT").partition("/")
+COMMENT_RATE_LIMIT = (int(_rate_count), int(_rate_seconds or 60))
+COMMENT_MIN_SUBMIT_SECONDS = float(env.get("ROSTRA_COMMENT_MIN_SECONDS"))
 
 # Wagtail --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Uploaded media. A reverse proxy in front may serve /media/ itself; see README.
     re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
+    path("comments/", include("rostra.discussion.urls")),
     path("", include(publishing_urls)),
     path("", include(wagtail_urls)),
 ]

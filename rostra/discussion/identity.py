@@ -1,0 +1,88 @@
+"""Who is commenting: a signed-in user, or a guest recognised by a signed cookie.
+
+A guest's browser gets a random token in a signed cookie; comments and votes store
+only a hash of it (`author_key`/`voter_key`), so the database alone cannot be used to
+impersonate a guest. IP addresses are kept only as a keyed hash, for rate limits.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+
+GUEST_COOKIE = "rostra_guest"
+GUEST_COOKIE_SALT = "rostra.discussion.guest"
+GUEST_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The reader making a request, as services see them."""
+
+    key: str
+    user_id: int | None = None
+    is_staff: bool = False
+    display_name: str = ""
+    email: str = ""
+    ip_hash: str = ""
+    guest_token: str = ""  # set when a new guest cookie must be sent back
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    key = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_ip(ip: str) -> str:
+    return keyed_hash(ip, purpose="ip")[:32] if ip else ""
+
+
+def guest_key(token: str) -> str:
+    return "g:" + keyed_hash(token, purpose="guest")[:40]
+
+
+def client_ip(request) -> str:
+    """The peer address; uvicorn has already applied X-Forwarded-For from trusted proxies."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def viewer_from_request(request, *, create_guest: bool = False) -> Viewer | None:
+    """The Viewer behind `request`; None for a guest without a cookie unless asked."""
+    ip_hash = hash_ip(client_ip(request))
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return Viewer(
+            key=f"u:{user.pk}",
+            user_id=user.pk,
+            is_staff=user.is_staff,
+            display_name=user.get_full_name() or user.get_username(),
+            email=user.email,
+            ip_hash=ip_hash,
+        )
+    token = request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_COOKIE_SALT)
+    if token:
+        return Viewer(key=guest_key(token), ip_hash=ip_hash)
+    if not create_guest:
+        return None
+    token = secrets.token_urlsafe(24)
+    return Viewer(key=guest_key(token), ip_hash=ip_hash, guest_token=token)
+
+
+def remember_guest(response, viewer: Viewer | None) -> None:
+    """Send the new guest cookie, when `viewer` was created by this request."""
+    if viewer is not None and viewer.guest_token:
+        response.set_signed_cookie(
+            GUEST_COOKIE,
+            viewer.guest_token,
+            salt=GUEST_COOKIE_SALT,
+            max_age=GUEST_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )

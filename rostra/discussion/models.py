@@ -1,0 +1,179 @@
+"""Threads, comments and votes.
+
+Each comment stores its place in the tree: `root_id` (the top-level comment it hangs
+under, itself for a top-level comment), `path` (zero-padded ids from the root down) and
+`depth`. A page of top-level comments is one query; all their replies, in reading order,
+are a second query ordered by `path`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+PATH_STEP = 10  # digits per level: ids up to 9,999,999,999
+
+
+class SortOrder(models.TextChoices):
+    NEWEST = "newest", "Newest"
+    OLDEST = "oldest", "Oldest"
+    MOST_VOTED = "voted", "Most Voted"
+
+
+class Moderation(models.TextChoices):
+    POST = "post", "Publish at once, moderate afterwards"
+    FIRST_TIME = "first", "Hold first-time commenters for approval"
+
+
+@register_setting(icon="comment")
+class DiscussionSettings(BaseSiteSetting):
+    """Per-site choices of editors about the reader discussion."""
+
+    require_sign_in = models.BooleanField(
+        default=False, help_text="Only signed-in readers may comment and vote."
+    )
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.POST
+    )
+    default_sort = models.CharField(
+        max_length=10, choices=SortOrder.choices, default=SortOrder.NEWEST
+    )
+    max_depth = models.PositiveSmallIntegerField(
+        default=5, help_text="Deeper replies attach at the last level."
+    )
+    page_size = models.PositiveSmallIntegerField(
+        default=30, help_text="Top-level comments shown before “Load more comments”."
+    )
+    edit_window_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="How long authors may edit or delete their comments."
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Close comments this many days after publication."
+    )
+    max_length = models.PositiveIntegerField(
+        default=10_000, help_text="Characters a comment may hold."
+    )
+
+    panels = [
+        FieldPanel("require_sign_in"),
+        FieldPanel("moderation"),
+        FieldPanel("default_sort"),
+        FieldPanel("max_depth"),
+        FieldPanel("page_size"),
+        FieldPanel("edit_window_minutes"),
+        FieldPanel("close_after_days"),
+        FieldPanel("max_length"),
+    ]
+
+    class Meta:
+        verbose_name = "discussion settings"
+
+
+class Thread(models.Model):
+    """The discussion of one article, or of any page addressed by `key` (embeds)."""
+
+    key = models.CharField(max_length=255, unique=True)
+    article = models.OneToOneField(
+        "publishing.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="thread",
+    )
+    title = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    is_closed = models.BooleanField(default=False, help_text="No new comments or votes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.title or self.key
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting moderation"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class Comment(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The comment answered, when the depth limit moved the reply up a level.",
+    )
+    root_id = models.BigIntegerField(null=True, db_index=True)
+    path = models.CharField(max_length=255, db_index=True, blank=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    # Who wrote it: a user, or a guest known by a key from a signed browser cookie.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    author_key = models.CharField(max_length=80, db_index=True)
+    author_name = models.CharField(max_length=80)
+    author_email = models.EmailField(blank=True)
+    author_website = models.URLField(max_length=300, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    body_source = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.APPROVED
+    )
+    created_at = models.DateTimeField(db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "depth", "status", "-created_at"]),
+            models.Index(fields=["thread", "root_id", "path"]),
+            models.Index(fields=["ip_hash", "created_at"]),
+            models.Index(fields=["author_key", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score=models.F("upvotes") - models.F("downvotes")),
+                name="comment_score_is_up_minus_down",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body_source[:60]}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_visible_to_all(self) -> bool:
+        return self.status == CommentStatus.APPROVED and self.deleted_at is None
+
+
+class Vote(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    voter_key = models.CharField(max_length=80)
+    value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "voter_key"], name="one_vote_per_voter"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_is_up_or_down"),
+        ]
+
+    def __str__(self):
+        return f"{'+' if self.value > 0 else '-'}1 on comment {self.comment_id}"

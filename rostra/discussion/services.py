@@ -1,0 +1,381 @@
+"""Every change to the discussion goes through these functions: the article page, its
+htmx requests, the JSON API and management commands all call them.
+
+Each function checks first (raising `DiscussionError` with a message for the reader)
+and only then writes, inside one transaction.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import (
+    PATH_STEP,
+    Comment,
+    CommentStatus,
+    DiscussionSettings,
+    Moderation,
+    Thread,
+    Vote,
+)
+from rostra.discussion.text import normalise, render_markdown
+
+MAX_NAME_LENGTH = 80
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+-]*:")
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+class DiscussionError(Exception):
+    """A request the reader must change; `message` says how, `field` says where."""
+
+    def __init__(self, message: str, *, field: str = "body", status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The site's discussion settings, as the services apply them."""
+
+    require_sign_in: bool = False
+    moderation: str = Moderation.POST
+    max_depth: int = 5
+    edit_window: timedelta = timedelta(minutes=15)
+    close_after: timedelta | None = None
+    max_length: int = 10_000
+    rate_limit: tuple[int, int] = (5, 60)
+    min_submit_seconds: float = 3.0
+
+    @classmethod
+    def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
+        return cls(
+            require_sign_in=site_settings.require_sign_in,
+            moderation=site_settings.moderation,
+            max_depth=max(1, site_settings.max_depth),
+            edit_window=timedelta(minutes=site_settings.edit_window_minutes),
+            close_after=(
+                timedelta(days=site_settings.close_after_days)
+                if site_settings.close_after_days
+                else None
+            ),
+            max_length=site_settings.max_length,
+            rate_limit=settings.COMMENT_RATE_LIMIT,
+            min_submit_seconds=settings.COMMENT_MIN_SUBMIT_SECONDS,
+        )
+
+
+def thread_for_article(article) -> Thread:
+    """The article's thread, created on first use."""
+    thread, _ = Thread.objects.get_or_create(
+        key=f"article:{article.pk}",
+        defaults={"article": article, "title": article.title[:255]},
+    )
+    return thread
+
+
+def thread_is_open(thread: Thread, policy: Policy, *, now: datetime | None = None) -> bool:
+    if thread.is_closed:
+        return False
+    if policy.close_after and thread.article_id:
+        published_at = thread.article.published_at
+        return (now or timezone.now()) < published_at + policy.close_after
+    return True
+
+
+# Posting ------------------------------------------------------------------------------
+
+
+def _clean_body(body: str, policy: Policy) -> str:
+    body = normalise(body or "")
+    if not body:
+        raise DiscussionError("Please write something before posting.")
+    if len(body) > policy.max_length:
+        raise DiscussionError(
+            f"Your comment is {len(body):,} characters long; the limit is "
+            f"{policy.max_length:,}. Please shorten it."
+        )
+    return body
+
+
+def _clean_guest_details(name: str, email: str, website: str) -> tuple[str, str, str]:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DiscussionError("Please give a name to comment under.", field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise DiscussionError(f"Names can be at most {MAX_NAME_LENGTH} characters.", field="name")
+    email = (email or "").strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            raise DiscussionError(
+                "That e-mail address does not look right.", field="email"
+            ) from None
+    website = (website or "").strip()
+    if website:
+        if not _HAS_SCHEME.match(website):
+            website = "https://" + website
+        parts = urlsplit(website)
+        if parts.scheme not in ("http", "https") or not parts.hostname or len(website) > 300:
+            raise DiscussionError(
+                "The website must be an http:// or https:// address.", field="website"
+            )
+    return name, email, website
+
+
+def _check_rate(viewer: Viewer, policy: Policy, now: datetime) -> None:
+    count, seconds = policy.rate_limit
+    since = now - timedelta(seconds=seconds)
+    recent = Comment.objects.filter(created_at__gte=since)
+    by_author = recent.filter(author_key=viewer.key).count()
+    by_address = recent.filter(ip_hash=viewer.ip_hash).count() if viewer.ip_hash else 0
+    if max(by_author, by_address) >= count:
+        raise DiscussionError(
+            f"You are commenting faster than {count} comments in {seconds} seconds. "
+            "Please wait a moment and post again; your text is still here.",
+            status=429,
+        )
+
+
+def comment_post(
+    *,
+    thread: Thread,
+    viewer: Viewer,
+    policy: Policy,
+    body: str,
+    name: str = "",
+    email: str = "",
+    website: str = "",
+    parent_id: int | None = None,
+    honeypot: str = "",
+    form_age_seconds: float | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """Check and save a new comment or reply.
+
+    `form_age_seconds` is how long the form was open (None for API clients, which are
+    limited by rate alone). A reply beyond `policy.max_depth` is attached at the last
+    level, under the replied-to comment's parent, and remembers whom it answers.
+    """
+    now = now or timezone.now()
+    if honeypot:
+        raise DiscussionError(
+            "Your comment was not posted because a field meant to stay empty was filled "
+            "in (browsers' autofill sometimes does this). Please try again."
+        )
+    if not thread_is_open(thread, policy, now=now):
+        raise DiscussionError("Comments on this article are closed.", status=403)
+    if policy.require_sign_in and not viewer.is_authenticated:
+        raise DiscussionError("Please sign in to comment.", status=403)
+    if form_age_seconds is not None and form_age_seconds < policy.min_submit_seconds:
+        raise DiscussionError(
+            "That was quicker than anyone can type. Please check your comment and post it again."
+        )
+    body = _clean_body(body, policy)
+    if viewer.is_authenticated:
+        name, email, website = viewer.display_name, viewer.email, ""
+    else:
+        name, email, website = _clean_guest_details(name, email, website)
+
+    parent = None
+    if parent_id is not None:
+        parent = (
+            Comment.objects.filter(pk=parent_id, thread=thread)
+            .exclude(status__in=[CommentStatus.SPAM, CommentStatus.REMOVED])
+            .first()
+        )
+        if parent is None or not comment_is_visible(parent, viewer):
+            raise DiscussionError("The comment you are replying to is no longer there.")
+        if parent.is_deleted:
+            raise DiscussionError("You cannot reply to a deleted comment.")
+
+    _check_rate(viewer, policy, now)
+    if Comment.objects.filter(
+        thread=thread,
+        author_key=viewer.key,
+        body_source=body,
+        created_at__gte=now - DUPLICATE_WINDOW,
+    ).exists():
+        raise DiscussionError("You have already posted this comment.")
+
+    status = CommentStatus.APPROVED
+    if policy.moderation == Moderation.FIRST_TIME and not viewer.is_staff:
+        has_history = Comment.objects.filter(
+            author_key=viewer.key, status=CommentStatus.APPROVED
+        ).exists()
+        if not has_history:
+            status = CommentStatus.PENDING
+
+    reply_to = None
+    if parent is not None and parent.depth + 1 > policy.max_depth - 1:
+        reply_to, parent = parent, parent.parent
+
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            thread=thread,
+            parent=parent,
+            reply_to=reply_to,
+            depth=(parent.depth + 1) if parent else 0,
+            user_id=viewer.user_id,
+            author_key=viewer.key,
+            author_name=name,
+            author_email=email,
+            author_website=website,
+            ip_hash=viewer.ip_hash,
+            body_source=body,
+            body_html=render_markdown(body),
+            status=status,
+            created_at=now,
+        )
+        own_step = str(comment.pk).zfill(PATH_STEP)
+        comment.path = f"{parent.path}/{own_step}" if parent else own_step
+        comment.root_id = parent.root_id if parent else comment.pk
+        Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
+    return comment
+
+
+# Visibility and authorship --------------------------------------------------------------
+
+
+def comment_is_visible(comment: Comment, viewer: Viewer | None) -> bool:
+    if comment.status == CommentStatus.APPROVED:
+        return True
+    if viewer is None:
+        return False
+    if comment.status == CommentStatus.PENDING:
+        return viewer.is_staff or comment.author_key == viewer.key
+    return viewer.is_staff
+
+
+def comment_can_change(
+    comment: Comment, viewer: Viewer | None, policy: Policy, *, now: datetime | None = None
+) -> bool:
+    """Authors may edit or delete within the edit window; staff always."""
+    if viewer is None or comment.is_deleted:
+        return False
+    if viewer.is_staff:
+        return True
+    if comment.author_key != viewer.key:
+        return False
+    return (now or timezone.now()) < comment.created_at + policy.edit_window
+
+
+def _check_can_change(comment, viewer, policy, now):
+    if comment.is_deleted:
+        raise DiscussionError("This comment has been deleted.", status=404)
+    if viewer is None or (comment.author_key != viewer.key and not viewer.is_staff):
+        raise DiscussionError("You can only change your own comments.", status=403)
+    if not comment_can_change(comment, viewer, policy, now=now):
+        minutes = int(policy.edit_window.total_seconds() // 60)
+        raise DiscussionError(
+            f"Comments can be changed for {minutes} minutes after posting; this one can "
+            "no longer be changed.",
+            status=403,
+        )
+
+
+def comment_edit(
+    *, comment: Comment, viewer: Viewer | None, policy: Policy, body: str, now=None
+) -> Comment:
+    now = now or timezone.now()
+    _check_can_change(comment, viewer, policy, now)
+    body = _clean_body(body, policy)
+    comment.body_source = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = now
+    comment.save(update_fields=["body_source", "body_html", "edited_at"])
+    return comment
+
+
+def comment_delete(*, comment: Comment, viewer: Viewer | None, policy: Policy, now=None) -> None:
+    """Soft-delete: the text goes, a tombstone stays while replies hang under it."""
+    now = now or timezone.now()
+    _check_can_change(comment, viewer, policy, now)
+    comment.deleted_at = now
+    comment.body_source = ""
+    comment.body_html = ""
+    comment.save(update_fields=["deleted_at", "body_source", "body_html"])
+
+
+# Votes ------------------------------------------------------------------------------------
+
+
+def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, value: int) -> Comment:
+    """Record the viewer's vote: 1 up, -1 down, 0 withdraw. Returns fresh counts.
+
+    Counters move by SQL arithmetic on the row (no read-modify-write), and the unique
+    (comment, voter) constraint makes concurrent clicks of one voter count once.
+    """
+    if value not in (1, -1, 0):
+        raise DiscussionError("A vote is up (1), down (-1) or withdrawn (0).", field="value")
+    if viewer is None:
+        raise DiscussionError("Please enable cookies to vote.", status=403)
+    if policy.require_sign_in and not viewer.is_authenticated:
+        raise DiscussionError("Please sign in to vote.", status=403)
+    if not comment.is_visible_to_all:
+        raise DiscussionError("This comment cannot be voted on.", status=404)
+    if comment.author_key == viewer.key:
+        raise DiscussionError("You cannot vote on your own comment.", status=403)
+    if not thread_is_open(comment.thread, policy):
+        raise DiscussionError("Voting on this article is closed.", status=403)
+
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                _apply_vote(comment, viewer.key, value)
+            break
+        except IntegrityError:
+            continue  # the same voter's other request inserted first: apply as a change
+    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+    return comment
+
+
+def _apply_vote(comment: Comment, voter_key: str, value: int) -> None:
+    existing = Vote.objects.select_for_update().filter(comment=comment, voter_key=voter_key).first()
+    old = existing.value if existing else 0
+    if old == value:
+        return
+    if value == 0:
+        existing.delete()
+    elif existing:
+        existing.value = value
+        existing.save(update_fields=["value", "created_at"])
+    else:
+        Vote.objects.create(comment=comment, voter_key=voter_key, value=value)
+    up = (value == 1) - (old == 1)
+    down = (value == -1) - (old == -1)
+    Comment.objects.filter(pk=comment.pk).update(
+        upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
+    )
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+def comment_moderate(*, comments, viewer: Viewer, status: str) -> int:
+    """Set the moderation status of one or many comments; staff only."""
+    if not viewer.is_staff:
+        raise DiscussionError("Only staff can moderate comments.", status=403)
+    if status not in CommentStatus.values:
+        raise DiscussionError(f"Unknown status {status!r}.", field="status")
+    ids = [c.pk if isinstance(c, Comment) else int(c) for c in comments]
+    return Comment.objects.filter(pk__in=ids).update(status=status)
+
+
+def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread:
+    if not viewer.is_staff:
+        raise DiscussionError("Only staff can open or close a discussion.", status=403)
+    thread.is_closed = closed
+    thread.save(update_fields=["is_closed"])
+    return thread

@@ -1,0 +1,85 @@
+// Comment section enhancements. Everything works without this file; it adds inline
+// reply forms and keeps focus where the reader is after htmx swaps.
+(function () {
+  "use strict";
+
+  function composerTemplate() {
+    return document.getElementById("composer");
+  }
+
+  function openReply(link) {
+    var id = link.getAttribute("data-reply");
+    var comment = document.getElementById("comment-" + id);
+    var template = composerTemplate();
+    if (!comment || !template) return false;
+    var existing = document.getElementById("reply-" + id);
+    if (existing) {
+      existing.querySelector("textarea").focus();
+      return true;
+    }
+    var author = comment.querySelector(".comment__author");
+    var name = author ? author.textContent.trim() : "";
+    var holder = document.createElement("div");
+    holder.className = "comment__reply";
+    holder.id = "reply-" + id;
+    var form = template.cloneNode(true);
+    form.id = "reply-form-" + id;
+    form.classList.add("composer--reply");
+    form.setAttribute("aria-label", "Reply to " + name);
+    form.querySelectorAll("[id]").forEach(function (el) {
+      el.id = el.id.replace(/^composer/, form.id);
+    });
+    form.querySelectorAll("label[for]").forEach(function (el) {
+      el.htmlFor = el.htmlFor.replace(/^composer/, form.id);
+    });
+    form.querySelectorAll(".composer__error").forEach(function (el) { el.remove(); });
+    var body = form.querySelector("textarea");
+    body.value = "";
+    body.rows = 3;
+    body.placeholder = "Reply to " + name + "…";
+    form.querySelector(".composer__label").textContent = "Your reply to " + name;
+    var parent = document.createElement("input");
+    parent.type = "hidden";
+    parent.name = "parent";
+    parent.value = id;
+    form.appendChild(parent);
+    form.querySelector("button[type=submit]").textContent = "Post reply";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "composer__cancel button--link";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", function () {
+      holder.remove();
+      link.focus();
+    });
+    form.querySelector(".composer__actions").appendChild(cancel);
+    holder.appendChild(form);
+    comment.querySelector(".comment__card").appendChild(holder);
+    if (window.htmx) window.htmx.process(holder);
+    body.focus();
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-reply]");
+    if (link && openReply(link)) event.preventDefault();
+  });
+
+  function focusHighlighted(root) {
+    var target = (root || document).querySelector(".comment--highlight");
+    if (target) {
+      target.setAttribute("tabindex", "-1");
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "comments") {
+      var section = document.getElementById("comments");
+      if (section.querySelector(".comment--highlight")) {
+        focusHighlighted(section);
+      }
+    }
+  });
+})();

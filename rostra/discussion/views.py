@@ -1,0 +1,266 @@
+"""The comment section's HTTP side: thin views over services and selectors.
+
+Without JavaScript every action is a form POST that redirects back to the article
+(or re-renders it with the error and the reader's text when the action is refused).
+With htmx the same URLs answer with the fragment to swap in.
+"""
+
+import time
+
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from rostra.discussion import selectors, services
+from rostra.discussion.identity import remember_guest, viewer_from_request
+from rostra.discussion.models import Comment, DiscussionSettings
+from rostra.discussion.services import DiscussionError, Policy
+from rostra.publishing.models import ArticlePage
+
+SORT_COOKIE = "rostra_sort"
+FORM_CLOCK_SALT = "rostra.discussion.form-clock"
+FORM_CLOCK_MAX_AGE = 60 * 60 * 24
+
+
+def policy_for(request) -> tuple[Policy, DiscussionSettings]:
+    site_settings = DiscussionSettings.for_request(request)
+    return Policy.from_settings(site_settings), site_settings
+
+
+def form_clock() -> str:
+    """A signed note of when the form was rendered, for the minimum time-to-submit."""
+    return signing.dumps(time.time(), salt=FORM_CLOCK_SALT)
+
+
+def form_age_seconds(value: str) -> float:
+    try:
+        started = signing.loads(value, salt=FORM_CLOCK_SALT, max_age=FORM_CLOCK_MAX_AGE)
+    except signing.BadSignature:
+        return 0.0
+    return time.time() - float(started)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _article(article_id: int) -> ArticlePage:
+    return get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+
+
+def discussion_context(request, article, *, state: dict | None = None) -> dict:
+    """Everything the comment section template needs, for this request and reader."""
+    policy, site_settings = policy_for(request)
+    # A guest acting for the first time has no cookie yet: the acting view hands over
+    # the identity it created, so the answer already shows their own comment as theirs.
+    viewer = getattr(request, "discussion_viewer", None) or viewer_from_request(request)
+    sort = selectors.parse_sort(
+        request.GET.get("sort") or request.COOKIES.get(SORT_COOKIE), site_settings.default_sort
+    )
+    thread = selectors.thread_for_article_or_none(article)
+    page = max(1, _int(request.GET.get("cpage"), 1))
+    target = None
+    if thread is not None and (target_id := _int(request.GET.get("comment"))):
+        target = Comment.objects.filter(pk=target_id, thread=thread).first()
+        if target is not None and services.comment_is_visible(target, viewer):
+            page = max(
+                page,
+                selectors.root_page_number(
+                    comment=target, viewer=viewer, sort=sort, page_size=site_settings.page_size
+                ),
+            )
+    thread_page = selectors.thread_page(
+        thread=thread,
+        viewer=viewer,
+        sort=sort,
+        page=page,
+        page_size=site_settings.page_size,
+        through_page=True,
+        show_all=request.GET.get("call") == "1",
+    )
+    state = state or getattr(request, "discussion_state", None) or {}
+    return {
+        "article": article,
+        "thread_page": thread_page,
+        "viewer": viewer,
+        "policy": policy,
+        "is_open": thread is None or services.thread_is_open(thread, policy),
+        "sign_in_required": policy.require_sign_in and not (viewer and viewer.is_authenticated),
+        "sort": sort,
+        "sort_choices": selectors.SortOrder.choices,
+        "reply_to": _int(state.get("reply_to") or request.GET.get("reply_to")),
+        "editing": _int(state.get("edit") or request.GET.get("edit")),
+        "highlight": target.pk if target else None,
+        "errors": state.get("errors", {}),
+        "error_target": state.get("target", ""),
+        "values": state.get("values", {}),
+        "form_clock": form_clock(),
+    }
+
+
+def render_section(request, article, *, state=None) -> str:
+    context = discussion_context(request, article, state=state)
+    return render_to_string("discussion/section.html", context, request=request)
+
+
+def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=None):
+    """Show the refusal where the reader acted, keeping everything they typed."""
+    state = {**state, "errors": {error.field: error.message, "form": error.message}}
+    if is_htmx(request):
+        response = HttpResponse(render_section(request, article, state=state))
+        response["HX-Retarget"] = "#comments"
+        response["HX-Reswap"] = "outerHTML"
+    else:
+        request.discussion_state = state
+        request.method = "GET"
+        response = article.serve(request)
+        response.status_code = error.status
+    remember_guest(response, viewer)
+    return response
+
+
+def _back_to(request, article, comment_id: int | None, *, viewer=None):
+    if is_htmx(request):
+        response = HttpResponse(
+            render_section(request, article, state={}) if comment_id is None else ""
+        )
+    else:
+        anchor = f"?comment={comment_id}#comment-{comment_id}" if comment_id else "#comments"
+        response = HttpResponseRedirect(article.url + anchor)
+    remember_guest(response, viewer)
+    return response
+
+
+@require_POST
+def post_comment(request, article_id: int):
+    article = _article(article_id)
+    policy, _ = policy_for(request)
+    viewer = viewer_from_request(request, create_guest=True)
+    request.discussion_viewer = viewer
+    data = request.POST
+    values = {key: data.get(key, "") for key in ("body", "name", "email", "website", "parent")}
+    parent_id = _int(data.get("parent"))
+    state = {
+        "values": values,
+        "reply_to": parent_id,
+        "target": "reply" if parent_id else "composer",
+    }
+    try:
+        comment = services.comment_post(
+            thread=services.thread_for_article(article),
+            viewer=viewer,
+            policy=policy,
+            body=data.get("body", ""),
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            website=data.get("website", ""),
+            parent_id=parent_id,
+            honeypot=data.get("homepage", ""),
+            form_age_seconds=form_age_seconds(data.get("started", "")),
+        )
+    except DiscussionError as error:
+        return _refusal(request, article, error, state=state, viewer=viewer)
+    if is_htmx(request):
+        request.GET = request.GET.copy()
+        request.GET["comment"] = str(comment.pk)
+        response = HttpResponse(render_section(request, article, state={}))
+        remember_guest(response, viewer)
+        return response
+    return _back_to(request, article, comment.pk, viewer=viewer)
+
+
+def _comment_and_article(comment_id: int):
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
+    if comment.thread.article_id is None:
+        raise Http404("This comment does not belong to an article.")
+    return comment, _article(comment.thread.article_id)
+
+
+@require_POST
+def vote(request, comment_id: int):
+    comment, article = _comment_and_article(comment_id)
+    policy, _ = policy_for(request)
+    viewer = viewer_from_request(request, create_guest=True)
+    request.discussion_viewer = viewer
+    value = _int(request.POST.get("value"), 99)
+    try:
+        comment = services.comment_vote(comment=comment, viewer=viewer, policy=policy, value=value)
+        error = ""
+    except DiscussionError as refused:
+        if not is_htmx(request):
+            return _refusal(request, article, refused, state={"target": "section"}, viewer=viewer)
+        error = refused.message
+    if is_htmx(request):
+        response = HttpResponse(
+            render_to_string(
+                "discussion/vote.html",
+                {"comment": comment, "vote": value if not error else 0, "vote_error": error},
+                request=request,
+            )
+        )
+        remember_guest(response, viewer)
+        return response
+    return _back_to(request, article, comment.pk, viewer=viewer)
+
+
+@require_POST
+def edit(request, comment_id: int):
+    comment, article = _comment_and_article(comment_id)
+    policy, _ = policy_for(request)
+    viewer = viewer_from_request(request)
+    body = request.POST.get("body", "")
+    try:
+        services.comment_edit(comment=comment, viewer=viewer, policy=policy, body=body)
+    except DiscussionError as error:
+        state = {"edit": comment.pk, "values": {"edit_body": body}, "target": "edit"}
+        return _refusal(request, article, error, state=state, viewer=viewer)
+    return _back_to(request, article, comment.pk)
+
+
+@require_POST
+def delete(request, comment_id: int):
+    comment, article = _comment_and_article(comment_id)
+    policy, _ = policy_for(request)
+    viewer = viewer_from_request(request)
+    try:
+        services.comment_delete(comment=comment, viewer=viewer, policy=policy)
+    except DiscussionError as error:
+        return _refusal(request, article, error, state={"target": "section"}, viewer=viewer)
+    return _back_to(request, article, None)
+
+
+@require_GET
+def section(request, article_id: int):
+    """The comment section alone: for htmx sort changes, paging and “View all”."""
+    article = _article(article_id)
+    response = HttpResponse(render_section(request, article))
+    if request.GET.get("sort") in selectors.SortOrder.values:
+        response.set_cookie(
+            SORT_COOKIE, request.GET["sort"], max_age=60 * 60 * 24 * 365, samesite="Lax"
+        )
+    return response
+
+
+@require_GET
+def choose_sort(request, article_id: int, sort: str):
+    """No-JS sort tabs: remember the reader's choice, then go back to the comments."""
+    article = _article(article_id)
+    response = HttpResponseRedirect(article.url + "#comments")
+    if sort in selectors.SortOrder.values:
+        response.set_cookie(SORT_COOKIE, sort, max_age=60 * 60 * 24 * 365, samesite="Lax")
+    return response
+
+
+@require_GET
+def permalink(request, comment_id: int):
+    comment, article = _comment_and_article(comment_id)
+    return HttpResponseRedirect(f"{article.url}?comment={comment.pk}#comment-{comment.pk}")

@@ -1,0 +1,30 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+from rostra.core import slots
+from rostra.discussion.views import render_section
+from rostra.publishing.models import ArticlePage
+
+
+@slots.register("article.discussion")
+def comment_section(context):
+    request, page = context.get("request"), context.get("page")
+    if request is None or page is None:
+        return None
+    return render_section(request, page)
+
+
+@slots.register("base.head")
+def discussion_stylesheet(context):
+    return format_html('<link rel="stylesheet" href="{}">', static("discussion/discussion.css"))
+
+
+@slots.register("base.body_end")
+def discussion_scripts(context):
+    if not isinstance(context.get("page"), ArticlePage):
+        return None
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("rostra/vendor/htmx-2.0.11.min.js"),
+        static("discussion/discussion.js"),
+    )
