@@ -1,0 +1,80 @@
+"""Whatever a reader types, the page shows it as inert text and safe markup."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from rostra.discussion.testing import post
+from rostra.discussion.text import ALLOWED_TAGS, render_markdown
+
+HOSTILE_BODIES = [
+    "<script>alert('x')</script>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[img](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<img src=x onerror="alert(1)">',
+    '<a href="#" onclick="alert(1)">x</a>',
+    "<iframe src='https://evil.example'></iframe>",
+    "[x](vbscript:msgbox)",
+    "**unclosed *emphasis [link](http://a.example",
+    "<<script>script>alert(1)<</script>/script>",
+    "![img](https://evil.example/x.png)",
+    '<svg onload="alert(1)">',
+    "`<script>` in code",
+]
+
+
+class _Elements(HTMLParser):
+    """Collects the elements and attributes a browser would build from the HTML."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES)
+def test_hostile_markdown_renders_inert(body):
+    """Dangerous text may show as text, but never becomes an element, handler or link."""
+    for tag, attributes in _Elements(render_markdown(body)).found:
+        assert tag in ALLOWED_TAGS, tag
+        assert not any(name.startswith("on") for name in attributes), attributes
+        assert set(attributes) <= {"href", "rel", "start"}, attributes
+        if "href" in attributes:
+            assert urlsplit(attributes["href"]).scheme in ("http", "https", "mailto")
+
+
+def test_markdown_subset_renders():
+    html = render_markdown(
+        "Para with *em*, **strong** and `code`.\n\n> quoted\n\n- one\n- two\n\n"
+        "```\nblock\n```\n\n[site](https://example.org) and https://bare.example"
+    )
+    assert "<em>em</em>" in html and "<strong>strong</strong>" in html
+    assert "<code>code</code>" in html and "<blockquote>" in html
+    assert "<ul>" in html and "<pre><code>block" in html
+    assert '<a href="https://example.org" rel="nofollow ugc noopener">site</a>' in html
+    assert '<a href="https://bare.example" rel="nofollow ugc noopener">' in html
+
+
+def test_headings_and_images_stay_plain_text():
+    html = render_markdown("# Big\n\n![alt](https://example.org/a.png)")
+    assert "<h1>" not in html and "<img" not in html
+
+
+@pytest.mark.django_db
+def test_hostile_author_name_and_website_render_inert(client, article, thread):
+    post(
+        thread,
+        name='"><script>alert(1)</script>',
+        body="hi",
+        website='https://example.org/"onmouseover="alert(1)',
+    )
+    html = client.get(article.url).content.decode()
+    section = html.split('id="comments"')[1]
+    assert "<script>alert(1)" not in section
+    assert '"onmouseover="' not in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
