@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from rostra.core import views as core_views
+from rostra.discussion.api import api as discussion_api
 from rostra.publishing import urls as publishing_urls
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     # Uploaded media. A reverse proxy in front may serve /media/ itself; see README.
     re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
     path("comments/", include("rostra.discussion.urls")),
+    path("api/", discussion_api.urls),
     path("", include(publishing_urls)),
     path("", include(wagtail_urls)),
 ]

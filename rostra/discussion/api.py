@@ -1,0 +1,310 @@
+"""JSON API of the discussion (django-ninja; OpenAPI docs at /api/docs).
+
+Readers are identified exactly as on the page: the Django session for signed-in
+readers, the signed guest cookie for guests. Every request that changes something
+must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
+"""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.utils import check_csrf
+
+from rostra.discussion import selectors, services
+from rostra.discussion.avatars import initials
+from rostra.discussion.identity import remember_guest, viewer_from_request
+from rostra.discussion.models import Comment, DiscussionSettings, SortOrder, Thread
+from rostra.discussion.services import DiscussionError, Policy
+from rostra.publishing.models import ArticlePage
+
+api = NinjaAPI(
+    title="Rostra discussion API",
+    version="1",
+    description="Threads, comments and votes of a Rostra newsroom.",
+    urls_namespace="rostra_api",
+    docs_url="/docs",
+)
+
+
+class ErrorOut(Schema):
+    error: str
+    field: str
+
+
+class AuthorOut(Schema):
+    name: str
+    initials: str
+    website: str
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    reply_to_id: int | None
+    depth: int
+    author: AuthorOut | None
+    html: str
+    created_at: datetime
+    edited_at: datetime | None
+    status: str
+    is_deleted: bool
+    upvotes: int
+    downvotes: int
+    score: int
+    my_vote: int
+    can_change: bool
+    url: str
+    replies: list["CommentOut"] = Field(default_factory=list)
+
+
+CommentOut.model_rebuild()
+
+
+class ThreadOut(Schema):
+    thread: str
+    sort: str
+    total_comments: int
+    total_top_level: int
+    page: int
+    has_more: bool
+    comments: list[CommentOut]
+
+
+class CommentIn(Schema):
+    thread: str = Field(description="Thread key, e.g. `article:12`.")
+    body: str = Field(description="Markdown subset.")
+    name: str = ""
+    email: str = ""
+    website: str = ""
+    parent: int | None = None
+
+
+class CommentEditIn(Schema):
+    body: str
+
+
+class VoteIn(Schema):
+    value: int = Field(description="1 up, -1 down, 0 withdraw.")
+
+
+class VoteOut(Schema):
+    id: int
+    upvotes: int
+    downvotes: int
+    score: int
+    my_vote: int
+
+
+class ThreadQuery(Schema):
+    thread: str
+    sort: SortOrder | None = None
+    page: int = Field(1, ge=1)
+    all: bool = False
+
+
+@api.exception_handler(DiscussionError)
+def discussion_error(request, error: DiscussionError):
+    return api.create_response(
+        request, {"error": error.message, "field": error.field}, status=error.status
+    )
+
+
+def _policy(request) -> tuple[Policy, DiscussionSettings]:
+    site_settings = DiscussionSettings.for_request(request)
+    return Policy.from_settings(site_settings), site_settings
+
+
+def _require_csrf(request: HttpRequest) -> None:
+    if check_csrf(request) is not None:
+        raise HttpError(403, "CSRF token missing or incorrect.")
+
+
+def _thread(key: str, *, create: bool = False) -> Thread:
+    thread = Thread.objects.select_related("article").filter(key=key).first()
+    if thread is None and create and key.startswith("article:"):
+        article = ArticlePage.objects.live().public().filter(pk=key[8:] or 0).first()
+        if article is not None and key[8:].isdigit():
+            thread = services.thread_for_article(article)
+    if thread is None:
+        raise HttpError(404, f"No discussion {key!r}.")
+    return thread
+
+
+def _comment_out(comment: Comment, *, vote=0, viewer=None, policy=None, replies=()) -> dict:
+    deleted = comment.is_deleted
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "reply_to_id": comment.reply_to_id,
+        "depth": comment.depth,
+        "author": None
+        if deleted
+        else {
+            "name": comment.author_name,
+            "initials": initials(comment.author_name),
+            "website": comment.author_website,
+        },
+        "html": comment.body_html,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "status": comment.status,
+        "is_deleted": deleted,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+        "score": comment.score,
+        "my_vote": vote,
+        "can_change": bool(policy and services.comment_can_change(comment, viewer, policy)),
+        "url": f"/comments/{comment.pk}/",
+        "replies": list(replies),
+    }
+
+
+def _node_out(node, viewer, policy) -> dict:
+    return _comment_out(
+        node.comment,
+        vote=node.vote,
+        viewer=viewer,
+        policy=policy,
+        replies=[_node_out(child, viewer, policy) for child in node.children],
+    )
+
+
+class CsrfOut(Schema):
+    csrf_token: str
+
+
+@api.get("/csrf", response=CsrfOut, tags=["session"], summary="Get a CSRF token")
+def csrf_token(request):
+    """Sets the `csrftoken` cookie; send the value back in `X-CSRFToken` on writes."""
+    return {"csrf_token": get_token(request)}
+
+
+@api.get("/comments", response=ThreadOut, tags=["comments"], summary="List a thread")
+def list_comments(request, query: Query[ThreadQuery]):
+    """Top-level comments of one page in the chosen order, each with all its replies."""
+    policy, site_settings = _policy(request)
+    thread = Thread.objects.filter(key=query.thread).first()
+    viewer = viewer_from_request(request)
+    sort = query.sort or site_settings.default_sort
+    page = selectors.thread_page(
+        thread=thread,
+        viewer=viewer,
+        sort=sort,
+        page=query.page,
+        page_size=site_settings.page_size,
+        show_all=query.all,
+    )
+    return {
+        "thread": query.thread,
+        "sort": sort,
+        "total_comments": page.total_comments,
+        "total_top_level": page.total_roots,
+        "page": page.page,
+        "has_more": page.has_more,
+        "comments": [_node_out(node, viewer, policy) for node in page.nodes],
+    }
+
+
+@api.post(
+    "/comments",
+    response={201: CommentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    tags=["comments"],
+    summary="Post a comment or reply",
+)
+def create_comment(request, payload: CommentIn):
+    _require_csrf(request)
+    policy, _ = _policy(request)
+    viewer = viewer_from_request(request, create_guest=True)
+    comment = services.comment_post(
+        thread=_thread(payload.thread, create=True),
+        viewer=viewer,
+        policy=policy,
+        body=payload.body,
+        name=payload.name,
+        email=payload.email,
+        website=payload.website,
+        parent_id=payload.parent,
+    )
+    response = api.create_response(
+        request,
+        CommentOut.model_validate(_comment_out(comment, viewer=viewer, policy=policy)).model_dump(
+            mode="json"
+        ),
+        status=201,
+    )
+    remember_guest(response, viewer)
+    return response
+
+
+def _comment(comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("thread__article").filter(pk=comment_id).first()
+    if comment is None:
+        raise HttpError(404, "No such comment.")
+    return comment
+
+
+@api.patch(
+    "/comments/{comment_id}",
+    response={200: CommentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["comments"],
+    summary="Edit a comment",
+)
+def edit_comment(request, comment_id: int, payload: CommentEditIn):
+    _require_csrf(request)
+    policy, _ = _policy(request)
+    viewer = viewer_from_request(request)
+    comment = services.comment_edit(
+        comment=_comment(comment_id), viewer=viewer, policy=policy, body=payload.body
+    )
+    return _comment_out(comment, viewer=viewer, policy=policy)
+
+
+@api.delete(
+    "/comments/{comment_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    tags=["comments"],
+    summary="Delete a comment",
+)
+def delete_comment(request, comment_id: int):
+    _require_csrf(request)
+    policy, _ = _policy(request)
+    services.comment_delete(
+        comment=_comment(comment_id), viewer=viewer_from_request(request), policy=policy
+    )
+    return Status(204, None)
+
+
+@api.post(
+    "/comments/{comment_id}/vote",
+    response={200: VoteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["votes"],
+    summary="Vote up, down, or withdraw",
+)
+def vote_comment(request, comment_id: int, payload: VoteIn):
+    _require_csrf(request)
+    policy, _ = _policy(request)
+    viewer = viewer_from_request(request, create_guest=True)
+    comment = services.comment_vote(
+        comment=_comment(comment_id), viewer=viewer, policy=policy, value=payload.value
+    )
+    body = {
+        "id": comment.pk,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+        "score": comment.score,
+        "my_vote": payload.value,
+    }
+    response = api.create_response(request, body, status=200)
+    remember_guest(response, viewer)
+    return response
+
+
+@api.get("/counts", response=dict[str, int], tags=["threads"], summary="Counts of many threads")
+def counts(request, thread: list[str] = Query(...)):  # noqa: B008 - ninja's declaration style
+    """Visible comment counts for up to 100 threads in one request."""
+    if len(thread) > 100:
+        raise HttpError(400, "Ask for at most 100 threads at once.")
+    return selectors.comment_counts(thread)

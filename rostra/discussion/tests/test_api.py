@@ -1,0 +1,127 @@
+"""The JSON API reads and writes through the same rules as the page."""
+
+import pytest
+from django.test import Client
+
+from rostra.discussion.models import Comment
+from rostra.discussion.testing import post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_client():
+    """A browser-like client: it must fetch a CSRF token before changing anything."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/api/csrf")
+    return client
+
+
+def _csrf(client):
+    return {"X-CSRFToken": client.cookies["csrftoken"].value}
+
+
+def test_thread_is_listed_sorted_paged_and_nested(client, thread):
+    root = post(thread, body="Root *one*")
+    post(thread, body="Reply", parent_id=root.pk)
+    post(thread, body="Root two")
+    data = client.get("/api/comments", {"thread": thread.key, "sort": "oldest"}).json()
+    assert data["total_comments"] == 3 and data["total_top_level"] == 2
+    first = data["comments"][0]
+    assert first["html"] == "<p>Root <em>one</em></p>"
+    assert first["author"]["initials"] == "R"
+    assert [r["html"] for r in first["replies"]] == ["<p>Reply</p>"]
+    assert data["comments"][1]["html"] == "<p>Root two</p>"
+
+
+def test_post_edit_vote_and_delete_through_the_api(api_client, article):
+    created = api_client.post(
+        "/api/comments",
+        {"thread": f"article:{article.pk}", "body": "Via **API**", "name": "Ana"},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )
+    assert created.status_code == 201, created.content
+    comment_id = created.json()["id"]
+    assert created.json()["html"] == "<p>Via <strong>API</strong></p>"
+    assert created.json()["can_change"] is True
+
+    edited = api_client.patch(
+        f"/api/comments/{comment_id}",
+        {"body": "Edited"},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )
+    assert edited.json()["html"] == "<p>Edited</p>"
+
+    voter = Client(enforce_csrf_checks=True)
+    voter.get("/api/csrf")
+    voted = voter.post(
+        f"/api/comments/{comment_id}/vote",
+        {"value": 1},
+        content_type="application/json",
+        headers=_csrf(voter),
+    )
+    assert voted.json() == {
+        "id": comment_id,
+        "upvotes": 1,
+        "downvotes": 0,
+        "score": 1,
+        "my_vote": 1,
+    }
+
+    deleted = api_client.delete(f"/api/comments/{comment_id}", headers=_csrf(api_client))
+    assert deleted.status_code == 204
+    assert Comment.objects.get().is_deleted
+
+
+def test_unsafe_requests_without_csrf_token_are_refused(api_client, article):
+    response = api_client.post(
+        "/api/comments",
+        {"thread": f"article:{article.pk}", "body": "x", "name": "A"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_refusals_are_json_with_a_reason(api_client, article, thread):
+    response = api_client.post(
+        "/api/comments",
+        {"thread": f"article:{article.pk}", "body": "x", "name": ""},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "Please give a name to comment under.", "field": "name"}
+
+    other = post(thread, body="Not yours")
+    response = api_client.patch(
+        f"/api/comments/{other.pk}",
+        {"body": "Hijack"},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )
+    assert response.status_code == 403
+    assert response.json()["error"] == "You can only change your own comments."
+
+
+def test_unknown_thread_is_404(api_client):
+    response = api_client.post(
+        "/api/comments",
+        {"thread": "article:999999", "body": "x", "name": "A"},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )
+    assert response.status_code == 404
+
+
+def test_counts_of_many_threads(client, thread):
+    post(thread)
+    response = client.get("/api/counts", {"thread": [thread.key, "article:0"]})
+    assert response.json() == {thread.key: 1, "article:0": 0}
+
+
+def test_openapi_document_describes_the_endpoints(client):
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/comments", "/api/comments/{comment_id}", "/api/counts"} <= set(spec["paths"])
