@@ -1,7 +1,16 @@
 from django.templatetags.static import static
 from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from rostra.core import slots
+from rostra.discussion.admin_views import (
+    ApproveBulkAction,
+    CommentViewSet,
+    RemoveBulkAction,
+    SpamBulkAction,
+    ThreadViewSet,
+)
 from rostra.discussion.views import render_section
 from rostra.publishing.models import ArticlePage
 
@@ -28,3 +37,9 @@ def discussion_scripts(context):
         static("rostra/vendor/htmx-2.0.11.min.js"),
         static("discussion/discussion.js"),
     )
+
+
+register_snippet(CommentViewSet)
+register_snippet(ThreadViewSet)
+for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
+    hooks.register("register_bulk_action", action)
