@@ -129,10 +129,12 @@ def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=No
 
 
 def _back_to(request, article, comment_id: int | None, *, viewer=None):
+    """After a change: the section with the comment in view (htmx), or a redirect."""
     if is_htmx(request):
-        response = HttpResponse(
-            render_section(request, article, state={}) if comment_id is None else ""
-        )
+        if comment_id is not None:
+            request.GET = request.GET.copy()
+            request.GET["comment"] = str(comment_id)
+        response = HttpResponse(render_section(request, article))
     else:
         anchor = f"?comment={comment_id}#comment-{comment_id}" if comment_id else "#comments"
         response = HttpResponseRedirect(article.url + anchor)
@@ -169,12 +171,6 @@ def post_comment(request, article_id: int):
         )
     except DiscussionError as error:
         return _refusal(request, article, error, state=state, viewer=viewer)
-    if is_htmx(request):
-        request.GET = request.GET.copy()
-        request.GET["comment"] = str(comment.pk)
-        response = HttpResponse(render_section(request, article, state={}))
-        remember_guest(response, viewer)
-        return response
     return _back_to(request, article, comment.pk, viewer=viewer)
 
 

@@ -43,3 +43,10 @@ register_snippet(CommentViewSet)
 register_snippet(ThreadViewSet)
 for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("rostra_load_demo")
+def load_demo_conversation():
+    from rostra.discussion.demo import demo_conversation_load
+
+    return f"{demo_conversation_load()} demo comment(s)"

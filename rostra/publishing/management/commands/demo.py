@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
+from wagtail import hooks
 
 from rostra.publishing.demo import demo_content_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo newsroom (3 sections, 13 articles). Safe to run again."
+    help = "Load the demo newsroom (3 sections, 13 articles, a discussion). Safe to run again."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,4 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, only_if_empty, **options):
         created = demo_content_load(only_if_empty=only_if_empty)
-        self.stdout.write(f"Demo newsroom ready: {created} new article(s).")
+        # Other apps add their part of the demo (a discussion, a campaign …) here.
+        extras = []
+        if created or not only_if_empty:
+            extras = [loader() for loader in hooks.get_hooks("rostra_load_demo")]
+        summary = ", ".join([f"{created} new article(s)", *filter(None, extras)])
+        self.stdout.write(f"Demo newsroom ready: {summary}.")

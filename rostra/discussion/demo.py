@@ -1,0 +1,135 @@
+"""A demo conversation under one demo article, with the anatomy of a lively thread:
+six comments by four people, a long comment that quotes the article twice, and
+replies nested under it. All text is original demo copy."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from rostra.discussion import services
+from rostra.discussion.identity import Viewer, guest_key
+from rostra.discussion.models import Comment
+from rostra.discussion.services import Policy
+
+ARTICLE_SLUG = "how-the-new-flood-barrier-on-the-marrow-estuary-will-work"
+
+PEOPLE = {
+    "dana": ("Dana Whitlock", ""),
+    "ferris": ("Ferris Oduya", "https://ferris.example.org"),
+    "marguerite": ("Marguerite Holm", ""),
+    "ravi": ("Ravi Castell", ""),
+}
+
+# (ref, author, replying to ref, hours ago, text, upvotes, downvotes)
+CONVERSATION = [
+    (
+        "c1",
+        "dana",
+        None,
+        30,
+        "Good to finally see a start date. The lower town has been waiting for this since "
+        "the last flood, and most of us still keep sandbags by the door.",
+        6,
+        0,
+    ),
+    (
+        "c2",
+        "ferris",
+        None,
+        28,
+        "Forty-one million for two gates sounds like a lot. I would like to see how the "
+        "council's share will be paid before I cheer.",
+        2,
+        3,
+    ),
+    (
+        "c3",
+        "marguerite",
+        None,
+        26,
+        "A good explainer, but two sentences deserve more attention than they got.\n\n"
+        "> The barrier will not protect against flooding from heavy rain inland, which is "
+        "handled by a separate programme of drainage works.\n\n"
+        "Two of the three floods I remember started with rain, not the sea. The drains on "
+        "Mill Street backed up long before the tide turned. If the drainage programme has "
+        "no date and no budget, the barrier solves half the problem.\n\n"
+        "> Modelling by the environment agency suggests such surges will become more "
+        "frequent.\n\n"
+        "More frequent by how much? The model's figures should be published with the plans, "
+        "so residents can judge for themselves whether a gate designed today will still be "
+        "high enough in forty years. That is not a reason to delay, just a reason to show "
+        "the working.",
+        9,
+        1,
+    ),
+    (
+        "c4",
+        "ravi",
+        "c3",
+        20,
+        "The most sensible comment here. The rain and the sea are two different problems "
+        "and they need two different answers.",
+        4,
+        0,
+    ),
+    (
+        "c5",
+        "marguerite",
+        "c4",
+        18,
+        "Thank you. I have asked the council for the drainage timetable and will share it "
+        "when it comes.",
+        3,
+        0,
+    ),
+    (
+        "c6",
+        "ravi",
+        "c5",
+        17,
+        "Please do. You have put the pieces together better than the official leaflet.",
+        2,
+        0,
+    ),
+]
+
+DEMO_POLICY = Policy(rate_limit=(10_000, 60), min_submit_seconds=0, max_depth=5)
+
+
+def _viewer(person: str) -> Viewer:
+    return Viewer(key=guest_key(f"demo-{person}"))
+
+
+def demo_conversation_load() -> int:
+    """Post the conversation once; return the number of comments created."""
+    from rostra.publishing.models import ArticlePage
+
+    article = ArticlePage.objects.filter(slug=ARTICLE_SLUG).first()
+    if article is None:
+        return 0
+    thread = services.thread_for_article(article)
+    if Comment.objects.filter(thread=thread).exists():
+        return 0
+    now = timezone.now()
+    posted = {}
+    for ref, person, parent_ref, hours, text, up, down in CONVERSATION:
+        name, website = PEOPLE[person]
+        comment = services.comment_post(
+            thread=thread,
+            viewer=_viewer(person),
+            policy=DEMO_POLICY,
+            body=text,
+            name=name,
+            website=website,
+            parent_id=posted[parent_ref].pk if parent_ref else None,
+            now=now - timedelta(hours=hours),
+        )
+        posted[ref] = comment
+        for n in range(up + down):
+            services.comment_vote(
+                comment=comment,
+                viewer=_viewer(f"reader-{n}"),
+                policy=DEMO_POLICY,
+                value=1 if n < up else -1,
+            )
+    return len(posted)
