@@ -51,7 +51,8 @@ def test_guest_posts_replies_votes_sorts_and_edits(rostra_server, page):
     before = int(score.inner_text())
     ferris.locator(":scope > article").get_by_role("button", name="Vote up").click()
     expect(score).to_have_text(str(before + 1))
-    expect(ferris.locator(":scope > article .vote__button--up")).to_have_attribute("aria-pressed", "true")
+    up_button = ferris.locator(":scope > article .vote__button--up")
+    expect(up_button).to_have_attribute("aria-pressed", "true")
 
     # Change the sort; the choice is remembered on the next visit.
     sort_nav = page.get_by_role("navigation", name="Sort comments")
