@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install install-dev chromium lint test-sqlite test-postgres format clean
+.PHONY: bench run test install install-dev chromium lint test-sqlite test-postgres format clean
 
 uv-bootstrap:
 	@if [ -z "$(UV)" ] && ! command -v uv >/dev/null 2>&1; then \
@@ -72,3 +72,7 @@ test-postgres: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+
+## make bench: measure the discussion against a real `rostra serve` on 127.0.0.1.
+bench: install-dev
+	$(VENV)/bin/python bench/discussion.py

@@ -1,8 +1,36 @@
+"""The ASGI application `rostra serve` runs under uvicorn.
+
+Ordinary requests are handed to Django's WSGI handler in a thread pool (see
+wsgi_bridge): under Django's ASGI handler every sync-only middleware costs two thread
+hops, which measured 3 ms per request here against 0.3 ms this way. Paths that stream
+(Server-Sent Events under /live/) go to Django's ASGI handler, which can hold a
+connection open without a thread.
+"""
+
 import django
 from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.wsgi import WSGIHandler
 
 from rostra.config import env
+from rostra.config.wsgi_bridge import WsgiBridge
 
 env.use_default_settings_module()
 django.setup(set_prefix=False)
-application = ASGIHandler()
+
+STREAMING_PREFIXES = ("/live/",)
+WSGI_THREADS = 16
+
+
+class RostraApplication:
+    def __init__(self):
+        self.streaming = ASGIHandler()
+        self.regular = WsgiBridge(WSGIHandler(), threads=WSGI_THREADS)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(STREAMING_PREFIXES):
+            await self.streaming(scope, receive, send)
+        else:
+            await self.regular(scope, receive, send)
+
+
+application = RostraApplication()

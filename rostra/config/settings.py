@@ -101,7 +101,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'rostra.sqlite3'}",
-        conn_max_age=0,
+        # Requests run on a fixed pool of threads (see asgi.py), so each thread keeps
+        # its connection instead of opening one per request.
+        conn_max_age=60,
         conn_health_checks=True,
     )
 }

@@ -86,6 +86,10 @@ class Thread(models.Model):
     is_closed = models.BooleanField(default=False, help_text="No new comments or votes.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Reader activity is not content: keep it out of Wagtail's reference index, whose
+    # update would otherwise queue a background task for every comment and vote.
+    wagtail_reference_index_ignore = True
+
     def __str__(self):
         return self.title or self.key
 
@@ -137,6 +141,8 @@ class Comment(models.Model):
     downvotes = models.PositiveIntegerField(default=0)
     score = models.IntegerField(default=0)
 
+    wagtail_reference_index_ignore = True
+
     class Meta:
         indexes = [
             models.Index(fields=["thread", "depth", "status", "-created_at"]),
@@ -168,6 +174,8 @@ class Vote(models.Model):
     voter_key = models.CharField(max_length=80)
     value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
     created_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         constraints = [

@@ -15,18 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rostra.discussion import selectors, services
 from rostra.discussion.identity import remember_guest, viewer_from_request
-from rostra.discussion.models import Comment, DiscussionSettings
-from rostra.discussion.services import DiscussionError, Policy
+from rostra.discussion.models import Comment
+from rostra.discussion.policy import policy_for_request
+from rostra.discussion.services import DiscussionError
 from rostra.publishing.models import ArticlePage
 
 SORT_COOKIE = "rostra_sort"
 FORM_CLOCK_SALT = "rostra.discussion.form-clock"
 FORM_CLOCK_MAX_AGE = 60 * 60 * 24
-
-
-def policy_for(request) -> tuple[Policy, DiscussionSettings]:
-    site_settings = DiscussionSettings.for_request(request)
-    return Policy.from_settings(site_settings), site_settings
 
 
 def form_clock() -> str:
@@ -59,7 +55,7 @@ def _article(article_id: int) -> ArticlePage:
 
 def discussion_context(request, article, *, state: dict | None = None) -> dict:
     """Everything the comment section template needs, for this request and reader."""
-    policy, site_settings = policy_for(request)
+    policy, site_settings = policy_for_request(request)
     # A guest acting for the first time has no cookie yet: the acting view hands over
     # the identity it created, so the answer already shows their own comment as theirs.
     viewer = getattr(request, "discussion_viewer", None) or viewer_from_request(request)
@@ -145,7 +141,7 @@ def _back_to(request, article, comment_id: int | None, *, viewer=None):
 @require_POST
 def post_comment(request, article_id: int):
     article = _article(article_id)
-    policy, _ = policy_for(request)
+    policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request, create_guest=True)
     request.discussion_viewer = viewer
     data = request.POST
@@ -184,7 +180,7 @@ def _comment_and_article(comment_id: int):
 @require_POST
 def vote(request, comment_id: int):
     comment, article = _comment_and_article(comment_id)
-    policy, _ = policy_for(request)
+    policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request, create_guest=True)
     request.discussion_viewer = viewer
     value = _int(request.POST.get("value"), 99)
@@ -211,7 +207,7 @@ def vote(request, comment_id: int):
 @require_POST
 def edit(request, comment_id: int):
     comment, article = _comment_and_article(comment_id)
-    policy, _ = policy_for(request)
+    policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
     body = request.POST.get("body", "")
     try:
@@ -225,7 +221,7 @@ def edit(request, comment_id: int):
 @require_POST
 def delete(request, comment_id: int):
     comment, article = _comment_and_article(comment_id)
-    policy, _ = policy_for(request)
+    policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
     try:
         services.comment_delete(comment=comment, viewer=viewer, policy=policy)

@@ -1,0 +1,75 @@
+"""The bridge that runs Django's WSGI handler under uvicorn keeps requests intact."""
+
+import asyncio
+
+from rostra.config.wsgi_bridge import WsgiBridge
+
+
+def _call(app, *, method="POST", body_parts=(b"",), headers=()):
+    bridge = WsgiBridge(app, threads=2)
+    messages = [{"type": "http.request", "body": part, "more_body": True} for part in body_parts]
+    messages[-1]["more_body"] = False
+    sent = []
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": "/päth/",
+        "query_string": b"a=1",
+        "headers": [(b"content-type", b"text/plain"), *headers],
+        "server": ("127.0.0.1", 8000),
+        "client": ("10.0.0.1", 5555),
+        "scheme": "https",
+    }
+    asyncio.run(bridge(scope, receive, send))
+    return sent
+
+
+def test_request_body_headers_and_address_reach_the_application():
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        seen["body"] = environ["wsgi.input"].read()
+        start_response("201 Created", [("X-Test", "yes")])
+        return [b"done"]
+
+    sent = _call(app, body_parts=(b"hello ", b"world"), headers=[(b"x-forwarded-for", b"a")])
+    assert seen["body"] == b"hello world"
+    assert seen["PATH_INFO"].encode("latin-1").decode() == "/päth/"
+    assert (seen["QUERY_STRING"], seen["CONTENT_TYPE"]) == ("a=1", "text/plain")
+    assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"]) == ("10.0.0.1", "https")
+    assert seen["HTTP_X_FORWARDED_FOR"] == "a"
+    assert sent[0] == {
+        "type": "http.response.start",
+        "status": 201,
+        "headers": [(b"x-test", b"yes")],
+    }
+    assert sent[1] == {"type": "http.response.body", "body": b"done", "more_body": False}
+
+
+def test_streamed_responses_arrive_whole_and_in_order():
+    closed = []
+
+    class Stream:
+        def __iter__(self):
+            return iter([b"a", b"", b"b", b"c"])
+
+        def close(self):
+            closed.append(True)
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return Stream()
+
+    sent = _call(app, method="GET")
+    bodies = [m["body"] for m in sent if m["type"] == "http.response.body"]
+    assert b"".join(bodies) == b"abc"
+    assert sent[-1]["more_body"] is False
+    assert closed == [True]
