@@ -71,6 +71,13 @@ VARIABLES: dict[str, Variable] = {
             "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
         ),
         Variable(
+            "ROSTRA_SOCIAL_PROVIDERS",
+            "",
+            "Sign-in through other services for readers, comma-separated "
+            "`provider:client_id:secret` (django-allauth provider names, e.g. `github`, "
+            "`google`). Empty: e-mail sign-in only.",
+        ),
+        Variable(
             "ROSTRA_COMMENT_RATE_LIMIT",
             "5/60",
             "Comments one reader (and one IP address) may post per number of seconds.",

@@ -32,6 +32,16 @@ CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 
 SITE_NAME = env.get("ROSTRA_SITE_NAME")
 
+# "github:CLIENT_ID:SECRET,google:CLIENT_ID:SECRET" — none by default.
+SOCIALACCOUNT_PROVIDERS = {}
+for _entry in env.get_list("ROSTRA_SOCIAL_PROVIDERS"):
+    _provider, _, _credentials = _entry.partition(":")
+    _client_id, _, _secret = _credentials.partition(":")
+    if not (_provider.isidentifier() and _client_id and _secret):
+        raise ValueError("ROSTRA_SOCIAL_PROVIDERS entries look like provider:client_id:secret")
+    SOCIALACCOUNT_PROVIDERS[_provider] = {"APP": {"client_id": _client_id, "secret": _secret}}
+SOCIAL_PROVIDER_APPS = [f"allauth.socialaccount.providers.{p}" for p in SOCIALACCOUNT_PROVIDERS]
+
 INSTALLED_APPS = [
     "rostra.core",
     "rostra.publishing",
@@ -54,6 +64,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    *SOCIAL_PROVIDER_APPS,
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "rostra.config.urls"
@@ -130,7 +145,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Readers' accounts (django-allauth): e-mail and password, or a code sent by e-mail.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if USES_HTTPS else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+SOCIALACCOUNT_ONLY = False
 
 # Internationalisation -------------------------------------------------------------
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Uploaded media. A reverse proxy in front may serve /media/ itself; see README.
     re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
+    path("accounts/", include("allauth.urls")),
     path("comments/", include("rostra.discussion.urls")),
     path("api/", discussion_api.urls),
     path("", include(publishing_urls)),
