@@ -1,0 +1,56 @@
+"""Keccak-256 as Ethereum uses it (original Keccak padding 0x01, not SHA3's 0x06)."""
+
+_ROUND_CONSTANTS = [
+    0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
+    0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
+    0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,
+    0x000000008000808B, 0x800000000000008B, 0x8000000000008089, 0x8000000000008003,
+    0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
+    0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
+]  # fmt: skip
+_ROTATIONS = [
+    [0, 36, 3, 41, 18],
+    [1, 44, 10, 45, 2],
+    [62, 6, 43, 15, 61],
+    [28, 55, 25, 21, 56],
+    [27, 20, 39, 8, 14],
+]
+_MASK = (1 << 64) - 1
+_RATE = 136  # bytes, for a 256-bit output
+
+
+def _rotl(value: int, shift: int) -> int:
+    return ((value << shift) | (value >> (64 - shift))) & _MASK if shift else value
+
+
+def _permute(lanes: list[list[int]]) -> None:
+    for constant in _ROUND_CONSTANTS:
+        c = [lanes[x][0] ^ lanes[x][1] ^ lanes[x][2] ^ lanes[x][3] ^ lanes[x][4] for x in range(5)]
+        d = [c[(x - 1) % 5] ^ _rotl(c[(x + 1) % 5], 1) for x in range(5)]
+        for x in range(5):
+            for y in range(5):
+                lanes[x][y] ^= d[x]
+        b = [[0] * 5 for _ in range(5)]
+        for x in range(5):
+            for y in range(5):
+                b[y][(2 * x + 3 * y) % 5] = _rotl(lanes[x][y], _ROTATIONS[x][y])
+        for x in range(5):
+            for y in range(5):
+                lanes[x][y] = b[x][y] ^ ((~b[(x + 1) % 5][y]) & b[(x + 2) % 5][y])
+        lanes[0][0] ^= constant
+
+
+def keccak256(data: bytes) -> bytes:
+    padded = bytearray(data)
+    padded.append(0x01)
+    padded.extend(b"\x00" * (-len(padded) % _RATE))
+    padded[-1] |= 0x80
+    lanes = [[0] * 5 for _ in range(5)]
+    for offset in range(0, len(padded), _RATE):
+        block = padded[offset : offset + _RATE]
+        for i in range(_RATE // 8):
+            x, y = i % 5, i // 5
+            lanes[x][y] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
+        _permute(lanes)
+    out = b"".join(lanes[i % 5][i // 5].to_bytes(8, "little") for i in range(_RATE // 8))
+    return out[:32]
