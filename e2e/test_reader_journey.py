@@ -12,8 +12,8 @@ ANATOMY_IN_ORDER = """() => Array.from(document.querySelectorAll(
 
 
 def test_reader_follows_a_story_from_the_front_page_to_the_article(rostra_server, page):
-    """Headline, byline and body appear in the reference page's order, with the
-    funding, support and discussion slots in place and invisible while empty."""
+    """Goal bar, headline, byline, support block, body, support block and discussion
+    appear in the reference page's order."""
     page.goto(rostra_server.url + "/")
     expect(page).to_have_title("The Harrowby Herald — Independent local news from the coast")
     expect(page.get_by_role("navigation", name="Sections").get_by_role("link")).to_have_count(3)
@@ -36,10 +36,14 @@ def test_reader_follows_a_story_from_the_front_page_to_the_article(rostra_server
         "article.after_body",
         "article.discussion",
     ]
-    for name in ("article.above_headline", "article.before_body", "article.after_body"):
-        slot = page.locator(f'[data-slot="{name}"]')
-        expect(slot).to_be_hidden()
-        assert slot.inner_text() == ""
+    # The reference page's anatomy, filled by the funding and discussion apps.
+    expect(
+        page.locator('[data-slot="article.above_headline"]').get_by_role("progressbar")
+    ).to_be_visible()
+    for name in ("article.before_body", "article.after_body"):
+        expect(page.locator(f'[data-slot="{name}"] .support__heading')).to_have_text(
+            "Support The Harrowby Herald"
+        )
     discussion = page.locator('[data-slot="article.discussion"]')
     expect(discussion.get_by_role("heading", level=2)).to_have_text(re.compile(r"^\d+ Comments?$"))
     cover = page.locator(".article__cover img")

@@ -68,6 +68,11 @@ VARIABLES: dict[str, Variable] = {
         Variable("ROSTRA_SITE_NAME", "Rostra", "Name of the newsroom, shown in pages and mail."),
         Variable("TIME_ZONE", "UTC", "Time zone for dates shown to readers and editors."),
         Variable(
+            "ROSTRA_LOCALE",
+            "en_US",
+            "Locale for money amounts (e.g. `de_DE` shows “2.500 $”).",
+        ),
+        Variable(
             "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
         ),
         Variable(
@@ -76,6 +81,12 @@ VARIABLES: dict[str, Variable] = {
             "Sign-in through other services for readers, comma-separated "
             "`provider:client_id:secret` (django-allauth provider names, e.g. `github`, "
             "`google`). Empty: e-mail sign-in only.",
+        ),
+        Variable(
+            "ROSTRA_STRIPE_WEBHOOK_SECRET",
+            "",
+            "Signing secret of the Stripe webhook endpoint (`whsec_…`) for "
+            "`/funding/webhooks/stripe/`. Empty: Stripe events are refused.",
         ),
         Variable(
             "ROSTRA_COMMENT_RATE_LIMIT",

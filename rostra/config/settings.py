@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rostra.core",
     "rostra.publishing",
     "rostra.discussion",
+    "rostra.funding",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -166,6 +167,7 @@ SOCIALACCOUNT_ONLY = False
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.get("TIME_ZONE")
+ROSTRA_LOCALE = env.get("ROSTRA_LOCALE")
 USE_I18N = True
 USE_TZ = True
 
@@ -234,6 +236,11 @@ LOGGING = {
 _rate_count, _, _rate_seconds = env.get("ROSTRA_COMMENT_RATE_LIMIT").partition("/")
 COMMENT_RATE_LIMIT = (int(_rate_count), int(_rate_seconds or 60))
 COMMENT_MIN_SUBMIT_SECONDS = float(env.get("ROSTRA_COMMENT_MIN_SECONDS"))
+
+# Funding --------------------------------------------------------------------------
+
+STRIPE_WEBHOOK_SECRET = env.get("ROSTRA_STRIPE_WEBHOOK_SECRET")
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 
 # Wagtail --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("rostra.discussion.urls")),
     path("api/", discussion_api.urls),
+    path("", include("rostra.funding.urls")),
     path("", include(publishing_urls)),
     path("", include(wagtail_urls)),
 ]

@@ -1,0 +1,42 @@
+"""A reader sees the goal bar and the ways to give, and copies a crypto address."""
+
+import re
+
+from playwright.sync_api import expect
+
+from e2e.conftest import screenshot
+
+ARTICLE = "/city/library-extends-opening-hours-after-record-winter-visits/"
+
+
+def test_reader_sees_the_goal_and_copies_an_address(rostra_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(rostra_server.url + ARTICLE)
+        bar = page.get_by_role("progressbar")
+        expect(bar).to_have_attribute("aria-valuemax", "5000.00")
+        expect(page.locator(".goal-bar__ticks")).to_contain_text("$2,500")
+        expect(page.locator(".goal-bar__raised")).to_have_text(re.compile(r"^\$\d"))
+        headline_box = page.locator("#article-headline").bounding_box()
+        assert bar.bounding_box()["y"] < headline_box["y"], "the bar sits above the headline"
+
+        block = page.locator("#support-before").locator("xpath=..")
+        expect(block.get_by_role("heading")).to_have_text("Support The Harrowby Herald")
+        btc = block.locator(".channel--btc")
+        address = btc.locator(".channel__address").inner_text()
+        btc.get_by_role("button", name="Copy the BTC address").click()
+        expect(btc.get_by_role("button", name="Copy the BTC address")).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()") == address
+        btc.locator("summary").click()
+        expect(btc.locator("svg.qr")).to_be_visible()
+        screenshot(page, "funding-article")
+
+        page.goto(rostra_server.url + "/support/")
+        expect(page.locator("svg.qr")).to_have_count(3)
+        for qr in page.locator("svg.qr").all():
+            expect(qr).to_be_visible()
+        screenshot(page, "funding-support-page")
+    finally:
+        context.close()

@@ -1,0 +1,64 @@
+"""Demo funding: a monthly goal, ways to give, and a few gifts this month.
+
+The crypto addresses are the specifications' own example addresses (BIP173, CashAddr,
+EIP-55): valid, and belonging to no newsroom.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from rostra.funding import services
+from rostra.funding.models import Campaign, Channel, ChannelKind, DonationStatus
+from rostra.funding.services import DonationEvent
+
+CHANNELS = [
+    (ChannelKind.PAYPAL, "PayPal", "donations@harrowby-herald.example"),
+    (ChannelKind.LINK, "Donate page", "https://harrowby-herald.example/donate"),
+    (ChannelKind.PATREON, "Patreon", "https://www.patreon.com/harrowby-herald-example"),
+    (ChannelKind.BTC, "BTC", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+    (ChannelKind.BCH, "BCH", "qr95sy3j9xwd2ap32xkykttr4cvcu7as4y0qverfuy"),
+    (ChannelKind.ETH, "ETH", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+]
+
+GIFTS = [
+    ("demo-1", Decimal("50.00"), "Mill Street Residents", "For the flood coverage."),
+    ("demo-2", Decimal("25.00"), "", ""),
+    ("demo-3", Decimal("100.00"), "A. Reader", "Keep asking the awkward questions."),
+    ("demo-4", Decimal("15.00"), "", ""),
+]
+
+
+def demo_funding_load() -> str:
+    if Campaign.objects.exists():
+        return ""
+    today = timezone.localdate()
+    Campaign.objects.create(
+        title="Monthly running costs",
+        goal=Decimal("5000"),
+        currency="USD",
+        starts_on=today.replace(day=1),
+    )
+    for order, (kind, label, value) in enumerate(CHANNELS):
+        channel = Channel(kind=kind, label=label, value=value, sort_order=order)
+        channel.full_clean()
+        channel.save()
+    now = timezone.now()
+    start_of_month = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0)
+    for n, (reference, amount, name, message) in enumerate(GIFTS):
+        services.donation_record(
+            DonationEvent(
+                channel=ChannelKind.LINK,
+                external_reference=reference,
+                amount=amount,
+                currency="USD",
+                status=DonationStatus.CONFIRMED,
+                received_at=max(start_of_month, now - timedelta(hours=5 * (n + 1))),
+                donor_name=name,
+                message=message,
+                is_anonymous=not name,
+            ),
+            campaign_currency="USD",
+        )
+    return "a funding campaign with 6 channels"

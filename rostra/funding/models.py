@@ -1,0 +1,243 @@
+"""Campaigns, support channels and the donation ledger."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from rostra.funding.crypto import InvalidAddress
+from rostra.funding.crypto.bitcoin import validate_bitcoin
+from rostra.funding.crypto.bitcoincash import validate_bitcoin_cash
+from rostra.funding.crypto.ethereum import validate_ethereum
+
+currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. USD.")
+
+
+@register_setting(icon="pick")
+class FundingSettings(BaseSiteSetting):
+    show_goal_bar = models.BooleanField(
+        default=True, help_text="Show the funding goal bar on articles, home and /support."
+    )
+    show_support_blocks = models.BooleanField(
+        default=True, help_text="Show the “Support …” block before and after articles."
+    )
+    support_heading = models.CharField(
+        max_length=120, blank=True, help_text="Empty: “Support <site name>”."
+    )
+    support_text = models.TextField(
+        blank=True,
+        default="We are funded by our readers. If our work matters to you, please chip in.",
+    )
+
+    panels = [
+        FieldPanel("show_goal_bar"),
+        MultiFieldPanel(
+            [
+                FieldPanel("show_support_blocks"),
+                FieldPanel("support_heading"),
+                FieldPanel("support_text"),
+            ],
+            heading="Support blocks",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "funding settings"
+
+
+class CampaignPeriod(models.TextChoices):
+    MONTHLY = "monthly", "A goal every month (resets on the 1st)"
+    ONE_OFF = "one_off", "One-off, between two dates"
+
+
+class Campaign(models.Model):
+    """A funding goal. The active one (the newest that covers today) drives the bar."""
+
+    title = models.CharField(max_length=120)
+    period = models.CharField(
+        max_length=10, choices=CampaignPeriod.choices, default=CampaignPeriod.MONTHLY
+    )
+    goal = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    currency = models.CharField(max_length=3, default="USD", validators=[currency_code])
+    milestones = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Amounts for ticks under the bar, comma-separated. Empty: 0, half, full.",
+    )
+    starts_on = models.DateField(help_text="First day (for monthly goals: from this month).")
+    ends_on = models.DateField(null=True, blank=True, help_text="Last day of a one-off campaign.")
+    is_active = models.BooleanField(default=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("period"),
+        FieldPanel("goal"),
+        FieldPanel("currency"),
+        FieldPanel("milestones"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.period == CampaignPeriod.ONE_OFF and not self.ends_on:
+            raise ValidationError({"ends_on": "A one-off campaign needs a last day."})
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day comes before the first."})
+        try:
+            self.tick_amounts()
+        except (ArithmeticError, ValueError):
+            raise ValidationError(
+                {"milestones": "Write amounts as numbers separated by commas, e.g. 0, 2500, 5000."}
+            ) from None
+
+    def tick_amounts(self) -> list[Decimal]:
+        if not self.milestones.strip():
+            return [Decimal(0), self.goal / 2, self.goal]
+        return sorted(Decimal(part.strip()) for part in self.milestones.split(",") if part.strip())
+
+
+class ChannelKind(models.TextChoices):
+    PAYPAL = "paypal", "PayPal (e-mail or donate link)"
+    PATREON = "patreon", "Patreon"
+    CARD = "card", "Card payment (Stripe Checkout)"
+    KOFI = "kofi", "Ko-fi"
+    LIBERAPAY = "liberapay", "Liberapay"
+    LINK = "link", "Any other link"
+    BANK = "bank", "Bank transfer"
+    BTC = "btc", "Bitcoin (BTC)"
+    BCH = "bch", "Bitcoin Cash (BCH)"
+    ETH = "eth", "Ethereum (ETH)"
+
+
+CRYPTO_VALIDATORS = {
+    ChannelKind.BTC: validate_bitcoin,
+    ChannelKind.BCH: validate_bitcoin_cash,
+    ChannelKind.ETH: validate_ethereum,
+}
+LINK_KINDS = {ChannelKind.PATREON, ChannelKind.KOFI, ChannelKind.LIBERAPAY, ChannelKind.LINK}
+
+
+class Channel(models.Model):
+    """One way to give: shown in the support blocks in editors' order."""
+
+    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
+    label = models.CharField(max_length=80, help_text="Shown to readers, e.g. “BTC”.")
+    value = models.TextField(
+        help_text="Address, e-mail, link or transfer details, depending on the kind."
+    )
+    enabled = models.BooleanField(default=True)
+    sort_order = models.PositiveIntegerField(default=0, db_index=True)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("label"),
+        FieldPanel("value"),
+        FieldPanel("enabled"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_kind_display()})"
+
+    @property
+    def is_crypto(self) -> bool:
+        return self.kind in CRYPTO_VALIDATORS
+
+    def clean(self):
+        self.value = self.value.strip()
+        validator = CRYPTO_VALIDATORS.get(self.kind)
+        if validator is not None:
+            try:
+                self.value = validator(self.value)
+            except InvalidAddress as error:
+                raise ValidationError({"value": str(error)}) from None
+        elif self.kind in LINK_KINDS and not self.value.startswith(("https://", "http://")):
+            raise ValidationError({"value": "Give the full address, starting with https://."})
+        elif self.kind == ChannelKind.PAYPAL and not (
+            "@" in self.value or self.value.startswith("https://")
+        ):
+            raise ValidationError({"value": "Give a PayPal e-mail address or donate link."})
+
+
+class CurrencyRate(models.Model):
+    """What one unit of `currency` was worth in `campaign_currency` from `valid_from` on.
+
+    Donations record the rate in force when they arrive, so later changes never move
+    past totals.
+    """
+
+    currency = models.CharField(max_length=3, validators=[currency_code])
+    campaign_currency = models.CharField(max_length=3, validators=[currency_code])
+    rate = models.DecimalField(
+        max_digits=18, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
+    )
+    valid_from = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.rate} {self.campaign_currency}"
+
+
+class DonationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CONFIRMED = "confirmed", "Confirmed"
+    REFUNDED = "refunded", "Refunded"
+
+
+class Donation(models.Model):
+    """One gift, from any path. (channel, external_reference) makes replays harmless."""
+
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, validators=[currency_code])
+    channel = models.CharField(max_length=10, choices=ChannelKind.choices)
+    external_reference = models.CharField(max_length=200)
+    donor_name = models.CharField(max_length=120, blank=True)
+    is_anonymous = models.BooleanField(default=True)
+    message = models.TextField(blank=True, max_length=1000)
+    email = models.EmailField(blank=True, help_text="Private: for the receipt only.")
+    status = models.CharField(
+        max_length=10, choices=DonationStatus.choices, default=DonationStatus.CONFIRMED
+    )
+    received_at = models.DateTimeField(db_index=True)
+    campaign_currency = models.CharField(max_length=3, validators=[currency_code])
+    rate_to_campaign = models.DecimalField(
+        max_digits=18,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        help_text="Value of one unit of this currency in the campaign currency, when "
+        "received. Empty: no rate was known; the gift is not counted until one is set.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_reference"], name="one_donation_per_reference"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="donation_is_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} via {self.get_channel_display()}"

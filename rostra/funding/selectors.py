@@ -1,0 +1,124 @@
+"""Read side of funding: the active campaign and how far it has come this period."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from babel.dates import format_date
+from django.conf import settings
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.utils import timezone
+
+from rostra.funding.models import Campaign, CampaignPeriod, Channel, Donation, DonationStatus
+from rostra.funding.money import format_money
+
+
+@dataclass(frozen=True)
+class Tick:
+    amount: Decimal
+    label: str
+    position: float  # 0..100, along the bar
+
+
+@dataclass(frozen=True)
+class Progress:
+    campaign: Campaign
+    period_label: str
+    starts_at: datetime
+    ends_at: datetime
+    raised: Decimal
+    goal: Decimal
+    ticks: list[Tick]
+
+    @property
+    def percent(self) -> float:
+        return float(min(self.raised / self.goal, 1) * 100) if self.goal else 0.0
+
+    @property
+    def raised_label(self) -> str:
+        return format_money(self.raised, self.campaign.currency)
+
+    @property
+    def goal_label(self) -> str:
+        return format_money(self.goal, self.campaign.currency)
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def campaign_window(campaign: Campaign, now: datetime) -> tuple[datetime, datetime, str]:
+    """[start, end) of the current period in the site's time zone, and its label."""
+    today = timezone.localtime(now).date()
+    if campaign.period == CampaignPeriod.MONTHLY:
+        first = today.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        label = format_date(first, "LLLL y", locale=settings.ROSTRA_LOCALE).upper()
+        return _local_midnight(first), _local_midnight(following), label
+    end_day = campaign.ends_on + timedelta(days=1)
+    first, last = (
+        format_date(day, "medium", locale=settings.ROSTRA_LOCALE)
+        for day in (campaign.starts_on, campaign.ends_on)
+    )
+    label = f"{first} – {last}".upper()
+    return _local_midnight(campaign.starts_on), _local_midnight(end_day), label
+
+
+def active_campaign(now: datetime | None = None) -> Campaign | None:
+    today = timezone.localtime(now or timezone.now()).date()
+    for campaign in Campaign.objects.filter(is_active=True, starts_on__lte=today):
+        if campaign.period == CampaignPeriod.MONTHLY or campaign.ends_on >= today:
+            return campaign
+    return None
+
+
+def raised_between(campaign: Campaign, start: datetime, end: datetime) -> Decimal:
+    """Confirmed gifts in [start, end) in the campaign currency, at their recorded rates."""
+    value = ExpressionWrapper(
+        F("amount") * F("rate_to_campaign"),
+        output_field=DecimalField(max_digits=24, decimal_places=10),
+    )
+    total = Donation.objects.filter(
+        status=DonationStatus.CONFIRMED,
+        received_at__gte=start,
+        received_at__lt=end,
+        campaign_currency=campaign.currency,
+        rate_to_campaign__isnull=False,
+    ).aggregate(total=Sum(value))["total"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def campaign_progress(campaign: Campaign, now: datetime | None = None) -> Progress:
+    start, end, label = campaign_window(campaign, now or timezone.now())
+    ticks_amounts = campaign.tick_amounts()
+    top = max([campaign.goal, *ticks_amounts])
+    ticks = [
+        Tick(amount, format_money(amount, campaign.currency), float(amount / top * 100))
+        for amount in ticks_amounts
+    ]
+    return Progress(
+        campaign=campaign,
+        period_label=label,
+        starts_at=start,
+        ends_at=end,
+        raised=raised_between(campaign, start, end),
+        goal=campaign.goal,
+        ticks=ticks,
+    )
+
+
+def enabled_channels() -> list[Channel]:
+    return list(Channel.objects.filter(enabled=True))
+
+
+def supporters(limit: int = 50) -> list[Donation]:
+    """Named, confirmed supporters who chose to be shown, newest first."""
+    return list(
+        Donation.objects.filter(status=DonationStatus.CONFIRMED, is_anonymous=False)
+        .exclude(donor_name="")
+        .only("donor_name", "message", "received_at")[:limit]
+    )
+
+
+def support_heading(funding_settings) -> str:
+    return funding_settings.support_heading or f"Support {settings.SITE_NAME}"

@@ -1,0 +1,119 @@
+"""The one write path for donations: webhooks, imports and the admin all call
+`donation_record`, which is idempotent on (channel, external reference)."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from rostra.core.tasks import enqueue_on_commit
+from rostra.funding.models import ChannelKind, CurrencyRate, Donation, DonationStatus
+
+logger = logging.getLogger(__name__)
+
+# A gift may move forward (pending → confirmed → refunded), never back.
+_STATUS_ORDER = {DonationStatus.PENDING: 0, DonationStatus.CONFIRMED: 1, DonationStatus.REFUNDED: 2}
+
+
+class DonationRejected(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class DonationEvent:
+    channel: str
+    external_reference: str
+    amount: Decimal
+    currency: str
+    status: str
+    received_at: datetime
+    donor_name: str = ""
+    email: str = ""
+    message: str = ""
+    is_anonymous: bool = True
+
+
+def rate_for(currency: str, campaign_currency: str, at: datetime) -> Decimal | None:
+    if currency == campaign_currency:
+        return Decimal(1)
+    rate = (
+        CurrencyRate.objects.filter(
+            currency=currency, campaign_currency=campaign_currency, valid_from__lte=at
+        )
+        .values_list("rate", flat=True)
+        .first()
+    )
+    return rate
+
+
+def _check(event: DonationEvent) -> DonationEvent:
+    if event.channel not in ChannelKind.values:
+        raise DonationRejected(f"unknown channel {event.channel!r}")
+    if not event.external_reference:
+        raise DonationRejected("missing external reference")
+    try:
+        amount = Decimal(event.amount)
+    except (InvalidOperation, TypeError):
+        raise DonationRejected(f"amount {event.amount!r} is not a number") from None
+    if not amount.is_finite() or amount <= 0:
+        raise DonationRejected(f"amount {event.amount!r} must be positive")
+    currency = (event.currency or "").upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise DonationRejected(f"currency {event.currency!r} is not an ISO 4217 code")
+    if event.status not in DonationStatus.values:
+        raise DonationRejected(f"unknown status {event.status!r}")
+    return DonationEvent(
+        **{**event.__dict__, "amount": amount.quantize(Decimal("0.01")), "currency": currency}
+    )
+
+
+def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Donation, bool]:
+    """Record a gift or a change of its status. Returns (donation, whether anything changed).
+
+    Replaying the same event changes nothing; a refund of a known gift marks it refunded.
+    """
+    event = _check(event)
+    with transaction.atomic():
+        donation = (
+            Donation.objects.select_for_update()
+            .filter(channel=event.channel, external_reference=event.external_reference)
+            .first()
+        )
+        if donation is None:
+            try:
+                with transaction.atomic():
+                    donation = Donation.objects.create(
+                        channel=event.channel,
+                        external_reference=event.external_reference,
+                        amount=event.amount,
+                        currency=event.currency,
+                        status=event.status,
+                        received_at=event.received_at,
+                        donor_name=event.donor_name[:120],
+                        email=event.email,
+                        message=event.message[:1000],
+                        is_anonymous=event.is_anonymous,
+                        campaign_currency=campaign_currency,
+                        rate_to_campaign=rate_for(
+                            event.currency, campaign_currency, event.received_at
+                        ),
+                    )
+            except IntegrityError:
+                # A concurrent delivery of the same event won the race.
+                return Donation.objects.get(
+                    channel=event.channel, external_reference=event.external_reference
+                ), False
+            changed = True
+        elif _STATUS_ORDER[event.status] > _STATUS_ORDER[donation.status]:
+            donation.status = event.status
+            donation.save(update_fields=["status", "updated_at"])
+            changed = True
+        else:
+            changed = False
+    if changed and donation.status == DonationStatus.CONFIRMED and donation.email:
+        from rostra.funding.tasks import send_receipt
+
+        enqueue_on_commit(send_receipt, donation.pk)
+    return donation, changed

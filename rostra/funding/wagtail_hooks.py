@@ -1,0 +1,122 @@
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.tables import DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from rostra.core import slots
+from rostra.funding import selectors
+from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, FundingSettings
+
+
+def _funding_state(context):
+    """Settings, campaign progress and channels, looked up once per request."""
+    request = context.get("request")
+    if request is None:
+        return None
+    state = getattr(request, "_rostra_funding", None)
+    if state is None:
+        funding = FundingSettings.for_request(request)
+        campaign = selectors.active_campaign() if funding.show_goal_bar else None
+        state = {
+            "settings": funding,
+            "progress": selectors.campaign_progress(campaign) if campaign else None,
+            "channels": selectors.enabled_channels() if funding.show_support_blocks else [],
+        }
+        request._rostra_funding = state
+    return state
+
+
+def _goal_bar(context):
+    state = _funding_state(context)
+    if not state or state["progress"] is None:
+        return None
+    return render_to_string("funding/goal_bar.html", {"progress": state["progress"]})
+
+
+def _support_block(position):
+    def render(context):
+        state = _funding_state(context)
+        if not state or not state["channels"]:
+            return None
+        return render_to_string(
+            "funding/support_block.html",
+            {
+                "position": position,
+                "channels": state["channels"],
+                "heading": selectors.support_heading(state["settings"]),
+                "text": state["settings"].support_text,
+                "show_qr": True,
+            },
+        )
+
+    return render
+
+
+slots.register("article.above_headline")(_goal_bar)
+slots.register("home.top")(_goal_bar)
+slots.register("article.before_body")(_support_block("before"))
+slots.register("article.after_body")(_support_block("after"))
+
+
+@slots.register("base.head")
+def funding_stylesheet(context):
+    return format_html('<link rel="stylesheet" href="{}">', static("funding/funding.css"))
+
+
+@slots.register("base.body_end")
+def funding_script(context):
+    return format_html('<script src="{}" defer></script>', static("funding/funding.js"))
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "pick"
+    list_display = ["title", "period", "goal", "currency", "starts_on", "is_active"]
+
+
+class ChannelViewSet(SnippetViewSet):
+    model = Channel
+    icon = "link"
+    list_display = ["label", "kind", "enabled", "sort_order"]
+    ordering = ["sort_order", "pk"]
+
+
+class CurrencyRateViewSet(SnippetViewSet):
+    model = CurrencyRate
+    icon = "cogs"
+    list_display = ["__str__", DateColumn("valid_from", label="From")]
+
+
+class DonationViewSet(SnippetViewSet):
+    model = Donation
+    icon = "tick-inverse"
+    list_display = [
+        "__str__",
+        "status",
+        "donor_name",
+        DateColumn("received_at", label="Received", sort_key="received_at"),
+    ]
+    list_filter = ["status", "channel", "currency"]
+    search_fields = ["donor_name", "external_reference", "email"]
+    inspect_view_enabled = True
+
+
+class FundingGroup(SnippetViewSetGroup):
+    items = (CampaignViewSet, ChannelViewSet, DonationViewSet, CurrencyRateViewSet)
+    menu_icon = "pick"
+    menu_label = "Funding"
+    menu_name = "funding"
+    menu_order = 260
+
+
+register_snippet(FundingGroup)
+
+
+@hooks.register("rostra_load_demo")
+def load_demo_funding():
+    from rostra.funding.demo import demo_funding_load
+
+    return demo_funding_load()
