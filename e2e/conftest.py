@@ -40,6 +40,7 @@ class RunningServer:
     admin_username: str
     admin_password: str
     log_path: Path
+    stripe: object = None
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -79,7 +80,15 @@ def _postgres_database(url: str):
 
 
 @pytest.fixture(scope="session")
-def rostra_server(tmp_path_factory):
+def fake_stripe():
+    from rostra.funding.testing import FakeStripe
+
+    with FakeStripe() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def rostra_server(tmp_path_factory, fake_stripe):
     data_dir = tmp_path_factory.mktemp("rostra-data")
     port = _free_port()
     child_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -93,6 +102,9 @@ def rostra_server(tmp_path_factory):
         # limits have their own tests; here they would only slow the journeys down.
         ROSTRA_COMMENT_MIN_SECONDS="0",
         ROSTRA_COMMENT_RATE_LIMIT="1000/60",
+        # Stripe's API is played by a local server: no call leaves the machine.
+        ROSTRA_STRIPE_SECRET_KEY="sk_test_e2e",
+        ROSTRA_STRIPE_API_BASE=fake_stripe.url,
     )
     drop_database = None
     database_url = os.environ.get("DATABASE_URL", "")
@@ -121,7 +133,7 @@ def rostra_server(tmp_path_factory):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = RunningServer(f"http://127.0.0.1:{port}", "admin", password, log_path)
+    server = RunningServer(f"http://127.0.0.1:{port}", "admin", password, log_path, fake_stripe)
     try:
         _wait_until_healthy(server, process)
         yield server

@@ -38,5 +38,15 @@ def test_reader_sees_the_goal_and_copies_an_address(rostra_server, browser):
         for qr in page.locator("svg.qr").all():
             expect(qr).to_be_visible()
         screenshot(page, "funding-support-page")
+
+        # A card gift leads to a Stripe test-mode checkout (Stripe played locally).
+        card = page.get_by_role("region", name="Give by card")
+        card.get_by_label("Every month").check()
+        card.get_by_label("Amount (USD)").fill("12")
+        card.get_by_role("button", name="Continue to secure payment").click()
+        expect(page).to_have_url(re.compile(r"/c/pay/cs_test_\d+$"))
+        form = rostra_server.stripe.requests[-1]["form"]
+        assert form["mode"] == "subscription"
+        assert form["line_items[0][price_data][unit_amount]"] == "1200"
     finally:
         context.close()

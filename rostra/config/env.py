@@ -83,6 +83,17 @@ VARIABLES: dict[str, Variable] = {
             "`google`). Empty: e-mail sign-in only.",
         ),
         Variable(
+            "ROSTRA_STRIPE_SECRET_KEY",
+            "",
+            "Stripe secret key for card gifts through Stripe Checkout (`sk_test_…` for "
+            "test mode, `sk_live_…`). Empty: the card channel says card gifts are off.",
+        ),
+        Variable(
+            "ROSTRA_STRIPE_API_BASE",
+            "https://api.stripe.com",
+            "Address of the Stripe API; point it at a Stripe mock server for testing.",
+        ),
+        Variable(
             "ROSTRA_STRIPE_WEBHOOK_SECRET",
             "",
             "Signing secret of the Stripe webhook endpoint (`whsec_…`) for "

@@ -239,7 +239,11 @@ COMMENT_MIN_SUBMIT_SECONDS = float(env.get("ROSTRA_COMMENT_MIN_SECONDS"))
 
 # Funding --------------------------------------------------------------------------
 
+STRIPE_SECRET_KEY = env.get("ROSTRA_STRIPE_SECRET_KEY")
+STRIPE_API_BASE = env.get("ROSTRA_STRIPE_API_BASE")
 STRIPE_WEBHOOK_SECRET = env.get("ROSTRA_STRIPE_WEBHOOK_SECRET")
+# Card-testing attacks hammer donation forms: checkout sessions per IP address.
+CARD_CHECKOUT_RATE_LIMIT = (5, 600)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 
 # Wagtail --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ CHANNELS = [
     (ChannelKind.PAYPAL, "PayPal", "donations@harrowby-herald.example"),
     (ChannelKind.LINK, "Donate page", "https://harrowby-herald.example/donate"),
     (ChannelKind.PATREON, "Patreon", "https://www.patreon.com/harrowby-herald-example"),
+    (ChannelKind.CARD, "Card", "Stripe Checkout"),
     (ChannelKind.BTC, "BTC", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
     (ChannelKind.BCH, "BCH", "qr95sy3j9xwd2ap32xkykttr4cvcu7as4y0qverfuy"),
     (ChannelKind.ETH, "ETH", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
@@ -61,4 +62,4 @@ def demo_funding_load() -> str:
             ),
             campaign_currency="USD",
         )
-    return "a funding campaign with 6 channels"
+    return f"a funding campaign with {len(CHANNELS)} channels"

@@ -31,6 +31,18 @@ class FundingSettings(BaseSiteSetting):
         blank=True,
         default="We are funded by our readers. If our work matters to you, please chip in.",
     )
+    card_minimum = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("2.00"),
+        help_text="Smallest card gift, in the campaign currency.",
+    )
+    card_maximum = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("5000.00"),
+        help_text="Largest card gift, in the campaign currency.",
+    )
 
     panels = [
         FieldPanel("show_goal_bar"),

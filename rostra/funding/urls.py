@@ -6,5 +6,7 @@ app_name = "funding"
 
 urlpatterns = [
     path("support/", views.support, name="support"),
+    path("support/card/", views.card_checkout, name="card_checkout"),
+    path("support/thanks/", views.thanks, name="thanks"),
     path("funding/webhooks/stripe/", webhooks.stripe_webhook, name="stripe_webhook"),
 ]

@@ -1,0 +1,95 @@
+"""Card gifts through Stripe Checkout: the reader picks an amount (once or monthly),
+Rostra asks Stripe for a checkout session and sends the reader there. The gift itself
+is recorded when Stripe's signed webhook says it was paid."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import stripe
+from django.conf import settings
+from django.core.cache import cache
+
+from rostra.funding.webhooks import ZERO_DECIMAL_CURRENCIES
+
+
+class CheckoutRefused(ValueError):
+    """A reason the reader can act on."""
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    amount: str
+    currency: str
+    monthly: bool
+    public_name: bool
+    message: str
+    ip_hash: str
+
+
+def _check_rate(ip_hash: str) -> None:
+    count, seconds = settings.CARD_CHECKOUT_RATE_LIMIT
+    key = f"rostra:funding:checkout:{ip_hash}"
+    cache.add(key, 0, seconds)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        attempts = 1
+    if attempts > count:
+        raise CheckoutRefused(
+            "Too many card payments were started from your connection. Please try again "
+            "in a few minutes."
+        )
+
+
+def _amount(raw: str, minimum: Decimal, maximum: Decimal) -> Decimal:
+    try:
+        amount = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        raise CheckoutRefused("Please enter the amount as a number, e.g. 25.") from None
+    if not amount.is_finite() or amount < minimum:
+        raise CheckoutRefused(f"The smallest card gift is {minimum}.")
+    if amount > maximum:
+        raise CheckoutRefused(f"The largest card gift is {maximum}; please contact us for more.")
+    return amount.quantize(Decimal("0.01"))
+
+
+def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decimal) -> str:
+    """Create a Stripe Checkout session; return the address to send the reader to."""
+    if not settings.STRIPE_SECRET_KEY:
+        raise CheckoutRefused("Card gifts are not set up yet. Please use another way to give.")
+    amount = _amount(request.amount, minimum, maximum)
+    _check_rate(request.ip_hash)
+    currency = request.currency.upper()
+    unit_amount = int(amount if currency in ZERO_DECIMAL_CURRENCIES else amount * 100)
+    price_data = {
+        "currency": currency.lower(),
+        "unit_amount": unit_amount,
+        "product_data": {"name": f"Gift to {settings.SITE_NAME}"},
+    }
+    params = {
+        "mode": "subscription" if request.monthly else "payment",
+        "line_items": [{"quantity": 1, "price_data": price_data}],
+        "success_url": f"{settings.BASE_URL}/support/thanks/",
+        "cancel_url": f"{settings.BASE_URL}/support/#card",
+        "metadata": {
+            "public_name": "yes" if request.public_name else "no",
+            "message": request.message[:500],
+        },
+    }
+    if request.monthly:
+        price_data["recurring"] = {"interval": "month"}
+    else:
+        params["submit_type"] = "donate"
+    client = stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        max_network_retries=1,
+    )
+    try:
+        session = client.v1.checkout.sessions.create(params=params)
+    except stripe.StripeError as error:
+        raise CheckoutRefused(
+            "The card payment could not be started. Please try again in a moment."
+        ) from error
+    return session.url

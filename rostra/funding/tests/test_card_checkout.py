@@ -1,0 +1,78 @@
+"""Card gifts start a Stripe Checkout session, within limits and rate limits."""
+
+import pytest
+from django.core.cache import cache
+
+from rostra.funding.models import Channel
+from rostra.funding.testing import FakeStripe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stripe_api(settings, campaign, home):
+    Channel.objects.create(kind="card", label="Card", value="Stripe Checkout")
+    cache.clear()
+    with FakeStripe() as fake:
+        settings.STRIPE_SECRET_KEY = "sk_test_rostra"
+        settings.STRIPE_API_BASE = fake.url
+        yield fake
+
+
+def test_one_off_gift_sends_the_reader_to_a_test_mode_checkout(client, stripe_api):
+    response = client.post(
+        "/support/card/",
+        {"amount": "25", "frequency": "once", "public_name": "yes", "message": "Hi"},
+    )
+    assert response.status_code == 303
+    assert response["Location"] == f"{stripe_api.url}/c/pay/cs_test_1"
+    sent = stripe_api.requests[0]
+    assert sent["path"] == "/v1/checkout/sessions"
+    assert sent["auth"] == "Bearer sk_test_rostra"
+    form = sent["form"]
+    assert form["mode"] == "payment" and form["submit_type"] == "donate"
+    assert form["line_items[0][price_data][unit_amount]"] == "2500"
+    assert form["line_items[0][price_data][currency]"] == "usd"
+    assert form["metadata[public_name]"] == "yes" and form["metadata[message]"] == "Hi"
+
+
+def test_monthly_gift_starts_a_subscription(client, stripe_api):
+    client.post("/support/card/", {"amount": "10.50", "frequency": "monthly"})
+    form = stripe_api.requests[0]["form"]
+    assert form["mode"] == "subscription"
+    assert form["line_items[0][price_data][recurring][interval]"] == "month"
+    assert form["line_items[0][price_data][unit_amount]"] == "1050"
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1", "The smallest card gift is 2.00"),
+        ("999999", "The largest card gift"),
+        ("ten", "as a number"),
+    ],
+)
+def test_amounts_outside_the_limits_are_refused_and_kept(client, stripe_api, amount, message):
+    response = client.post("/support/card/", {"amount": amount, "frequency": "once"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and f'value="{amount}"' in html
+    assert stripe_api.requests == []
+
+
+def test_card_testing_bursts_are_rate_limited_per_address(client, stripe_api, settings):
+    settings.CARD_CHECKOUT_RATE_LIMIT = (2, 600)
+    for _ in range(2):
+        assert client.post("/support/card/", {"amount": "5"}).status_code == 303
+    response = client.post("/support/card/", {"amount": "5"})
+    assert response.status_code == 429
+    assert "Too many card payments" in response.content.decode()
+    assert len(stripe_api.requests) == 2
+
+
+def test_without_stripe_keys_card_gifts_say_so(client, campaign, home, settings):
+    Channel.objects.create(kind="card", label="Card", value="Stripe Checkout")
+    settings.STRIPE_SECRET_KEY = ""
+    response = client.post("/support/card/", {"amount": "25"})
+    assert response.status_code == 400
+    assert "Card gifts are not set up yet" in response.content.decode()
