@@ -100,6 +100,23 @@ VARIABLES: dict[str, Variable] = {
             "`/funding/webhooks/stripe/`. Empty: Stripe events are refused.",
         ),
         Variable(
+            "ROSTRA_BTCPAY_URL",
+            "",
+            "Address of the outlet's BTCPay Server, e.g. `https://pay.example.org`.",
+        ),
+        Variable(
+            "ROSTRA_BTCPAY_API_KEY",
+            "",
+            "BTCPay Greenfield API key allowed to view invoices (to read a settled "
+            "invoice's amount).",
+        ),
+        Variable(
+            "ROSTRA_BTCPAY_WEBHOOK_SECRET",
+            "",
+            "Secret of the BTCPay webhook pointing at `/funding/webhooks/btcpay/`. "
+            "Empty: BTCPay events are refused.",
+        ),
+        Variable(
             "ROSTRA_COMMENT_RATE_LIMIT",
             "5/60",
             "Comments one reader (and one IP address) may post per number of seconds.",

@@ -242,6 +242,11 @@ COMMENT_MIN_SUBMIT_SECONDS = float(env.get("ROSTRA_COMMENT_MIN_SECONDS"))
 STRIPE_SECRET_KEY = env.get("ROSTRA_STRIPE_SECRET_KEY")
 STRIPE_API_BASE = env.get("ROSTRA_STRIPE_API_BASE")
 STRIPE_WEBHOOK_SECRET = env.get("ROSTRA_STRIPE_WEBHOOK_SECRET")
+BTCPAY_URL = env.get("ROSTRA_BTCPAY_URL").rstrip("/")
+if BTCPAY_URL and urlsplit(BTCPAY_URL).scheme not in ("http", "https"):
+    raise ValueError(f"ROSTRA_BTCPAY_URL must be an http(s) address, not {BTCPAY_URL!r}")
+BTCPAY_API_KEY = env.get("ROSTRA_BTCPAY_API_KEY")
+BTCPAY_WEBHOOK_SECRET = env.get("ROSTRA_BTCPAY_WEBHOOK_SECRET")
 # Card-testing attacks hammer donation forms: checkout sessions per IP address.
 CARD_CHECKOUT_RATE_LIMIT = (5, 600)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300

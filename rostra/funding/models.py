@@ -124,6 +124,7 @@ class ChannelKind(models.TextChoices):
     PAYPAL = "paypal", "PayPal (e-mail or donate link)"
     PATREON = "patreon", "Patreon"
     CARD = "card", "Card payment (Stripe Checkout)"
+    BTCPAY = "btcpay", "BTCPay Server (payment page link)"
     KOFI = "kofi", "Ko-fi"
     LIBERAPAY = "liberapay", "Liberapay"
     LINK = "link", "Any other link"
@@ -138,7 +139,13 @@ CRYPTO_VALIDATORS = {
     ChannelKind.BCH: validate_bitcoin_cash,
     ChannelKind.ETH: validate_ethereum,
 }
-LINK_KINDS = {ChannelKind.PATREON, ChannelKind.KOFI, ChannelKind.LIBERAPAY, ChannelKind.LINK}
+LINK_KINDS = {
+    ChannelKind.PATREON,
+    ChannelKind.KOFI,
+    ChannelKind.LIBERAPAY,
+    ChannelKind.LINK,
+    ChannelKind.BTCPAY,
+}
 
 
 class Channel(models.Model):
@@ -205,6 +212,22 @@ class CurrencyRate(models.Model):
 
     def __str__(self):
         return f"1 {self.currency} = {self.rate} {self.campaign_currency}"
+
+
+class WebhookDelivery(models.Model):
+    """Deliveries already handled, so a provider's retries and replays do no work twice."""
+
+    provider = models.CharField(max_length=20)
+    delivery_id = models.CharField(max_length=200)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "delivery_id"], name="one_delivery")
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.delivery_id}"
 
 
 class DonationStatus(models.TextChoices):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("support/card/", views.card_checkout, name="card_checkout"),
     path("support/thanks/", views.thanks, name="thanks"),
     path("funding/webhooks/stripe/", webhooks.stripe_webhook, name="stripe_webhook"),
+    path("funding/webhooks/btcpay/", webhooks.btcpay_webhook, name="btcpay_webhook"),
 ]

@@ -2,19 +2,24 @@
 the raw body first; a bad signature or a malformed body gets 400, is logged, and
 records nothing. Recording goes through `services.donation_record` (idempotent)."""
 
+import hashlib
+import hmac
 import json
 import logging
 from datetime import UTC, datetime
 from decimal import Decimal
+from urllib.parse import quote
+from urllib.request import Request, urlopen
 
 import stripe
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from rostra.funding import selectors, services
-from rostra.funding.models import ChannelKind, DonationStatus
+from rostra.funding.models import ChannelKind, DonationStatus, WebhookDelivery
 from rostra.funding.services import DonationEvent, DonationRejected
 
 logger = logging.getLogger(__name__)
@@ -118,4 +123,80 @@ def stripe_webhook(request):
     except DonationRejected as error:
         logger.warning("Stripe webhook %s refused: %s", event.get("id"), error)
         return HttpResponseBadRequest(f"Invalid donation: {error}")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# BTCPay Server -------------------------------------------------------------------------
+
+BTCPAY_IGNORED = {"InvoiceInvalid", "InvoiceExpired", "InvoiceCreated", "InvoiceProcessing"}
+
+
+class ProviderUnavailable(Exception):
+    pass
+
+
+def _btcpay_invoice(store_id: str, invoice_id: str) -> dict:
+    """The invoice from the Greenfield API (the webhook itself carries no amount)."""
+    if not (settings.BTCPAY_URL and settings.BTCPAY_API_KEY):
+        raise ProviderUnavailable("ROSTRA_BTCPAY_URL and ROSTRA_BTCPAY_API_KEY are not set")
+    url = (
+        f"{settings.BTCPAY_URL}/api/v1/stores/{quote(store_id, safe='')}"
+        f"/invoices/{quote(invoice_id, safe='')}"
+    )
+    # The scheme is checked to be http(s) when settings load.
+    request = Request(url, headers={"Authorization": f"token {settings.BTCPAY_API_KEY}"})  # noqa: S310
+    try:
+        with urlopen(request, timeout=10) as response:  # noqa: S310
+            return json.loads(response.read())
+    except (OSError, ValueError) as error:
+        raise ProviderUnavailable(f"could not read invoice {invoice_id}: {error}") from error
+
+
+def _valid_btcpay_signature(body: bytes, header: str) -> bool:
+    secret = settings.BTCPAY_WEBHOOK_SECRET
+    if not secret or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+
+
+@csrf_exempt  # authenticated by the BTCPay-Sig header instead
+@require_POST
+def btcpay_webhook(request):
+    if not _valid_btcpay_signature(request.body, request.headers.get("BTCPay-Sig", "")):
+        logger.warning("BTCPay webhook refused: bad or missing BTCPay-Sig")
+        return HttpResponseBadRequest("Invalid signature.")
+    try:
+        payload = json.loads(request.body)
+        kind, delivery_id = payload["type"], str(payload["deliveryId"])
+        invoice_id, store_id = str(payload["invoiceId"]), str(payload["storeId"])
+    except (ValueError, KeyError, TypeError) as error:
+        logger.warning("BTCPay webhook refused: malformed body (%s)", error)
+        return HttpResponseBadRequest("Malformed payload.")
+    if kind != "InvoiceSettled":
+        return HttpResponse("ignored", content_type="text/plain")
+    if WebhookDelivery.objects.filter(provider="btcpay", delivery_id=delivery_id).exists():
+        return HttpResponse("already handled", content_type="text/plain")
+    try:
+        invoice = _btcpay_invoice(store_id, invoice_id)
+        metadata = invoice.get("metadata") or {}
+        event = DonationEvent(
+            channel=ChannelKind.BTCPAY,
+            external_reference=invoice_id,
+            amount=invoice["amount"],
+            currency=invoice["currency"],
+            status=DonationStatus.CONFIRMED,
+            received_at=datetime.fromtimestamp(int(payload["timestamp"]), tz=UTC),
+            donor_name=str(metadata.get("buyerName") or ""),
+            email=str(metadata.get("buyerEmail") or ""),
+        )
+        with transaction.atomic():
+            services.donation_record(event, campaign_currency=_campaign_currency())
+            WebhookDelivery.objects.get_or_create(provider="btcpay", delivery_id=delivery_id)
+    except ProviderUnavailable as error:
+        logger.error("BTCPay webhook not processed: %s", error)
+        return HttpResponse("BTCPay unavailable, retry later", status=503)
+    except (DonationRejected, KeyError, TypeError, ValueError) as error:
+        logger.warning("BTCPay invoice %s refused: %s", invoice_id, error)
+        return HttpResponseBadRequest(f"Invalid invoice: {error}")
     return HttpResponse("ok", content_type="text/plain")
