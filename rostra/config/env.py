@@ -117,6 +117,18 @@ VARIABLES: dict[str, Variable] = {
             "Empty: BTCPay events are refused.",
         ),
         Variable(
+            "ROSTRA_KOFI_VERIFICATION_TOKEN",
+            "",
+            "Verification token of the Ko-fi webhook pointing at `/funding/webhooks/kofi/`. "
+            "Empty: Ko-fi events are refused.",
+        ),
+        Variable(
+            "ROSTRA_PATREON_WEBHOOK_SECRET",
+            "",
+            "Secret of the Patreon webhook pointing at `/funding/webhooks/patreon/`. "
+            "Empty: Patreon events are refused.",
+        ),
+        Variable(
             "ROSTRA_COMMENT_RATE_LIMIT",
             "5/60",
             "Comments one reader (and one IP address) may post per number of seconds.",

@@ -247,6 +247,8 @@ if BTCPAY_URL and urlsplit(BTCPAY_URL).scheme not in ("http", "https"):
     raise ValueError(f"ROSTRA_BTCPAY_URL must be an http(s) address, not {BTCPAY_URL!r}")
 BTCPAY_API_KEY = env.get("ROSTRA_BTCPAY_API_KEY")
 BTCPAY_WEBHOOK_SECRET = env.get("ROSTRA_BTCPAY_WEBHOOK_SECRET")
+KOFI_VERIFICATION_TOKEN = env.get("ROSTRA_KOFI_VERIFICATION_TOKEN")
+PATREON_WEBHOOK_SECRET = env.get("ROSTRA_PATREON_WEBHOOK_SECRET")
 # Card-testing attacks hammer donation forms: checkout sessions per IP address.
 CARD_CHECKOUT_RATE_LIMIT = (5, 600)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300

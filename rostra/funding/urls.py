@@ -10,4 +10,6 @@ urlpatterns = [
     path("support/thanks/", views.thanks, name="thanks"),
     path("funding/webhooks/stripe/", webhooks.stripe_webhook, name="stripe_webhook"),
     path("funding/webhooks/btcpay/", webhooks.btcpay_webhook, name="btcpay_webhook"),
+    path("funding/webhooks/kofi/", webhooks.kofi_webhook, name="kofi_webhook"),
+    path("funding/webhooks/patreon/", webhooks.patreon_webhook, name="patreon_webhook"),
 ]

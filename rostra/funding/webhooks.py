@@ -200,3 +200,100 @@ def btcpay_webhook(request):
         logger.warning("BTCPay invoice %s refused: %s", invoice_id, error)
         return HttpResponseBadRequest(f"Invalid invoice: {error}")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Ko-fi ---------------------------------------------------------------------------------
+
+KOFI_COUNTED_TYPES = {"Donation", "Subscription"}
+
+
+def _parse_iso(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp {value!r} has no time zone")
+    return moment
+
+
+@csrf_exempt  # authenticated by the verification token in the body
+@require_POST
+def kofi_webhook(request):
+    token = settings.KOFI_VERIFICATION_TOKEN
+    try:
+        data = json.loads(request.POST["data"])
+        given = str(data["verification_token"])
+    except (KeyError, ValueError, TypeError) as error:
+        logger.warning("Ko-fi webhook refused: malformed body (%s)", error)
+        return HttpResponseBadRequest("Malformed payload.")
+    if not token or not hmac.compare_digest(given, token):
+        logger.warning("Ko-fi webhook refused: wrong verification token")
+        return HttpResponseBadRequest("Invalid verification token.")
+    if data.get("type") not in KOFI_COUNTED_TYPES:
+        return HttpResponse("ignored", content_type="text/plain")
+    try:
+        public = bool(data.get("is_public"))
+        event = DonationEvent(
+            channel=ChannelKind.KOFI,
+            external_reference=str(data["kofi_transaction_id"]),
+            amount=data["amount"],
+            currency=data["currency"],
+            status=DonationStatus.CONFIRMED,
+            received_at=_parse_iso(data["timestamp"]),
+            donor_name=str(data.get("from_name") or ""),
+            email=str(data.get("email") or ""),
+            message=str(data.get("message") or "") if public else "",
+            is_anonymous=not public,
+        )
+        services.donation_record(event, campaign_currency=_campaign_currency())
+    except (DonationRejected, KeyError, TypeError, ValueError) as error:
+        logger.warning("Ko-fi webhook refused: %s", error)
+        return HttpResponseBadRequest(f"Invalid donation: {error}")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# Patreon -------------------------------------------------------------------------------
+
+PATREON_PLEDGE_EVENTS = {"members:pledge:create", "members:pledge:update", "members:create"}
+
+
+@csrf_exempt  # authenticated by the X-Patreon-Signature header instead
+@require_POST
+def patreon_webhook(request):
+    secret = settings.PATREON_WEBHOOK_SECRET
+    signature = request.headers.get("X-Patreon-Signature", "")
+    # Patreon signs with HMAC-MD5; it is their protocol, not our choice.
+    expected = hmac.new(secret.encode(), request.body, hashlib.md5).hexdigest() if secret else ""
+    if not secret or not hmac.compare_digest(expected, signature):
+        logger.warning("Patreon webhook refused: bad or missing X-Patreon-Signature")
+        return HttpResponseBadRequest("Invalid signature.")
+    kind = request.headers.get("X-Patreon-Event", "")
+    try:
+        payload = json.loads(request.body)
+        member = payload["data"]
+        attributes = member["attributes"]
+    except (KeyError, ValueError, TypeError) as error:
+        logger.warning("Patreon webhook refused: malformed body (%s)", error)
+        return HttpResponseBadRequest("Malformed payload.")
+    if kind not in PATREON_PLEDGE_EVENTS or attributes.get("last_charge_status") != "Paid":
+        return HttpResponse("ignored", content_type="text/plain")
+    try:
+        campaigns = [i for i in payload.get("included", []) if i.get("type") == "campaign"]
+        currency = (campaigns[0]["attributes"].get("currency") if campaigns else None) or (
+            _campaign_currency()
+        )
+        charge_date = attributes["last_charge_date"]
+        event = DonationEvent(
+            channel=ChannelKind.PATREON,
+            # One gift per member and charge: a pledge update re-sends the same charge.
+            external_reference=f"{member['id']}:{charge_date}",
+            amount=_minor_to_decimal(int(attributes["currently_entitled_amount_cents"]), currency),
+            currency=currency,
+            status=DonationStatus.CONFIRMED,
+            received_at=_parse_iso(charge_date),
+            donor_name=str(attributes.get("full_name") or ""),
+            email=str(attributes.get("email") or ""),
+        )
+        services.donation_record(event, campaign_currency=_campaign_currency())
+    except (DonationRejected, KeyError, TypeError, ValueError, IndexError) as error:
+        logger.warning("Patreon webhook refused: %s", error)
+        return HttpResponseBadRequest(f"Invalid pledge: {error}")
+    return HttpResponse("ok", content_type="text/plain")
