@@ -129,6 +129,12 @@ VARIABLES: dict[str, Variable] = {
             "Empty: Patreon events are refused.",
         ),
         Variable(
+            "ROSTRA_PAYPAL_IPN_VERIFY_URL",
+            "https://ipnpb.paypal.com/cgi-bin/webscr",
+            "Where PayPal IPN messages are sent back for verification "
+            "(`https://ipnpb.sandbox.paypal.com/cgi-bin/webscr` for the sandbox).",
+        ),
+        Variable(
             "ROSTRA_COMMENT_RATE_LIMIT",
             "5/60",
             "Comments one reader (and one IP address) may post per number of seconds.",

@@ -249,6 +249,9 @@ BTCPAY_API_KEY = env.get("ROSTRA_BTCPAY_API_KEY")
 BTCPAY_WEBHOOK_SECRET = env.get("ROSTRA_BTCPAY_WEBHOOK_SECRET")
 KOFI_VERIFICATION_TOKEN = env.get("ROSTRA_KOFI_VERIFICATION_TOKEN")
 PATREON_WEBHOOK_SECRET = env.get("ROSTRA_PATREON_WEBHOOK_SECRET")
+PAYPAL_IPN_VERIFY_URL = env.get("ROSTRA_PAYPAL_IPN_VERIFY_URL")
+if urlsplit(PAYPAL_IPN_VERIFY_URL).scheme not in ("http", "https"):
+    raise ValueError("ROSTRA_PAYPAL_IPN_VERIFY_URL must be an http(s) address")
 # Card-testing attacks hammer donation forms: checkout sessions per IP address.
 CARD_CHECKOUT_RATE_LIMIT = (5, 600)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300

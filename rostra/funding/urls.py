@@ -11,5 +11,6 @@ urlpatterns = [
     path("funding/webhooks/stripe/", webhooks.stripe_webhook, name="stripe_webhook"),
     path("funding/webhooks/btcpay/", webhooks.btcpay_webhook, name="btcpay_webhook"),
     path("funding/webhooks/kofi/", webhooks.kofi_webhook, name="kofi_webhook"),
+    path("funding/webhooks/paypal/", webhooks.paypal_ipn, name="paypal_ipn"),
     path("funding/webhooks/patreon/", webhooks.patreon_webhook, name="patreon_webhook"),
 ]

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from urllib.parse import quote
 from urllib.request import Request, urlopen
@@ -296,4 +296,73 @@ def patreon_webhook(request):
     except (DonationRejected, KeyError, TypeError, ValueError, IndexError) as error:
         logger.warning("Patreon webhook refused: %s", error)
         return HttpResponseBadRequest(f"Invalid pledge: {error}")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# PayPal IPN ----------------------------------------------------------------------------
+
+PAYPAL_TIME_ZONES = {"PST": -8, "PDT": -7, "GMT": 0, "UTC": 0}
+PAYPAL_STATUSES = {
+    "Completed": DonationStatus.CONFIRMED,
+    "Pending": DonationStatus.PENDING,
+    "Refunded": DonationStatus.REFUNDED,
+    "Reversed": DonationStatus.REFUNDED,
+}
+
+
+def _paypal_date(value: str) -> datetime:
+    """PayPal writes “10:02:03 Mar 14, 2025 PDT”."""
+    text, _, zone = value.rpartition(" ")
+    if zone not in PAYPAL_TIME_ZONES:
+        raise ValueError(f"unknown time zone in payment_date {value!r}")
+    local = datetime.strptime(text, "%H:%M:%S %b %d, %Y")
+    return local.replace(tzinfo=timezone(timedelta(hours=PAYPAL_TIME_ZONES[zone])))
+
+
+def _paypal_verified(raw_body: bytes) -> bool:
+    """Post the message back to PayPal, as its IPN protocol requires."""
+    request = Request(  # noqa: S310 - the URL's scheme is checked when settings load
+        settings.PAYPAL_IPN_VERIFY_URL,
+        data=b"cmd=_notify-validate&" + raw_body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": "Rostra-IPN"},
+    )
+    with urlopen(request, timeout=15) as response:  # noqa: S310
+        return response.read().strip() == b"VERIFIED"
+
+
+@csrf_exempt  # authenticated by PayPal's verification postback instead
+@require_POST
+def paypal_ipn(request):
+    raw = request.body
+    try:
+        verified = _paypal_verified(raw)
+    except OSError as error:
+        logger.error("PayPal IPN not verified, PayPal unreachable: %s", error)
+        return HttpResponse("verification unavailable, retry later", status=503)
+    if not verified:
+        logger.warning("PayPal IPN refused: PayPal did not verify it")
+        return HttpResponseBadRequest("Not verified by PayPal.")
+    data = request.POST
+    status = PAYPAL_STATUSES.get(data.get("payment_status", ""))
+    if status is None:
+        return HttpResponse("ignored", content_type="text/plain")
+    try:
+        refund = status == DonationStatus.REFUNDED
+        reference = data["parent_txn_id"] if refund else data["txn_id"]
+        name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        event = DonationEvent(
+            channel=ChannelKind.PAYPAL,
+            external_reference=reference,
+            amount=abs(Decimal(data["mc_gross"])),
+            currency=data["mc_currency"],
+            status=status,
+            received_at=_paypal_date(data["payment_date"]),
+            donor_name=name,
+            email=data.get("payer_email", ""),
+            message=data.get("memo", ""),
+        )
+        services.donation_record(event, campaign_currency=_campaign_currency())
+    except (DonationRejected, KeyError, ValueError, ArithmeticError) as error:
+        logger.warning("PayPal IPN refused: %s", error)
+        return HttpResponseBadRequest(f"Invalid payment: {error}")
     return HttpResponse("ok", content_type="text/plain")
