@@ -122,3 +122,47 @@ def supporters(limit: int = 50) -> list[Donation]:
 
 def support_heading(funding_settings) -> str:
     return funding_settings.support_heading or f"Support {settings.SITE_NAME}"
+
+
+@dataclass(frozen=True)
+class PeriodTotal:
+    month: date
+    channel: str
+    total: Decimal
+    count: int
+
+
+def monthly_totals(*, currency: str, months: int = 12, now: datetime | None = None):
+    """Confirmed gifts per month and channel, in `currency` at recorded rates."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    today = timezone.localtime(now or timezone.now()).date().replace(day=1)
+    first = today
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    value = ExpressionWrapper(
+        F("amount") * F("rate_to_campaign"),
+        output_field=DecimalField(max_digits=24, decimal_places=10),
+    )
+    rows = (
+        Donation.objects.filter(
+            status=DonationStatus.CONFIRMED,
+            campaign_currency=currency,
+            rate_to_campaign__isnull=False,
+            received_at__gte=_local_midnight(first),
+        )
+        .annotate(month=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("month", "channel")
+        .annotate(total=Sum(value), count=Count("pk"))
+        .order_by("month", "channel")
+    )
+    return [
+        PeriodTotal(
+            month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+            channel=row["channel"],
+            total=Decimal(row["total"] or 0).quantize(Decimal("0.01")),
+            count=row["count"],
+        )
+        for row in rows
+    ], first

@@ -120,3 +120,20 @@ def load_demo_funding():
     from rostra.funding.demo import demo_funding_load
 
     return demo_funding_load()
+
+
+@hooks.register("register_admin_urls")
+def funding_report_url():
+    from django.urls import path
+
+    from rostra.funding.report import funding_report
+
+    return [path("funding/report/", funding_report, name="funding_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def funding_report_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("Funding", reverse("funding_report"), icon_name="pick", order=100)

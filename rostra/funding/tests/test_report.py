@@ -1,0 +1,59 @@
+"""Editors see totals per month and channel, as a chart and as CSV."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from rostra.funding import services
+from rostra.funding.report import bar_chart_svg
+from rostra.funding.services import DonationEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(get_user_model().objects.create_superuser("ed", "ed@example.org", "pw"))
+    return client
+
+
+def record(reference, amount, channel="paypal", status="confirmed"):
+    services.donation_record(
+        DonationEvent(channel, reference, Decimal(amount), "USD", status, timezone.now()),
+        campaign_currency="USD",
+    )
+
+
+def test_report_shows_totals_per_channel_and_a_chart(editor, campaign):
+    record("a", "10")
+    record("b", "15.50", channel="kofi")
+    record("c", "99", status="refunded")
+    html = editor.get("/admin/funding/report/").content.decode()
+    assert "<strong>$25.50</strong>" in html
+    assert '<svg class="funding-chart"' in html and "<rect" in html
+    assert "Ko-fi" in html and "$15.50" in html
+
+
+def test_report_exports_csv(editor, campaign):
+    record("a", "10")
+    record("b", "5")
+    response = editor.get("/admin/funding/report/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["month", "channel", "total_usd", "gifts"]
+    assert rows[1][1:] == ["paypal", "15.00", "2"]
+    assert rows[1][0] == timezone.localdate().strftime("%Y-%m")
+
+
+def test_readers_cannot_see_the_report(client, campaign):
+    response = client.get("/admin/funding/report/")
+    assert response.status_code == 302
+
+
+def test_chart_labels_are_escaped():
+    svg = bar_chart_svg([("<b>", Decimal(1), "<i>")])
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
