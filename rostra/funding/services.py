@@ -117,3 +117,40 @@ def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Do
 
         enqueue_on_commit(send_receipt, donation.pk)
     return donation, changed
+
+
+CORRECTABLE_FIELDS = (
+    "amount", "currency", "status", "received_at", "donor_name", "is_anonymous",
+    "message", "email", "rate_to_campaign",
+)  # fmt: skip
+
+
+def donation_correct(*, donation: Donation, changes: dict, user) -> Donation:
+    """An editor's correction, recorded in Wagtail's history with who changed what."""
+    from wagtail.log_actions import log
+
+    changed = {}
+    for field in CORRECTABLE_FIELDS:
+        if field in changes and changes[field] != getattr(donation, field):
+            changed[field] = [str(getattr(donation, field)), str(changes[field])]
+            setattr(donation, field, changes[field])
+    if "amount" in changed and donation.amount <= 0:
+        raise DonationRejected("the amount must be positive")
+    if changed:
+        with transaction.atomic():
+            donation.save(update_fields=[*changed, "updated_at"])
+            log(instance=donation, action="wagtail.edit", user=user, data={"changes": changed})
+    return donation
+
+
+def donation_enter(*, event: DonationEvent, campaign_currency: str, user) -> Donation:
+    """A gift entered by hand in the admin (bank transfers, cash at an event …)."""
+    from wagtail.log_actions import log
+
+    donation, created = donation_record(event, campaign_currency=campaign_currency)
+    if not created:
+        raise DonationRejected(
+            f"a {event.channel} gift with reference {event.external_reference!r} already exists"
+        )
+    log(instance=donation, action="wagtail.create", user=user)
+    return donation

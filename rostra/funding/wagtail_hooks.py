@@ -1,14 +1,22 @@
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from rostra.core import slots
-from rostra.funding import selectors
+from rostra.funding import selectors, services
 from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, FundingSettings
+from rostra.funding.services import DonationEvent, DonationRejected
 
 
 def _funding_state(context):
@@ -90,8 +98,68 @@ class CurrencyRateViewSet(SnippetViewSet):
     list_display = ["__str__", DateColumn("valid_from", label="From")]
 
 
+class DonationCreateView(CreateView):
+    """Manual entry goes through the same service as webhooks and imports."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        event = DonationEvent(
+            channel=data["channel"],
+            external_reference=data["external_reference"],
+            amount=data["amount"],
+            currency=data["currency"],
+            status=data["status"],
+            received_at=data["received_at"],
+            donor_name=data.get("donor_name", ""),
+            email=data.get("email", ""),
+            message=data.get("message", ""),
+            is_anonymous=data.get("is_anonymous", True),
+        )
+        campaign = selectors.active_campaign()
+        try:
+            return services.donation_enter(
+                event=event,
+                campaign_currency=campaign.currency if campaign else data["currency"],
+                user=self.request.user,
+            )
+        except DonationRejected as error:
+            raise ValidationError(str(error)) from error
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class DonationEditView(EditView):
+    """Corrections are saved by the service, which records who changed what."""
+
+    def save_instance(self):
+        donation = Donation.objects.get(pk=self.object.pk)
+        return services.donation_correct(
+            donation=donation, changes=self.form.cleaned_data, user=self.request.user
+        )
+
+
 class DonationViewSet(SnippetViewSet):
     model = Donation
+    add_view_class = DonationCreateView
+    edit_view_class = DonationEditView
+    panels = [
+        FieldPanel("channel"),
+        FieldPanel("external_reference"),
+        FieldPanel("amount"),
+        FieldPanel("currency"),
+        FieldPanel("status"),
+        FieldPanel("received_at"),
+        FieldPanel("rate_to_campaign"),
+        FieldPanel("donor_name"),
+        FieldPanel("is_anonymous"),
+        FieldPanel("message"),
+        FieldPanel("email"),
+    ]
     icon = "tick-inverse"
     list_display = [
         "__str__",
