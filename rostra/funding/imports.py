@@ -1,0 +1,150 @@
+"""Imports of payment-provider exports into the donation ledger.
+
+A parser turns rows into DonationEvents (or a reason the row is rejected, or None
+when the row is not a gift); the writer records them through `donation_record` in one
+transaction, so a file with a bad row imports nothing unless the operator asks to
+skip bad rows.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from rostra.funding import services
+from rostra.funding.models import ChannelKind, DonationStatus
+from rostra.funding.services import DonationEvent, DonationRejected
+
+PAYPAL_ZONES = {"PST": -8, "PDT": -7, "GMT": 0, "UTC": 0, "CET": 1, "CEST": 2}
+PAYPAL_REQUIRED = {"Date", "Time", "TimeZone", "Type", "Status", "Currency", "Gross",
+                   "Transaction ID"}  # fmt: skip
+PAYPAL_GIFT_TYPES = {"Donation Payment", "Website Payment", "Subscription Payment",
+                     "General Payment", "Payment Received", "Mobile Payment"}  # fmt: skip
+PAYPAL_REFUND_TYPES = {"Payment Refund", "Payment Reversal"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; nothing is imported."""
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    refunds: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"imported: {self.imported}",
+            f"refunds applied: {self.refunds}",
+            f"duplicates (already recorded): {self.duplicates}",
+            f"skipped (not gifts): {self.skipped}",
+            f"rejected: {len(self.rejected)}",
+        ]
+        out += [f"  row {row}: {reason}" for row, reason in self.rejected]
+        return out
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("\xa0", "").strip())
+
+
+def _paypal_moment(date_text: str, time_text: str, zone: str) -> datetime:
+    if zone not in PAYPAL_ZONES:
+        raise ValueError(f"unknown time zone {zone!r}")
+    for pattern in ("%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            local = datetime.strptime(f"{date_text} {time_text}", pattern)
+            break
+        except ValueError:
+            continue
+    else:
+        raise ValueError(f"date {date_text!r} {time_text!r} is not in a known format")
+    return local.replace(tzinfo=timezone(timedelta(hours=PAYPAL_ZONES[zone])))
+
+
+def parse_paypal(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]:
+    """PayPal's “Activity download” CSV: yields (row number, event, reason or None)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    columns = {name.strip() for name in reader.fieldnames or []}
+    missing = PAYPAL_REQUIRED - columns
+    if missing:
+        raise ImportFileError(
+            f"this is not a PayPal activity CSV: missing columns {', '.join(sorted(missing))}"
+        )
+    for number, raw in enumerate(reader, start=2):
+        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+        kind = row["Type"]
+        if row["Status"] not in ("Completed", "Refunded", "Reversed"):
+            yield number, None
+            continue
+        try:
+            gross = _decimal(row["Gross"])
+            moment = _paypal_moment(row["Date"], row["Time"], row["TimeZone"])
+        except (InvalidOperation, ValueError) as error:
+            yield number, f"{error}"
+            continue
+        if kind in PAYPAL_REFUND_TYPES:
+            reference = row.get("Reference Txn ID", "")
+            if not reference:
+                yield number, "a refund without “Reference Txn ID”"
+                continue
+            status, amount = DonationStatus.REFUNDED, abs(gross)
+        elif kind in PAYPAL_GIFT_TYPES and gross > 0:
+            reference, status, amount = row["Transaction ID"], DonationStatus.CONFIRMED, gross
+        else:
+            yield number, None
+            continue
+        yield (
+            number,
+            DonationEvent(
+                channel=ChannelKind.PAYPAL,
+                external_reference=reference,
+                amount=amount,
+                currency=row["Currency"],
+                status=status,
+                received_at=moment,
+                donor_name=row.get("Name", ""),
+                email=row.get("From Email Address", ""),
+                message=row.get("Note", ""),
+            ),
+        )
+
+
+PARSERS = {"paypal": parse_paypal}
+
+
+def import_donations(
+    source: str, text: str, *, campaign_currency: str, dry_run=False, skip_bad_rows=False
+) -> ImportReport:
+    parser = PARSERS[source]
+    report = ImportReport()
+    with transaction.atomic():
+        for number, item in parser(text):
+            if item is None:
+                report.skipped += 1
+                continue
+            if isinstance(item, str):
+                report.rejected.append((number, item))
+                continue
+            try:
+                with transaction.atomic():
+                    _, changed = services.donation_record(item, campaign_currency=campaign_currency)
+            except DonationRejected as error:
+                report.rejected.append((number, str(error)))
+                continue
+            if changed and item.status == DonationStatus.REFUNDED:
+                report.refunds += 1
+            elif changed:
+                report.imported += 1
+            else:
+                report.duplicates += 1
+        if dry_run or (report.rejected and not skip_bad_rows):
+            transaction.set_rollback(True)
+    return report
