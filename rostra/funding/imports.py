@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -117,7 +117,60 @@ def parse_paypal(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]:
         )
 
 
-PARSERS = {"paypal": parse_paypal}
+PATREON_REQUIRED = {"Name", "Email", "Pledge Amount", "Last Charge Date", "Last Charge Status",
+                    "User ID"}  # fmt: skip
+
+
+def _patreon_moment(text: str) -> datetime:
+    for pattern in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z",
+                    "%Y-%m-%d"):  # fmt: skip
+        try:
+            moment = datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    raise ValueError(f"date {text!r} is not in a known format")
+
+
+def parse_patreon(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]:
+    """Patreon's members CSV: the last paid charge of each member is one gift."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    columns = {name.strip() for name in reader.fieldnames or []}
+    missing = PATREON_REQUIRED - columns
+    if missing:
+        raise ImportFileError(
+            f"this is not a Patreon members CSV: missing columns {', '.join(sorted(missing))}"
+        )
+    for number, raw in enumerate(reader, start=2):
+        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+        if row["Last Charge Status"] != "Paid" or not row["Last Charge Date"]:
+            yield number, None
+            continue
+        try:
+            moment = _patreon_moment(row["Last Charge Date"])
+            amount = _decimal(row["Pledge Amount"].lstrip("$€£"))
+        except (InvalidOperation, ValueError) as error:
+            yield number, f"{error}"
+            continue
+        if not row["User ID"]:
+            yield number, "no “User ID”"
+            continue
+        yield (
+            number,
+            DonationEvent(
+                channel=ChannelKind.PATREON,
+                external_reference=f"user-{row['User ID']}:{moment.date().isoformat()}",
+                amount=amount,
+                currency=row.get("Currency") or "USD",
+                status=DonationStatus.CONFIRMED,
+                received_at=moment,
+                donor_name=row["Name"],
+                email=row["Email"],
+            ),
+        )
+
+
+PARSERS = {"paypal": parse_paypal, "patreon": parse_patreon}
 
 
 def import_donations(

@@ -87,3 +87,27 @@ def test_a_file_that_is_not_a_paypal_export_is_refused(tmp_path, campaign):
     with pytest.raises(CommandError, match="missing columns"):
         run(tmp_path, "name,amount\nAna,5\n")
     assert not Donation.objects.exists()
+
+
+PATREON = (
+    "Name,Email,Patron Status,Lifetime Amount,Pledge Amount,Charge Frequency,Tier,"
+    "Patronage Since Date,Last Charge Date,Last Charge Status,User ID,Currency\n"
+    "Pat Reader,pat@example.org,Active patron,60.00,5.00,monthly,Friend,"
+    "2024-04-01 10:00:00,2025-03-01 10:00:00,Paid,1001,USD\n"
+    "Lee Former,lee@example.org,Declined patron,10.00,5.00,monthly,Friend,"
+    "2024-04-01 10:00:00,2025-03-01 10:00:00,Declined,1002,USD\n"
+    "Kim Euro,kim@example.org,Active patron,30.00,3.00,monthly,Friend,"
+    "2024-04-01 10:00:00,2025-03-02,Paid,1003,EUR\n"
+)
+
+
+def test_patreon_members_export_imports_paid_charges(tmp_path, campaign, capsys):
+    path = tmp_path / "patreon.csv"
+    path.write_text(PATREON)
+    call_command("import_donations", "patreon", str(path))
+    out = capsys.readouterr().out
+    assert "imported: 2" in out and "skipped (not gifts): 1" in out
+    pat = Donation.objects.get(donor_name="Pat Reader")
+    assert (pat.amount, pat.currency, pat.channel) == (Decimal("5.00"), "USD", "patreon")
+    call_command("import_donations", "patreon", str(path))
+    assert Donation.objects.count() == 2
