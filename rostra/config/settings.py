@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",

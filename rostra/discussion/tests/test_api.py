@@ -125,3 +125,9 @@ def test_counts_of_many_threads(client, thread):
 def test_openapi_document_describes_the_endpoints(client):
     spec = client.get("/api/openapi.json").json()
     assert {"/api/comments", "/api/comments/{comment_id}", "/api/counts"} <= set(spec["paths"])
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    html = client.get("/api/docs").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn." not in html and 'src="http' not in html and 'href="http' not in html
