@@ -35,6 +35,7 @@ def test_reader_follows_a_story_from_the_front_page_to_the_article(rostra_server
         "article__body prose",
         "article.after_body",
         "article.discussion",
+        "discussion.header",
     ]
     # The reference page's anatomy, filled by the funding and discussion apps.
     expect(

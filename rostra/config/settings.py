@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rostra.publishing",
     "rostra.discussion",
     "rostra.funding",
+    "rostra.notifications",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

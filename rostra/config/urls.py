@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("rostra.discussion.urls")),
+    path("notifications/", include("rostra.notifications.urls")),
     path("api/", discussion_api.urls),
     path("", include("rostra.funding.urls")),
     path("", include(publishing_urls)),

@@ -21,6 +21,7 @@ SLOTS = {
     "article.before_body": "between the article header and body (support block)",
     "article.after_body": "after the article body (support block)",
     "article.discussion": "below the article (reader discussion)",
+    "discussion.header": "in the comment section, under its heading (“Notify of”)",
 }
 
 SlotRenderer = Callable[[Context], str | None]

@@ -17,6 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from rostra.core import events
+from rostra.core.events import CommentPublished
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
     PATH_STEP,
@@ -262,6 +264,8 @@ def comment_post(
                 "UPDATE discussion_comment SET path = %s, root_id = %s WHERE id = %s",
                 [comment.path, comment.root_id, comment.pk],
             )
+        if status == CommentStatus.APPROVED:
+            events.publish_on_commit(CommentPublished(comment.pk, thread.pk))
     return comment
 
 
@@ -390,7 +394,18 @@ def comment_moderate(*, comments, viewer: Viewer, status: str) -> int:
     if status not in CommentStatus.values:
         raise DiscussionError(f"Unknown status {status!r}.", field="status")
     ids = [c.pk if isinstance(c, Comment) else int(c) for c in comments]
-    return Comment.objects.filter(pk__in=ids).update(status=status)
+    with transaction.atomic():
+        newly_public = []
+        if status == CommentStatus.APPROVED:
+            newly_public = list(
+                Comment.objects.filter(pk__in=ids, deleted_at__isnull=True)
+                .exclude(status=CommentStatus.APPROVED)
+                .values_list("pk", "thread_id")
+            )
+        count = Comment.objects.filter(pk__in=ids).update(status=status)
+        for comment_id, thread_id in newly_public:
+            events.publish_on_commit(CommentPublished(comment_id, thread_id))
+    return count
 
 
 def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread:

@@ -1,0 +1,33 @@
+"""Typed events between apps, published after the database commit.
+
+The discussion app publishes `CommentPublished` when a comment becomes visible to all
+readers; notifications (e-mail now, live updates later) subscribe to it. Handlers run
+in the publishing process after commit and must only enqueue work.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+_handlers: dict[type, list[Callable]] = defaultdict(list)
+
+
+@dataclass(frozen=True)
+class CommentPublished:
+    comment_id: int
+    thread_id: int
+
+
+def subscribe(event_type: type, handler: Callable) -> None:
+    if handler not in _handlers[event_type]:
+        _handlers[event_type].append(handler)
+
+
+def publish_on_commit(event) -> None:
+    def deliver():
+        for handler in list(_handlers[type(event)]):
+            handler(event)
+
+    transaction.on_commit(deliver)

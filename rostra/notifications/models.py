@@ -1,0 +1,60 @@
+"""Who wants to hear about new comments, and how."""
+
+from django.conf import settings
+from django.db import models
+
+
+class SubscriptionKind(models.TextChoices):
+    THREAD = "thread", "New follow-up comments on this article"
+    REPLIES = "replies", "New replies to my comments"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", "At once"
+    HOURLY = "hourly", "Hourly digest"
+    DAILY = "daily", "Daily digest"
+
+
+class Subscription(models.Model):
+    """One address following one thread, or replies to its author's comments.
+
+    Guests' subscriptions wait for the double opt-in (`confirmed_at`); signed-in
+    readers' are confirmed at once. Unsubscribing keeps the row (with
+    `unsubscribed_at`) so a reused token is recognised and explained.
+    """
+
+    email = models.EmailField(db_index=True)
+    kind = models.CharField(max_length=10, choices=SubscriptionKind.choices)
+    thread = models.ForeignKey(
+        "discussion.Thread", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )  # fmt: skip
+    author_key = models.CharField(
+        max_length=80, blank=True, help_text="For reply subscriptions: whose comments."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "kind", "thread", "author_key"], name="one_subscription"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.get_kind_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None

@@ -1,0 +1,71 @@
+"""Background e-mail of notifications. Each task loads by id and sends."""
+
+from django.urls import reverse
+from django_tasks import task
+
+from rostra.core.email import send_email
+from rostra.discussion.models import Comment, CommentStatus
+from rostra.notifications import services
+from rostra.notifications.models import Subscription
+
+
+def _links(subscription: Subscription) -> dict:
+    unsubscribe = services.absolute(
+        reverse("notifications:unsubscribe", args=[services.unsubscribe_token(subscription)])
+    )
+    manage = services.absolute(
+        reverse("notifications:manage", args=[services.manage_token(subscription.email)])
+    )
+    return {"unsubscribe_url": unsubscribe, "manage_url": manage}
+
+
+def _list_headers(links: dict) -> dict:
+    # RFC 8058 one-click unsubscribe: mail clients POST to this address.
+    return {
+        "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+@task()
+def send_confirmation(subscription_id: int) -> int:
+    subscription = Subscription.objects.select_related("thread").filter(pk=subscription_id).first()
+    if subscription is None or subscription.confirmed_at is not None:
+        return 0
+    confirm_url = services.absolute(
+        reverse("notifications:confirm", args=[services.confirm_token(subscription)])
+    )
+    return send_email(
+        template="notifications/email/confirm",
+        context={"subscription": subscription, "confirm_url": confirm_url},
+        to=[subscription.email],
+    )
+
+
+@task()
+def notify_comment_published(comment_id: int) -> int:
+    """E-mail every immediate subscriber about a newly visible comment."""
+    comment = (
+        Comment.objects.select_related("thread", "user", "parent", "reply_to")
+        .filter(pk=comment_id, status=CommentStatus.APPROVED, deleted_at__isnull=True)
+        .first()
+    )
+    if comment is None:
+        return 0
+    sent = 0
+    permalink = services.absolute(reverse("discussion:permalink", args=[comment.pk]))
+    for subscription in services.recipients_for(comment):
+        links = _links(subscription)
+        sent += send_email(
+            template="notifications/email/new_comment",
+            context={
+                "comment": comment,
+                "subscription": subscription,
+                "permalink": permalink,
+                "is_reply": subscription.kind == "replies",
+                **links,
+            },
+            to=[subscription.email],
+            headers=_list_headers(links),
+        )
+    return sent
