@@ -58,3 +58,24 @@ class Subscription(models.Model):
     @property
     def is_active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class DigestItem(models.Model):
+    """A comment waiting for its subscriber's next hourly or daily digest."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="digest_items"
+    )
+    comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField(db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "comment"], name="one_digest_item")
+        ]
+
+    def __str__(self):
+        return f"comment {self.comment_id} for {self.subscription}"

@@ -143,7 +143,7 @@ def email_from_manage_token(token: str) -> str | None:
 
 
 def recipients_for(comment) -> list[Subscription]:
-    """Immediate subscribers to tell about `comment`: one per address, never its author."""
+    """Active subscribers to tell about `comment`: one per address, never its author."""
     replied = comment.reply_to or comment.parent
     conditions = Q(kind=SubscriptionKind.THREAD, thread_id=comment.thread_id)
     if replied is not None and replied.author_key:
@@ -153,7 +153,6 @@ def recipients_for(comment) -> list[Subscription]:
     candidates = (
         Subscription.objects.filter(conditions)
         .filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        .filter(frequency=Frequency.IMMEDIATE)
         .exclude(author_key=comment.author_key, kind=SubscriptionKind.REPLIES)
         .order_by("kind")  # "replies" before "thread": the more personal message wins
     )
@@ -167,3 +166,56 @@ def recipients_for(comment) -> list[Subscription]:
             continue
         chosen.setdefault(subscription.email, subscription)
     return list(chosen.values())
+
+
+def digest_due_at(frequency: str, moment) -> "timezone.datetime":
+    """End of the digest window that `moment` falls in, in the site's time zone."""
+    local = timezone.localtime(moment)
+    if frequency == Frequency.HOURLY:
+        start = local.replace(minute=0, second=0, microsecond=0)
+        return start + timedelta(hours=1)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return timezone.make_aware(
+        timezone.datetime.combine(start.date() + timedelta(days=1), timezone.datetime.min.time())
+    )
+
+
+def digest_add(subscription: Subscription, comment, *, now=None) -> bool:
+    """Queue `comment` for the subscriber's digest; True when it opens a new window."""
+    from rostra.notifications.models import DigestItem
+
+    due = digest_due_at(subscription.frequency, now or timezone.now())
+    opens_window = not DigestItem.objects.filter(
+        subscription=subscription, sent_at__isnull=True, due_at=due
+    ).exists()
+    DigestItem.objects.get_or_create(
+        subscription=subscription, comment=comment, defaults={"due_at": due}
+    )
+    return opens_window
+
+
+def due_digests(*, now=None) -> dict[int, list]:
+    """Unsent digest items whose window has closed, grouped by subscription."""
+    from rostra.notifications.models import DigestItem
+
+    items = (
+        DigestItem.objects.filter(sent_at__isnull=True, due_at__lte=now or timezone.now())
+        .filter(subscription__unsubscribed_at__isnull=True)
+        .select_related("subscription", "comment__thread")
+        .order_by("subscription_id", "comment__created_at")
+    )
+    grouped: dict[int, list] = {}
+    for item in items:
+        grouped.setdefault(item.subscription_id, []).append(item)
+    return grouped
+
+
+def subscription_set_frequency(*, email: str, subscription_id: int, frequency: str) -> Subscription:
+    if frequency not in Frequency.values:
+        raise SubscriptionError("Choose at once, hourly or daily.")
+    subscription = Subscription.objects.filter(pk=subscription_id, email=email).first()
+    if subscription is None:
+        raise SubscriptionError("That subscription is not yours to change.")
+    subscription.frequency = frequency
+    subscription.save(update_fields=["frequency"])
+    return subscription

@@ -1,12 +1,14 @@
 """Background e-mail of notifications. Each task loads by id and sends."""
 
+from django.db import transaction
 from django.urls import reverse
-from django_tasks import task
+from django.utils import timezone
+from django_tasks import default_task_backend, task
 
 from rostra.core.email import send_email
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.notifications import services
-from rostra.notifications.models import Subscription
+from rostra.notifications.models import Frequency, Subscription
 
 
 def _links(subscription: Subscription) -> dict:
@@ -55,6 +57,10 @@ def notify_comment_published(comment_id: int) -> int:
     sent = 0
     permalink = services.absolute(reverse("discussion:permalink", args=[comment.pk]))
     for subscription in services.recipients_for(comment):
+        if subscription.frequency != Frequency.IMMEDIATE:
+            if services.digest_add(subscription, comment):
+                _schedule_digests(services.digest_due_at(subscription.frequency, timezone.now()))
+            continue
         links = _links(subscription)
         sent += send_email(
             template="notifications/email/new_comment",
@@ -68,4 +74,47 @@ def notify_comment_published(comment_id: int) -> int:
             to=[subscription.email],
             headers=_list_headers(links),
         )
+    return sent
+
+
+def _schedule_digests(due_at) -> None:
+    """Ask the worker to send the digests when the window closes. Backends that cannot
+    defer work rely on `rostra send_digests` run from cron instead."""
+    if default_task_backend.supports_defer:
+        send_due_digests.using(run_after=due_at).enqueue()
+
+
+@task()
+def send_due_digests() -> int:
+    return send_digests()
+
+
+def send_digests(*, now=None) -> int:
+    """One e-mail per subscriber listing the comments of each closed window."""
+    sent = 0
+    for items in services.due_digests(now=now).values():
+        subscription = items[0].subscription
+        links = _links(subscription)
+        with transaction.atomic():
+            sent += send_email(
+                template="notifications/email/digest",
+                context={
+                    "subscription": subscription,
+                    "items": [
+                        (
+                            item.comment,
+                            services.absolute(
+                                reverse("discussion:permalink", args=[item.comment_id])
+                            ),
+                        )
+                        for item in items
+                    ],
+                    **links,
+                },
+                to=[subscription.email],
+                headers=_list_headers(links),
+            )
+            for item in items:
+                item.sent_at = now or timezone.now()
+                item.save(update_fields=["sent_at"])
     return sent

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.services import thread_for_article
 from rostra.notifications import services
-from rostra.notifications.models import Subscription, SubscriptionKind
+from rostra.notifications.models import Frequency, Subscription, SubscriptionKind
 from rostra.notifications.services import SubscriptionError
 from rostra.publishing.models import ArticlePage
 
@@ -63,12 +63,28 @@ def unsubscribe(request, token: str):
                   status=200 if result.subscription else 400)  # fmt: skip
 
 
+@require_http_methods(["GET", "POST"])
 def manage(request, token: str):
     email = services.email_from_manage_token(token)
+    if email is not None and request.method == "POST":
+        try:
+            services.subscription_set_frequency(
+                email=email,
+                subscription_id=int(request.POST.get("subscription", 0)),
+                frequency=request.POST.get("frequency", ""),
+            )
+            messages.success(request, "Saved.")
+        except (SubscriptionError, ValueError) as error:
+            messages.error(request, str(error) or "That did not work.")
+        return HttpResponseRedirect(request.path)
     if email is None:
         return render(request, "notifications/result.html",
                       {"result": services.TokenResult(None, "invalid"), "action": "manage"},
                       status=400)  # fmt: skip
     subscriptions = Subscription.objects.filter(email=email, unsubscribed_at__isnull=True)
     rows = [(s, services.unsubscribe_token(s)) for s in subscriptions.select_related("thread")]
-    return render(request, "notifications/manage.html", {"email": email, "rows": rows})
+    return render(
+        request,
+        "notifications/manage.html",
+        {"email": email, "rows": rows, "frequencies": Frequency.choices},
+    )

@@ -1,0 +1,84 @@
+"""Digest subscribers get one e-mail per window, not one per comment."""
+
+from datetime import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from rostra.discussion.services import thread_for_article
+from rostra.discussion.testing import post
+from rostra.notifications import services
+from rostra.notifications.models import DigestItem, Subscription
+from rostra.notifications.tasks import send_digests
+from rostra.publishing.testing import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def commits_happen(monkeypatch):
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())
+
+
+def at(hour, minute=0, day=14):
+    return timezone.make_aware(datetime(2025, 3, day, hour, minute))
+
+
+def test_window_ends(settings):
+    assert services.digest_due_at("hourly", at(10, 5)) == at(11)
+    assert services.digest_due_at("hourly", at(10, 59)) == at(11)
+    assert services.digest_due_at("daily", at(23, 59)) == at(0, day=15)
+
+
+def test_hourly_digest_batches_the_window(client, section):
+    article = make_article(section, "Busy article")
+    thread = thread_for_article(article)
+    subscription = services.subscription_request(email="d@example.org", kind="thread",
+                                                 thread=thread, frequency="hourly")  # fmt: skip
+    Subscription.objects.update(confirmed_at=timezone.now())
+    mail.outbox.clear()
+    for n in range(5):
+        post(thread, body=f"comment {n}", name=f"R{n}")
+    assert mail.outbox == [], "no e-mail per comment"
+    assert DigestItem.objects.filter(subscription=subscription).count() == 5
+    due = DigestItem.objects.first().due_at
+
+    assert send_digests(now=due - timezone.timedelta(seconds=1)) == 0
+    assert send_digests(now=due) == 1
+    message = mail.outbox[0]
+    assert message.subject == "5 new comments at Rostra"
+    assert "comment 0" in message.body and "comment 4" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert send_digests(now=due) == 0, "each item goes out once"
+
+
+def test_send_digests_command(client, section):
+    article = make_article(section, "Quiet article")
+    thread = thread_for_article(article)
+    services.subscription_request(email="d@example.org", kind="thread", thread=thread,
+                                  frequency="daily")  # fmt: skip
+    Subscription.objects.update(confirmed_at=timezone.now())
+    post(thread, body="one")
+    DigestItem.objects.update(due_at=timezone.now())
+    mail.outbox.clear()
+    call_command("send_digests")
+    assert len(mail.outbox) == 1
+
+
+def test_reader_changes_frequency_on_the_manage_page(client, section):
+    thread = thread_for_article(make_article(section, "Any"))
+    subscription = services.subscription_request(
+        email="f@example.org", kind="thread", thread=thread
+    )
+    url = f"/notifications/manage/{services.manage_token('f@example.org')}/"
+    client.post(url, {"subscription": subscription.pk, "frequency": "daily"})
+    subscription.refresh_from_db()
+    assert subscription.frequency == "daily"
+    other = services.subscription_request(email="x@example.org", kind="thread", thread=thread)
+    client.post(url, {"subscription": other.pk, "frequency": "daily"})
+    other.refresh_from_db()
+    assert other.frequency == "immediate", "a manage link only changes its own address"
