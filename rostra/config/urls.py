@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from rostra.core import views as core_views
 from rostra.discussion.api import api as discussion_api
+from rostra.notifications.live import views as live_views
 from rostra.publishing import urls as publishing_urls
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("rostra.discussion.urls")),
     path("notifications/", include("rostra.notifications.urls")),
+    path("live/articles/<int:article_id>/", live_views.stream, name="live_stream"),
+    path("live/articles/<int:article_id>/poll/", live_views.poll, name="live_poll"),
     path("api/", discussion_api.urls),
     path("", include("rostra.funding.urls")),
     path("", include(publishing_urls)),

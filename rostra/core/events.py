@@ -20,6 +20,13 @@ class CommentPublished:
     thread_id: int
 
 
+@dataclass(frozen=True)
+class VoteChanged:
+    comment_id: int
+    thread_id: int
+    score: int
+
+
 def subscribe(event_type: type, handler: Callable) -> None:
     if handler not in _handlers[event_type]:
         _handlers[event_type].append(handler)

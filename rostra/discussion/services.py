@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from rostra.core import events
-from rostra.core.events import CommentPublished
+from rostra.core.events import CommentPublished, VoteChanged
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
     PATH_STEP,
@@ -362,6 +362,7 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
         except IntegrityError:
             continue  # the same voter's other request inserted first: apply as a change
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+    events.publish_on_commit(VoteChanged(comment.pk, comment.thread_id, comment.score))
     return comment
 
 

@@ -79,3 +79,23 @@ class DigestItem(models.Model):
 
     def __str__(self):
         return f"comment {self.comment_id} for {self.subscription}"
+
+
+class LiveEvent(models.Model):
+    """What open article pages should learn: a new comment or a new score.
+
+    Kept in the database so every server process can deliver it and a reconnecting
+    reader resumes exactly after the last event it saw (Last-Event-ID).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    thread_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(max_length=10)
+    comment_id = models.BigIntegerField()
+    score = models.IntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"{self.kind} {self.comment_id} in thread {self.thread_id}"
