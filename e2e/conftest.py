@@ -41,6 +41,7 @@ class RunningServer:
     admin_password: str
     log_path: Path
     stripe: object = None
+    env: dict | None = None
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -133,7 +134,9 @@ def rostra_server(tmp_path_factory, fake_stripe):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = RunningServer(f"http://127.0.0.1:{port}", "admin", password, log_path, fake_stripe)
+    server = RunningServer(
+        f"http://127.0.0.1:{port}", "admin", password, log_path, fake_stripe, child_env
+    )
     try:
         _wait_until_healthy(server, process)
         yield server

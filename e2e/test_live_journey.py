@@ -46,7 +46,7 @@ def _read_events(url: str, last_event_id: str, count: int) -> list[tuple[str, st
     assert response.getheader("Content-Type").startswith("text/event-stream")
     events, current = [], {}
     while len(events) < count:
-        line = response.fp.readline().decode().rstrip("\n")
+        line = response.readline().decode().rstrip("\n")
         if line.startswith("id: "):
             current["id"] = line[4:]
         elif line.startswith("data: "):
