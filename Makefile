@@ -76,3 +76,4 @@ clean:
 ## make bench: measure the discussion against a real `rostra serve` on 127.0.0.1.
 bench: install-dev
 	$(VENV)/bin/python bench/discussion.py
+	$(VENV)/bin/python bench/live.py

@@ -1,13 +1,14 @@
 """Server-Sent Events of one thread: new comments and new scores, resumable."""
 
 import asyncio
+import contextlib
 import json
 
 from asgiref.sync import sync_to_async
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 
 from rostra.discussion.models import Thread
-from rostra.notifications.live import bus
+from rostra.notifications.live.hub import hub_for
 from rostra.notifications.models import LiveEvent
 
 HEARTBEAT_SECONDS = 15
@@ -45,24 +46,47 @@ async def stream(request, article_id: int):
     last_id = _start_id(request)
     fetch = sync_to_async(_events_after, thread_sensitive=False)
     find_thread = sync_to_async(_thread_id, thread_sensitive=False)
+    hub = hub_for(article_id, _events_after, _thread_id)
+
+    async def catch_up(last):
+        thread_id = await find_thread(article_id)
+        while thread_id is not None:
+            events = await fetch(thread_id, last)
+            for event in events:
+                last = event["id"]
+                yield event
+            if len(events) < BATCH:
+                break
 
     async def frames():
         nonlocal last_id
-        yield "retry: 2000\n\n"
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + STREAM_SECONDS
-        thread_id = None
-        while loop.time() < deadline:
-            if thread_id is None:
-                thread_id = await find_thread(article_id)
-            events = await fetch(thread_id, last_id) if thread_id is not None else []
-            for event in events:
+        hub.listeners += 1
+        try:
+            await hub.start(last_id)
+            caught_up = [event async for event in catch_up(last_id)]
+            # The first line tells the browser (and tests) the stream is live.
+            yield "retry: 2000\n\n"
+            for event in caught_up:
                 last_id = event["id"]
                 yield _frame(event)
-            if len(events) == BATCH:
-                continue
-            if not await bus.wait(HEARTBEAT_SECONDS):
-                yield ": heartbeat\n\n"
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + STREAM_SECONDS
+            while loop.time() < deadline:
+                events = hub.events_after(last_id)
+                if events is None:
+                    events = [event async for event in catch_up(last_id)]
+                if events:
+                    for event in events:
+                        last_id = event["id"]
+                        yield _frame(event)
+                    continue
+                async with hub.changed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(hub.changed.wait(), HEARTBEAT_SECONDS + 5)
+                if not hub.events_after(last_id):
+                    yield ": heartbeat\n\n"
+        finally:
+            hub.listeners -= 1
 
     response = StreamingHttpResponse(frames(), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
