@@ -78,3 +78,26 @@ def test_stream_resumes_after_the_last_event_without_loss_or_repeats(rostra_serv
     # A reconnect after the second event continues with the third, and nothing else.
     resumed = _read_events(url, events[1][0], count=1)
     assert resumed == [events[2]]
+
+
+def test_scores_change_live_for_other_readers(rostra_server, browser):
+    conversation = "/environment/how-the-new-flood-barrier-on-the-marrow-estuary-will-work/"
+    dana = "li.comment:has(> article .comment__author:has-text('Dana Whitlock'))"
+    voter_context, reader_context = browser.new_context(), browser.new_context()
+    try:
+        reader = reader_context.new_page()
+        reader.goto(rostra_server.url + conversation)
+        score = reader.locator(dana).locator(":scope > article .vote__score")
+        before = int(score.inner_text())
+        voter = voter_context.new_page()
+        voter.goto(rostra_server.url + conversation)
+        voter.locator(dana).locator(":scope > article").get_by_role(
+            "button", name="Vote down"
+        ).click()
+        expect(voter.locator(dana).locator(":scope > article .vote__score")).to_have_text(
+            str(before - 1)
+        )
+        expect(score).to_have_text(str(before - 1), timeout=2000)
+    finally:
+        voter_context.close()
+        reader_context.close()

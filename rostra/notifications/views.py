@@ -20,11 +20,16 @@ def subscribe(request, article_id: int):
     user = request.user if request.user.is_authenticated else None
     kind = request.POST.get("kind", "")
     email = (user.email if user else "") or request.POST.get("email", "")
+    # Following replies on every article is for signed-in readers: a guest's identity
+    # lives in one browser's cookie.
+    everywhere = kind == "replies_everywhere" and user is not None
+    if everywhere:
+        kind = SubscriptionKind.REPLIES
     try:
         subscription = services.subscription_request(
             email=email,
             kind=kind,
-            thread=thread_for_article(article),
+            thread=None if everywhere else thread_for_article(article),
             author_key=viewer.key if kind == SubscriptionKind.REPLIES else "",
             user=user,
         )

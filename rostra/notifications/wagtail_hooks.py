@@ -8,6 +8,15 @@ from rostra.notifications.feeds import replies_feed_token
 from rostra.notifications.models import LiveEvent
 
 
+def _manage_url(request):
+    user = request.user
+    if not (user.is_authenticated and user.email):
+        return None
+    from rostra.notifications.services import manage_token
+
+    return reverse("notifications:manage", args=[manage_token(user.email)])
+
+
 @slots.register("discussion.header")
 def notify_control(context):
     request, article = context.get("request"), context.get("article")
@@ -28,7 +37,7 @@ def notify_control(context):
     return render_to_string(
         "notifications/notify_control.html",
         {"article": article, "replies_feed": replies_feed, "thread": thread,
-         "live_since": live_since},
+         "live_since": live_since, "manage_url": _manage_url(request)},
         request=request,
     )  # fmt: skip
 

@@ -156,3 +156,24 @@ def test_invalid_email_is_refused_with_a_message(client, article):
     _subscribe(client, article, email="not-an-email")
     assert "Please give a valid e-mail address" in client.get(article.url).content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_signed_in_reader_follows_replies_on_every_article(client, article, section):
+    from django.contrib.auth import get_user_model
+
+    from rostra.discussion.identity import Viewer
+
+    user = get_user_model().objects.create_user("una", "una@example.org", "pw-123-long")
+    client.force_login(user)
+    html = client.get(article.url).content.decode()
+    assert "replies to my comments on every article" in html and "Your subscriptions" in html
+    client.post(f"/notifications/subscribe/{article.pk}/", {"kind": "replies_everywhere"})
+    subscription = Subscription.objects.get()
+    assert subscription.thread is None and subscription.is_active, "no opt-in e-mail needed"
+
+    other = make_article(section, "Another article")
+    me = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="una", email="una@example.org")
+    mine = post(thread_for_article(other), me, body="Una's comment")
+    mail.outbox.clear()
+    post(thread_for_article(other), body="Answer", name="Bea", parent_id=mine.pk)
+    assert [m.to for m in mail.outbox] == [["una@example.org"]]
