@@ -32,6 +32,23 @@ def subscribe(event_type: type, handler: Callable) -> None:
         _handlers[event_type].append(handler)
 
 
+_recorders: dict[type, list[Callable]] = defaultdict(list)
+
+
+def record_with(event_type: type, recorder: Callable) -> None:
+    """Run `recorder(event)` inside the publishing transaction (for rows that must be
+    written together with the change, such as live events)."""
+    if recorder not in _recorders[event_type]:
+        _recorders[event_type].append(recorder)
+
+
+def publish(event) -> None:
+    """Record the event now, in the current transaction; deliver it after commit."""
+    for recorder in list(_recorders[type(event)]):
+        recorder(event)
+    publish_on_commit(event)
+
+
 def publish_on_commit(event) -> None:
     def deliver():
         for handler in list(_handlers[type(event)]):

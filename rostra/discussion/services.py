@@ -265,7 +265,7 @@ def comment_post(
                 [comment.path, comment.root_id, comment.pk],
             )
         if status == CommentStatus.APPROVED:
-            events.publish_on_commit(CommentPublished(comment.pk, thread.pk))
+            events.publish(CommentPublished(comment.pk, thread.pk))
     return comment
 
 
@@ -358,11 +358,12 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
         try:
             with transaction.atomic():
                 _apply_vote(comment, viewer.key, value)
+                score = Comment.objects.filter(pk=comment.pk).values_list("score", flat=True)[0]
+                events.publish(VoteChanged(comment.pk, comment.thread_id, score))
             break
         except IntegrityError:
             continue  # the same voter's other request inserted first: apply as a change
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
-    events.publish_on_commit(VoteChanged(comment.pk, comment.thread_id, comment.score))
     return comment
 
 
@@ -405,7 +406,7 @@ def comment_moderate(*, comments, viewer: Viewer, status: str) -> int:
             )
         count = Comment.objects.filter(pk__in=ids).update(status=status)
         for comment_id, thread_id in newly_public:
-            events.publish_on_commit(CommentPublished(comment_id, thread_id))
+            events.publish(CommentPublished(comment_id, thread_id))
     return count
 
 

@@ -1,6 +1,7 @@
 """Payment URIs and their QR codes, drawn locally as SVG with segno."""
 
 import io
+from functools import lru_cache
 
 import segno
 from django.utils.safestring import SafeString, mark_safe
@@ -19,8 +20,10 @@ def payment_uri(channel: Channel) -> str:
     raise ValueError(f"{channel.kind} has no payment URI")
 
 
+@lru_cache(maxsize=256)
 def qr_svg(data: str, *, title: str) -> SafeString:
-    """An inline SVG QR code; segno escapes the title it writes."""
+    """An inline SVG QR code; segno escapes the title it writes. Cached: channels rarely
+    change and drawing a code costs milliseconds on every article page."""
     buffer = io.BytesIO()
     segno.make(data, error="m").save(
         buffer,
