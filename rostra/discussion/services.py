@@ -357,21 +357,22 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                _apply_vote(comment, viewer.key, value)
-                score = Comment.objects.filter(pk=comment.pk).values_list("score", flat=True)[0]
-                events.publish(VoteChanged(comment.pk, comment.thread_id, score))
+                changed = _apply_vote(comment, viewer.key, value)
+                comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+                if changed:
+                    events.publish(VoteChanged(comment.pk, comment.thread_id, comment.score))
             break
         except IntegrityError:
             continue  # the same voter's other request inserted first: apply as a change
-    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment
 
 
-def _apply_vote(comment: Comment, voter_key: str, value: int) -> None:
+def _apply_vote(comment: Comment, voter_key: str, value: int) -> bool:
+    """Store the vote and move the counters; False when the vote was already so."""
     existing = Vote.objects.select_for_update().filter(comment=comment, voter_key=voter_key).first()
     old = existing.value if existing else 0
     if old == value:
-        return
+        return False
     if value == 0:
         existing.delete()
     elif existing:
@@ -384,6 +385,7 @@ def _apply_vote(comment: Comment, voter_key: str, value: int) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
     )
+    return True
 
 
 # Moderation -------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from django.db import transaction
 from rostra.funding import services
 from rostra.funding.models import ChannelKind, DonationStatus
 from rostra.funding.services import DonationEvent, DonationRejected
+from rostra.funding.webhooks import PAYPAL_TIME_ZONES
 
-PAYPAL_ZONES = {"PST": -8, "PDT": -7, "GMT": 0, "UTC": 0, "CET": 1, "CEST": 2}
 PAYPAL_REQUIRED = {"Date", "Time", "TimeZone", "Type", "Status", "Currency", "Gross",
                    "Transaction ID"}  # fmt: skip
 PAYPAL_GIFT_TYPES = {"Donation Payment", "Website Payment", "Subscription Payment",
@@ -51,12 +51,22 @@ class ImportReport:
         return out
 
 
+def _csv_rows(text: str, required: set[str], what: str) -> Iterator[tuple[int, dict]]:
+    """(line number, row with trimmed keys and values); refuses a file without `required`."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = required - {name.strip() for name in reader.fieldnames or []}
+    if missing:
+        raise ImportFileError(f"this is not {what}: missing columns {', '.join(sorted(missing))}")
+    for number, raw in enumerate(reader, start=2):
+        yield number, {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+
+
 def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", "").replace("\xa0", "").strip())
 
 
 def _paypal_moment(date_text: str, time_text: str, zone: str) -> datetime:
-    if zone not in PAYPAL_ZONES:
+    if zone not in PAYPAL_TIME_ZONES:
         raise ValueError(f"unknown time zone {zone!r}")
     for pattern in ("%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
         try:
@@ -66,20 +76,12 @@ def _paypal_moment(date_text: str, time_text: str, zone: str) -> datetime:
             continue
     else:
         raise ValueError(f"date {date_text!r} {time_text!r} is not in a known format")
-    return local.replace(tzinfo=timezone(timedelta(hours=PAYPAL_ZONES[zone])))
+    return local.replace(tzinfo=timezone(timedelta(hours=PAYPAL_TIME_ZONES[zone])))
 
 
 def parse_paypal(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]:
     """PayPal's “Activity download” CSV: yields (row number, event, reason or None)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = {name.strip() for name in reader.fieldnames or []}
-    missing = PAYPAL_REQUIRED - columns
-    if missing:
-        raise ImportFileError(
-            f"this is not a PayPal activity CSV: missing columns {', '.join(sorted(missing))}"
-        )
-    for number, raw in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+    for number, row in _csv_rows(text, PAYPAL_REQUIRED, "a PayPal activity CSV"):
         kind = row["Type"]
         if row["Status"] not in ("Completed", "Refunded", "Reversed"):
             yield number, None
@@ -134,15 +136,7 @@ def _patreon_moment(text: str) -> datetime:
 
 def parse_patreon(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]:
     """Patreon's members CSV: the last paid charge of each member is one gift."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = {name.strip() for name in reader.fieldnames or []}
-    missing = PATREON_REQUIRED - columns
-    if missing:
-        raise ImportFileError(
-            f"this is not a Patreon members CSV: missing columns {', '.join(sorted(missing))}"
-        )
-    for number, raw in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+    for number, row in _csv_rows(text, PATREON_REQUIRED, "a Patreon members CSV"):
         if row["Last Charge Status"] != "Paid" or not row["Last Charge Date"]:
             yield number, None
             continue

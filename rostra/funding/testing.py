@@ -1,5 +1,5 @@
-"""A stand-in for Stripe's API on 127.0.0.1, for tests: it answers checkout-session
-requests the way Stripe's test mode does and remembers what it was sent."""
+"""Stand-ins on 127.0.0.1 for the payment providers' own servers, for tests: they answer
+the way the real services do and remember what they were sent."""
 
 import json
 import threading
@@ -7,52 +7,105 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 
-class FakeStripe:
+class LocalService:
+    """A small HTTP server on a free port; subclasses answer `get` and `post`.
+
+    Both return (status, content type, body bytes). Use it as a context manager.
+    """
+
     def __init__(self):
-        self.requests: list[dict] = []
-        fake = self
+        service = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
 
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                form = dict(parse_qsl(self.rfile.read(length).decode()))
-                fake.requests.append(
-                    {"path": self.path, "form": form, "auth": self.headers.get("Authorization")}
-                )
-                session_id = f"cs_test_{len(fake.requests)}"
-                body = json.dumps(
-                    {
-                        "id": session_id,
-                        "object": "checkout.session",
-                        "livemode": False,
-                        "url": f"{fake.url}/c/pay/{session_id}",
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
+            def _answer(self, status, content_type, body):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 
             def do_GET(self):
-                body = b"<!doctype html><title>Stripe test checkout</title><h1>Test checkout</h1>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self._answer(*service.get(self.path, self.headers))
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._answer(*service.post(self.path, self.headers, body))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def get(self, path, headers):
+        return 404, "text/plain", b"not here"
+
+    def post(self, path, headers, body):
+        return 404, "text/plain", b"not here"
 
     def __enter__(self):
-        self.thread.start()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+class FakeStripe(LocalService):
+    """Answers checkout-session requests as Stripe's test mode does."""
+
+    def __init__(self):
+        super().__init__()
+        self.requests: list[dict] = []
+
+    def post(self, path, headers, body):
+        form = dict(parse_qsl(body.decode()))
+        self.requests.append({"path": path, "form": form, "auth": headers.get("Authorization")})
+        session_id = f"cs_test_{len(self.requests)}"
+        answer = {
+            "id": session_id,
+            "object": "checkout.session",
+            "livemode": False,
+            "url": f"{self.url}/c/pay/{session_id}",
+        }
+        return 200, "application/json", json.dumps(answer).encode()
+
+    def get(self, path, headers):
+        page = b"<!doctype html><title>Stripe test checkout</title><h1>Test checkout</h1>"
+        return 200, "text/html", page
+
+
+class FakeBTCPay(LocalService):
+    """Answers Greenfield invoice look-ups and counts them."""
+
+    def __init__(self):
+        super().__init__()
+        self.lookups: list[tuple[str, str]] = []
+
+    def get(self, path, headers):
+        self.lookups.append((path, headers.get("Authorization")))
+        invoice = {
+            "id": path.rsplit("/", 1)[-1],
+            "storeId": "store1",
+            "amount": "42.50",
+            "currency": "USD",
+            "status": "Settled",
+            "metadata": {"buyerName": "Satoshi Reader", "buyerEmail": "s@example.org"},
+        }
+        return 200, "application/json", json.dumps(invoice).encode()
+
+
+class FakePayPal(LocalService):
+    """Plays PayPal's IPN verification endpoint: VERIFIED only for messages it sent."""
+
+    def __init__(self):
+        super().__init__()
+        self.genuine: set[bytes] = set()
+        self.received: list[bytes] = []
+
+    def post(self, path, headers, body):
+        self.received.append(body)
+        prefix = b"cmd=_notify-validate&"
+        ok = body.startswith(prefix) and body[len(prefix) :] in self.genuine
+        return 200, "text/plain", b"VERIFIED" if ok else b"INVALID"

@@ -45,49 +45,43 @@ def _campaign_currency() -> str:
 def _stripe_event_to_donation(event) -> DonationEvent | None:
     kind = event["type"]
     obj = event["data"]["object"]
-    created = datetime.fromtimestamp(event["created"], tz=UTC)
+
+    def card_gift(amount_field: str, status: str, **donor) -> DonationEvent:
+        # The payment intent is what a later refund refers to.
+        return DonationEvent(
+            channel=ChannelKind.CARD,
+            external_reference=obj.get("payment_intent") or obj["id"],
+            amount=_minor_to_decimal(obj[amount_field], obj["currency"]),
+            currency=obj["currency"],
+            status=status,
+            received_at=datetime.fromtimestamp(event["created"], tz=UTC),
+            **donor,
+        )
+
     if kind == "checkout.session.completed":
         # Monthly gifts are counted from their invoices, so the first month counts once.
         if obj.get("mode") == "subscription" or obj.get("payment_status") != "paid":
             return None
         details = obj.get("customer_details") or {}
         metadata = obj.get("metadata") or {}
-        return DonationEvent(
-            channel=ChannelKind.CARD,
-            external_reference=obj.get("payment_intent") or obj["id"],
-            amount=_minor_to_decimal(obj["amount_total"], obj["currency"]),
-            currency=obj["currency"],
-            status=DonationStatus.CONFIRMED,
-            received_at=created,
+        return card_gift(
+            "amount_total",
+            DonationStatus.CONFIRMED,
             donor_name=details.get("name") or "",
             email=details.get("email") or "",
             message=metadata.get("message", ""),
             is_anonymous=metadata.get("public_name") != "yes",
         )
-    if kind == "invoice.paid":
-        if not obj.get("amount_paid"):
-            return None
-        return DonationEvent(
-            channel=ChannelKind.CARD,
-            external_reference=obj.get("payment_intent") or obj["id"],
-            amount=_minor_to_decimal(obj["amount_paid"], obj["currency"]),
-            currency=obj["currency"],
-            status=DonationStatus.CONFIRMED,
-            received_at=created,
+    if kind == "invoice.paid" and obj.get("amount_paid"):
+        return card_gift(
+            "amount_paid",
+            DonationStatus.CONFIRMED,
             donor_name=obj.get("customer_name") or "",
             email=obj.get("customer_email") or "",
         )
-    if kind == "charge.refunded":
-        if not obj.get("refunded"):
-            return None  # a partial refund: the gift stands; handled by an editor
-        return DonationEvent(
-            channel=ChannelKind.CARD,
-            external_reference=obj.get("payment_intent") or obj["id"],
-            amount=_minor_to_decimal(obj["amount"], obj["currency"]),
-            currency=obj["currency"],
-            status=DonationStatus.REFUNDED,
-            received_at=created,
-        )
+    # A partial refund leaves the gift standing; an editor corrects it by hand.
+    if kind == "charge.refunded" and obj.get("refunded"):
+        return card_gift("amount", DonationStatus.REFUNDED)
     return None
 
 
@@ -301,7 +295,8 @@ def patreon_webhook(request):
 
 # PayPal IPN ----------------------------------------------------------------------------
 
-PAYPAL_TIME_ZONES = {"PST": -8, "PDT": -7, "GMT": 0, "UTC": 0}
+# Zone abbreviations PayPal writes in IPN dates and CSV exports, as UTC offsets in hours.
+PAYPAL_TIME_ZONES = {"PST": -8, "PDT": -7, "GMT": 0, "UTC": 0, "CET": 1, "CEST": 2}
 PAYPAL_STATUSES = {
     "Completed": DonationStatus.CONFIRMED,
     "Pending": DonationStatus.PENDING,

@@ -98,41 +98,32 @@ def subscription_request(
     return subscription
 
 
-def _load(token: str, *, salt: str, max_age: timedelta) -> TokenResult | int:
+def _stamp_once(token: str, *, salt: str, max_age: timedelta, field: str) -> TokenResult:
+    """Set the subscription's `field` to now, once, for a valid signed token."""
     try:
-        return int(signing.loads(token, salt=salt, max_age=max_age))
+        pk = int(signing.loads(token, salt=salt, max_age=max_age))
     except signing.SignatureExpired:
         return TokenResult(None, "expired")
     except (signing.BadSignature, TypeError, ValueError):
         return TokenResult(None, "invalid")
+    subscription = Subscription.objects.filter(pk=pk).first()
+    if subscription is None:
+        return TokenResult(None, "invalid")
+    if getattr(subscription, field) is not None:
+        return TokenResult(subscription, "already")
+    setattr(subscription, field, timezone.now())
+    subscription.save(update_fields=[field])
+    return TokenResult(subscription, "done")
 
 
 def subscription_confirm(token: str) -> TokenResult:
-    loaded = _load(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    if isinstance(loaded, TokenResult):
-        return loaded
-    subscription = Subscription.objects.filter(pk=loaded).first()
-    if subscription is None:
-        return TokenResult(None, "invalid")
-    if subscription.confirmed_at is not None:
-        return TokenResult(subscription, "already")
-    subscription.confirmed_at = timezone.now()
-    subscription.save(update_fields=["confirmed_at"])
-    return TokenResult(subscription, "done")
+    return _stamp_once(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE, field="confirmed_at")
 
 
 def subscription_unsubscribe(token: str) -> TokenResult:
-    loaded = _load(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    if isinstance(loaded, TokenResult):
-        return loaded
-    subscription = Subscription.objects.filter(pk=loaded).first()
-    if subscription is None:
-        return TokenResult(None, "invalid")
-    if subscription.unsubscribed_at is not None:
-        return TokenResult(subscription, "already")
-    subscription.unsubscribed_at = timezone.now()
-    subscription.save(update_fields=["unsubscribed_at"])
-    return TokenResult(subscription, "done")
+    return _stamp_once(
+        token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE, field="unsubscribed_at"
+    )
 
 
 def email_from_manage_token(token: str) -> str | None:

@@ -3,14 +3,13 @@
 import hashlib
 import hmac
 import json
-import threading
 import time
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from rostra.funding.models import Donation
+from rostra.funding.testing import FakeBTCPay
 
 pytestmark = pytest.mark.django_db
 
@@ -18,50 +17,13 @@ SECRET = "btcpay-webhook-secret"
 URL = "/funding/webhooks/btcpay/"
 
 
-class FakeBTCPay:
-    """Answers Greenfield invoice look-ups on 127.0.0.1 and counts them."""
-
-    def __init__(self):
-        self.lookups = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake.lookups.append((self.path, self.headers.get("Authorization")))
-                invoice_id = self.path.rsplit("/", 1)[-1]
-                body = json.dumps(
-                    {
-                        "id": invoice_id,
-                        "storeId": "store1",
-                        "amount": "42.50",
-                        "currency": "USD",
-                        "status": "Settled",
-                        "metadata": {"buyerName": "Satoshi Reader", "buyerEmail": "s@example.org"},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
 def btcpay(settings, campaign):
-    fake = FakeBTCPay()
-    settings.BTCPAY_URL = fake.url
-    settings.BTCPAY_API_KEY = "greenfield-key"
-    settings.BTCPAY_WEBHOOK_SECRET = SECRET
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with FakeBTCPay() as fake:
+        settings.BTCPAY_URL = fake.url
+        settings.BTCPAY_API_KEY = "greenfield-key"
+        settings.BTCPAY_WEBHOOK_SECRET = SECRET
+        yield fake
 
 
 def payload(kind="InvoiceSettled", delivery="dlv_1", invoice="inv_1"):

@@ -1,53 +1,22 @@
 """PayPal IPN messages count only after PayPal itself verifies them."""
 
-import threading
 from datetime import UTC, datetime
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
 
 from rostra.funding.models import Donation, DonationStatus
+from rostra.funding.testing import FakePayPal
 
 pytestmark = pytest.mark.django_db
 
 
-class FakePayPal:
-    """Plays PayPal's IPN verification endpoint on 127.0.0.1."""
-
-    def __init__(self):
-        self.genuine: set[bytes] = set()
-        self.received: list[bytes] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                fake.received.append(body)
-                prefix = b"cmd=_notify-validate&"
-                ok = body.startswith(prefix) and body[len(prefix) :] in fake.genuine
-                answer = b"VERIFIED" if ok else b"INVALID"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/webscr"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
 def paypal(settings, campaign):
-    fake = FakePayPal()
-    settings.PAYPAL_IPN_VERIFY_URL = fake.url
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with FakePayPal() as fake:
+        settings.PAYPAL_IPN_VERIFY_URL = f"{fake.url}/cgi-bin/webscr"
+        yield fake
 
 
 PAYMENT = {

@@ -8,10 +8,9 @@ from asgiref.sync import sync_to_async
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 
 from rostra.discussion.models import Thread
-from rostra.notifications.live.hub import hub_for
+from rostra.notifications.live.hub import HEARTBEAT_SECONDS, hub_for
 from rostra.notifications.models import LiveEvent
 
-HEARTBEAT_SECONDS = 15
 STREAM_SECONDS = 30 * 60  # then the browser reconnects with Last-Event-ID
 BATCH = 200
 

@@ -17,13 +17,6 @@ from rostra.publishing.testing import make_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def commits_happen(monkeypatch):
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())
-
-
 def at(hour, minute=0, day=14):
     return timezone.make_aware(datetime(2025, 3, day, hour, minute))
 

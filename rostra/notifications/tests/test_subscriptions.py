@@ -19,15 +19,6 @@ from rostra.publishing.testing import make_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def commits_happen(monkeypatch):
-    """The test database never commits; run after-commit work where the commit would be,
-    so e-mails go out in the order a reader would see them."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())
-
-
 @pytest.fixture
 def article(home):
     from rostra.publishing.testing import make_section
