@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rostra.discussion",
     "rostra.funding",
     "rostra.notifications",
+    "rostra.transfer",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

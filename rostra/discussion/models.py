@@ -123,7 +123,8 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     author_key = models.CharField(max_length=80, db_index=True)
-    author_name = models.CharField(max_length=80)
+    # Readers may use 80 characters; imported names (pingback titles) may be longer.
+    author_name = models.CharField(max_length=200)
     author_email = models.EmailField(blank=True)
     author_website = models.URLField(max_length=300, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True)

@@ -6,8 +6,12 @@ rel="nofollow ugc noopener". The sanitiser is the guarantee; the parser settings
 keep the output tidy.
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
+
+from rostra.core.html_tree import parse_html
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "code", "pre", "ul", "ol", "li", "s"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
@@ -36,3 +40,47 @@ def normalise(source: str) -> str:
     text = source.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
     return text.strip()
+
+
+def clean_html(markup: str) -> str:
+    """HTML from elsewhere (imports), reduced to the same safe subset as rendered text."""
+    return nh3.clean(
+        markup,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+    ).strip()
+
+
+def html_to_source(markup: str) -> str:
+    """Readable Markdown-ish source for imported HTML, so the comment can be edited."""
+
+    def walk(node) -> str:
+        if isinstance(node, str):
+            return node
+        inner = "".join(walk(child) for child in node.children)
+        tag = node.tag
+        if tag == "br":
+            return "\n"
+        if tag == "p" or tag == "div":
+            return f"\n\n{inner.strip()}\n\n"
+        if tag in {"strong", "b"} and inner.strip():
+            return f"**{inner}**"
+        if tag in {"em", "i"} and inner.strip():
+            return f"*{inner}*"
+        if tag == "code":
+            return f"`{inner}`"
+        if tag == "a":
+            href = node.attrs.get("href", "")
+            return f"[{inner}]({href})" if href and href != inner else inner
+        if tag == "li":
+            return f"\n- {inner.strip()}"
+        if tag == "blockquote":
+            lines = inner.strip().splitlines()
+            return "\n\n" + "\n".join(f"> {line}" for line in lines) + "\n\n"
+        return inner
+
+    text = walk(parse_html(markup))
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text)]
+    return normalise("\n\n".join(p for p in paragraphs if p))

@@ -154,3 +154,35 @@ def donation_enter(*, event: DonationEvent, campaign_currency: str, user) -> Don
         )
     log(instance=donation, action="wagtail.create", user=user)
     return donation
+
+
+ARCHIVED_DONATION_FIELDS = (
+    "amount", "currency", "channel", "external_reference", "donor_name", "is_anonymous",
+    "message", "email", "status", "received_at", "campaign_currency", "rate_to_campaign",
+)  # fmt: skip
+
+
+def donation_restore(data: dict) -> tuple[str, str]:
+    """Re-create a gift from a Rostra archive row, exactly as it was recorded (its rate
+    included). Returns the outcome for the import summary: (created|skipped|rejected, why)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.dateparse import parse_datetime
+
+    values = {name: data.get(name) for name in ARCHIVED_DONATION_FIELDS}
+    if not values["channel"] or not values["external_reference"]:
+        return "rejected", "no channel or reference"
+    if Donation.objects.filter(
+        channel=values["channel"], external_reference=values["external_reference"]
+    ).exists():
+        return "skipped", "already recorded"
+    donation = Donation(**{k: v for k, v in values.items() if v is not None})
+    donation.received_at = parse_datetime(str(values["received_at"] or ""))
+    donation.email = values["email"] or ""
+    try:
+        donation.full_clean(exclude=["created_at", "updated_at"])
+    except ValidationError as error:
+        return "rejected", "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    donation.save()
+    return "created", ""

@@ -210,3 +210,31 @@ def subscription_set_frequency(*, email: str, subscription_id: int, frequency: s
     subscription.frequency = frequency
     subscription.save(update_fields=["frequency"])
     return subscription
+
+
+def subscription_restore(
+    *,
+    email: str,
+    kind: str,
+    thread_id: int | None,
+    author_key: str,
+    frequency: str,
+    confirmed_at,
+    unsubscribed_at,
+) -> bool:
+    """Bring back a subscription from a Rostra archive as it was (no new confirmation
+    e-mail: the address was confirmed, or not, on the original site). True if created."""
+    if kind not in SubscriptionKind.values:
+        kind = SubscriptionKind.THREAD
+    _, created = Subscription.objects.get_or_create(
+        email=email.strip().lower(),
+        kind=kind,
+        thread_id=thread_id,
+        author_key=author_key if kind == SubscriptionKind.REPLIES else "",
+        defaults={
+            "frequency": frequency if frequency in Frequency.values else Frequency.IMMEDIATE,
+            "confirmed_at": confirmed_at,
+            "unsubscribed_at": unsubscribed_at,
+        },
+    )
+    return created

@@ -32,6 +32,20 @@ class FigureBlock(blocks.StructBlock):
         template = "publishing/blocks/figure.html"
 
 
+class RemoteImageBlock(blocks.StructBlock):
+    """An image kept at its original address, as imported articles carry them."""
+
+    url = blocks.URLBlock(max_length=1000)
+    alt = blocks.CharBlock(required=False, max_length=300, help_text="Text for screen readers.")
+    caption = blocks.CharBlock(required=False, max_length=300)
+    link = blocks.URLBlock(required=False, max_length=1000)
+
+    class Meta:
+        icon = "image"
+        label = "Image by address"
+        template = "publishing/blocks/remote_image.html"
+
+
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock()
     attribution = blocks.CharBlock(required=False, max_length=200)
@@ -56,5 +70,6 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     heading = HeadingBlock()
     image = FigureBlock()
+    remote_image = RemoteImageBlock()
     quote = QuoteBlock()
     embed = EmbedFigureBlock()

@@ -1,0 +1,72 @@
+"""What imports remember: which source record became which Rostra object, and the
+imports started from the admin."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportedObject(models.Model):
+    """The Rostra object a source record became, so that a second import of the same
+    file updates it instead of creating it again. `fingerprint` is a hash of the record
+    as last imported: equal means nothing to do."""
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=500)
+    object_id = models.BigIntegerField()
+    fingerprint = models.CharField(max_length=40)
+    url = models.CharField(max_length=500, blank=True, db_index=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="one_object_per_source_key")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.object_id}"
+
+
+class ImportRunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed: nothing was imported"
+
+
+class ImportRun(models.Model):
+    """An import uploaded in the admin and run by the background worker."""
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    source = models.CharField(max_length=20, blank=True, help_text="Empty: detect.")
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED
+    )
+    records_read = models.PositiveIntegerField(default=0)
+    bytes_read = models.PositiveBigIntegerField(default=0)
+    bytes_total = models.PositiveBigIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportRunStatus.DONE:
+            return 100
+        return int(100 * self.bytes_read / self.bytes_total) if self.bytes_total else 0

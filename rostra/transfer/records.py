@@ -1,0 +1,120 @@
+"""The records every source parser produces and the one writer consumes.
+
+A parser turns an export file into a stream of these, in file order. Keys are the
+source's own identifiers, prefixed by the parser so that two systems' ids never meet
+(`wordpress:https://example.org:comment:7`). References between records (a comment's
+thread, a reply's parent) use those keys; the writer resolves them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported; the message says where and why."""
+
+
+@dataclass
+class ArticleRecord:
+    key: str
+    title: str
+    slug: str
+    section: str  # section title; created when missing
+    published_at: datetime | None
+    live: bool = True
+    url: str = ""  # where the article lived before, to match comment threads by address
+    byline: str = ""
+    standfirst: str = ""
+    body: list[dict] = field(default_factory=list)  # StreamField blocks: {"type", "value"}
+    tags: list[str] = field(default_factory=list)
+    comments_closed: bool = False
+
+
+@dataclass
+class ThreadRecord:
+    """A discussion. With `article_key` it belongs to an imported article; otherwise it
+    is matched to an existing article by `url`, or becomes an embed thread."""
+
+    key: str
+    url: str = ""
+    title: str = ""
+    article_key: str = ""
+    is_closed: bool = False
+
+
+@dataclass
+class CommentRecord:
+    key: str
+    thread_key: str
+    created_at: datetime
+    author_name: str
+    parent_key: str = ""
+    author_email: str = ""
+    author_website: str = ""
+    author_id: str = ""  # the source's user id, if any: one author key per person
+    author_key: str = ""  # Rostra's own key (archives); else derived from the above
+    ip: str = ""  # clear-text address from the file; the writer keeps only its hash
+    ip_hash: str = ""  # already hashed by the source (or by Rostra in an archive)
+    body_html: str = ""  # exactly one of html / markdown / text is set
+    body_markdown: str = ""
+    body_text: str = ""
+    status: str = "approved"  # discussion.models.CommentStatus values
+    deleted_at: datetime | None = None
+    edited_at: datetime | None = None
+    upvotes: int = 0
+    downvotes: int = 0
+
+
+@dataclass
+class VoteRecord:
+    comment_key: str
+    voter_key: str
+    value: int
+
+
+@dataclass
+class SubscriptionRecord:
+    key: str
+    email: str
+    kind: str  # notifications.models.SubscriptionKind values
+    thread_key: str = ""
+    author_key: str = ""
+    frequency: str = "immediate"
+    confirmed_at: datetime | None = None
+    unsubscribed_at: datetime | None = None
+
+
+@dataclass
+class DonationRecord:
+    key: str
+    data: dict  # a Rostra archive's donation row, re-created as it was
+
+
+@dataclass
+class Rejected:
+    """A record the parser could read but not use; counted with its reason."""
+
+    kind: str
+    key: str
+    reason: str
+
+
+@dataclass
+class Skipped:
+    """Something in the file that is deliberately not imported (menus, attachments)."""
+
+    kind: str
+    key: str
+    reason: str
+
+
+Record = (
+    ArticleRecord
+    | ThreadRecord
+    | CommentRecord
+    | VoteRecord
+    | SubscriptionRecord
+    | DonationRecord
+    | Rejected
+    | Skipped
+)

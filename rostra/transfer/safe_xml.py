@@ -1,0 +1,107 @@
+"""Streaming, hardened XML reading for export files.
+
+defusedxml's iterparse refuses entity declarations (billion laughs, quadratic blow-up)
+and external entities or DTDs fetched from elsewhere (XXE); expat never fetches anything
+itself. Elements are handed out one finished record at a time and then cleared, so
+memory stays bounded however large the file is.
+"""
+
+import io
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from rostra.transfer.records import ImportFileError
+
+# Some exporters (and hand edits) leave a few stray characters before `<?xml`; expat
+# rejects them outright. Up to this many are skipped, and only when they precede a '<'.
+TOLERATED_LEADING_JUNK = 8
+
+
+class _SkipLeadingJunk(io.RawIOBase):
+    """A binary file view that starts at the first '<' of the first few bytes."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        head = raw.read(64)
+        start = head.find(b"<")
+        if 0 < start <= TOLERATED_LEADING_JUNK + 3:  # + a UTF-8 byte-order mark
+            head = head[start:]
+        self._pending = head
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self._pending:
+            n = min(len(buffer), len(self._pending))
+            buffer[:n] = self._pending[:n]
+            self._pending = self._pending[n:]
+            return n
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def local_name(tag: str) -> tuple[str, str]:
+    """`{uri}name` → (uri, name)."""
+    if tag.startswith("{"):
+        uri, _, name = tag[1:].partition("}")
+        return uri, name
+    return "", tag
+
+
+def iter_elements(file, record_tags: set[str]) -> Iterator[tuple[str, Element]]:
+    """Yield (local name, element) for each finished element whose local name is in
+    `record_tags` and that is not nested in another such element. The element is
+    cleared after the consumer's turn."""
+    stream = _SkipLeadingJunk(file)
+    reader = io.BufferedReader(stream, buffer_size=1 << 16)
+    depth_in_record = 0
+    open_elements: list[Element] = []
+    try:
+        for event, element in iterparse(reader, events=("start", "end")):
+            name = local_name(element.tag)[1]
+            if event == "start":
+                open_elements.append(element)
+                if name in record_tags:
+                    depth_in_record += 1
+                continue
+            open_elements.pop()
+            if name in record_tags:
+                depth_in_record -= 1
+                if depth_in_record == 0:
+                    yield name, element
+                    element.clear()
+                    # A finished record stays referenced by its parent; drop it there.
+                    if open_elements:
+                        open_elements[-1].remove(element)
+    except ParseError as error:
+        line, column = error.position
+        raise ImportFileError(
+            f"The file is not well-formed XML at line {line}, column {column + 1}: "
+            f"{_expat_reason(error)}."
+        ) from None
+    except DefusedXmlException as error:
+        raise ImportFileError(
+            "The file declares XML entities or external references, which exports never "
+            f"need and which can be used to attack the server; nothing was imported ({error})."
+        ) from None
+
+
+def _expat_reason(error: ParseError) -> str:
+    return str(error).split(":", 1)[0]
+
+
+def text(element: Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def children_by_name(element: Element) -> dict[str, list[Element]]:
+    """Direct children grouped by (namespace alias, local name)."""
+    grouped: dict[str, list[Element]] = {}
+    for child in element:
+        grouped.setdefault(local_name(child.tag)[1], []).append(child)
+    return grouped

@@ -1,0 +1,110 @@
+"""Imports and exports: the entry points the command, the admin and tasks all call."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.utils import timezone
+
+from rostra.transfer import sources
+from rostra.transfer.models import ImportRun, ImportRunStatus
+from rostra.transfer.records import ImportFileError
+from rostra.transfer.sources.base import ReadProgress
+from rostra.transfer.writer import Summary, Writer
+
+ProgressCallback = Callable[[int, ReadProgress], None]
+
+
+def import_file(
+    path: Path | str,
+    *,
+    source: str = "",
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> Summary:
+    """Import one export file; all or nothing. Raises ImportFileError with a message for
+    the operator when the file cannot be read, and then nothing has been saved."""
+    path = Path(path)
+    module = sources.get(source) if source else sources.detect(path)
+    progress = ReadProgress()
+    writer = Writer(
+        module.NAME,
+        dry_run=dry_run,
+        on_progress=(lambda n: on_progress(n, progress)) if on_progress else None,
+    )
+    return writer.run(module.parse(path, progress))
+
+
+def import_run_start(*, uploaded_file, source: str, dry_run: bool, user) -> ImportRun:
+    """Keep an uploaded export and queue its import for the worker."""
+    from rostra.core.tasks import enqueue_on_commit
+    from rostra.transfer.tasks import run_import_task
+
+    if source:
+        sources.get(source)
+    run = ImportRun.objects.create(
+        file=uploaded_file,
+        original_name=uploaded_file.name[:255],
+        source=source,
+        dry_run=dry_run,
+        created_by=user,
+        bytes_total=uploaded_file.size or 0,
+    )
+    enqueue_on_commit(run_import_task, run_id=run.pk)
+    return run
+
+
+def import_run_execute(run_id: int) -> ImportRun:
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportRunStatus.QUEUED:
+        return run
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRunStatus.RUNNING, started_at=timezone.now()
+    )
+
+    def report(records: int, progress: ReadProgress) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(
+            records_read=records, bytes_read=progress.bytes_read, bytes_total=progress.total
+        )
+
+    temporary = None
+    try:
+        with run.file.open("rb") as stored:
+            if _is_local(stored):
+                path = Path(stored.name)
+            else:
+                path = temporary = _copy_to_temp(stored)
+        summary = import_file(path, source=run.source, dry_run=run.dry_run, on_progress=report)
+    except ImportFileError as error:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRunStatus.FAILED, error=str(error), finished_at=timezone.now()
+        )
+    else:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRunStatus.DONE,
+            summary=summary.as_dict(),
+            records_read=summary.records,
+            finished_at=timezone.now(),
+        )
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    run.refresh_from_db()
+    return run
+
+
+def _is_local(stored) -> bool:
+    try:
+        return Path(stored.name).is_file()
+    except (TypeError, ValueError):
+        return False
+
+
+def _copy_to_temp(stored) -> Path:
+    """Storage backends without a local path (S3, memory): the parsers want a file."""
+    import shutil
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(prefix="rostra-import-", delete=False)  # noqa: SIM115
+    with handle:
+        shutil.copyfileobj(stored, handle, length=1 << 20)
+    return Path(handle.name)

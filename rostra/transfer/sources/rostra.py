@@ -1,0 +1,70 @@
+"""Rostra's own archive (`rostra export`): JSON lines, one object per line with a
+"type". Re-importing an archive into an empty site rebuilds the same content."""
+
+import json
+from collections.abc import Iterator
+
+from rostra.transfer.records import (
+    ArticleRecord,
+    CommentRecord,
+    DonationRecord,
+    ImportFileError,
+    Record,
+    SubscriptionRecord,
+    ThreadRecord,
+    VoteRecord,
+)
+from rostra.transfer.sources.base import ReadProgress, open_counted, parse_iso
+
+NAME = "rostra"
+LABEL = "Rostra archive (JSON lines)"
+FORMAT = "rostra-archive"
+VERSION = 1
+
+
+def detect(head: bytes) -> bool:
+    return f'"format": "{FORMAT}"'.encode() in head.split(b"\n", 1)[0]
+
+
+def _dates(data: dict, *names: str) -> dict:
+    return {name: parse_iso(data.get(name) or "") for name in names}
+
+
+def _record(data: dict) -> Record:
+    kind = data.pop("type", None)
+    if kind == "article":
+        return ArticleRecord(**{**data, **_dates(data, "published_at")})
+    if kind == "thread":
+        return ThreadRecord(**data)
+    if kind == "comment":
+        return CommentRecord(**{**data, **_dates(data, "created_at", "edited_at", "deleted_at")})
+    if kind == "vote":
+        return VoteRecord(**data)
+    if kind == "subscription":
+        return SubscriptionRecord(**{**data, **_dates(data, "confirmed_at", "unsubscribed_at")})
+    if kind == "donation":
+        return DonationRecord(key=data["key"], data=data["data"])
+    raise ValueError(f"unknown record type {kind!r}")
+
+
+def parse(path, progress: ReadProgress) -> Iterator[Record]:
+    with open_counted(path, progress) as file:
+        for number, raw in enumerate(file, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw)
+                if number == 1:
+                    if data.get("format") != FORMAT or data.get("version") != VERSION:
+                        raise ImportFileError(
+                            f"Not a version {VERSION} Rostra archive (first line: "
+                            f"{data.get('format')!r} version {data.get('version')!r})."
+                        )
+                    continue
+                yield _record(data)
+            except ImportFileError:
+                raise
+            except (ValueError, TypeError, KeyError) as error:
+                raise ImportFileError(
+                    f"Line {number} of the archive is not usable: {error}."
+                ) from None
