@@ -459,7 +459,9 @@ class Writer:
         return ""
 
     def _imported_comment(self, record: CommentRecord, thread_id: int):
-        if record.body_markdown:
+        if record.body_markdown and record.body_html:  # a Rostra archive carries both
+            source, html = record.body_markdown, clean_html(record.body_html)
+        elif record.body_markdown:
             source = record.body_markdown
             html = render_markdown(source)
         elif record.body_html:
