@@ -1,0 +1,84 @@
+"""The import page of the Wagtail admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rostra.discussion.models import Comment
+from rostra.transfer.models import ImportRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, home):
+    user = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def upload(path):
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/xml")
+
+
+def test_upload_runs_in_background_and_shows_the_summary(
+    admin_client, fixture_file, django_capture_on_commit_callbacks
+):
+    page = admin_client.get(reverse("transfer_import"))
+    assert page.status_code == 200 and b"Upload and import" in page.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("transfer_import"), {"file": upload(fixture_file("isso/wordpress.xml"))}
+        )
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("transfer_import_run", args=[run.pk])
+    assert run.status == "done" and Comment.objects.count() == 8
+
+    detail = admin_client.get(response.url)
+    html = detail.content.decode()
+    assert "Finished" in html and "hx-trigger" not in html
+    assert '<th scope="row">Comments</th><td>8</td>' in html
+
+    progress = admin_client.get(response.url, HTTP_HX_REQUEST="true")
+    assert progress.content.decode().lstrip().startswith('<section id="import-progress"')
+
+
+def test_a_bad_file_fails_with_its_reason_and_imports_nothing(
+    admin_client, fixture_file, django_capture_on_commit_callbacks
+):
+    bad = fixture_file("wordpress-importer/phpunit-data/malformed.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("transfer_import"), {"file": upload(bad), "source": "wordpress"})
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and "not well-formed XML at line" in run.error
+    assert Comment.objects.count() == 0
+    page = admin_client.get(reverse("transfer_import_run", args=[run.pk])).content.decode()
+    assert "Failed: nothing was imported" in page and "not well-formed XML" in page
+
+
+def test_queued_import_page_polls(admin_client, fixture_file):
+    admin_client.post(
+        reverse("transfer_import"), {"file": upload(fixture_file("isso/generic.json"))}
+    )
+    run = ImportRun.objects.get()  # no commit in this test: the worker has not run it
+    page = admin_client.get(reverse("transfer_import_run", args=[run.pk])).content.decode()
+    assert "Waiting to start" in page and 'hx-trigger="every 1s"' in page
+
+
+def test_dry_run_and_permissions(
+    admin_client, client, fixture_file, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("transfer_import"),
+            {"file": upload(fixture_file("isso/generic.json")), "dry_run": "on"},
+        )
+    assert ImportRun.objects.get().summary["dry_run"] is True
+    assert Comment.objects.count() == 0
+
+    reader = get_user_model().objects.create_user("reader", "r@example.org", "pw")
+    client.force_login(reader)
+    assert client.get(reverse("transfer_import")).status_code in (302, 403)
