@@ -21,28 +21,10 @@ POSTS = int(os.environ.get("BENCH_IMPORT_POSTS", "10000"))
 COMMENTS = int(os.environ.get("BENCH_IMPORT_COMMENTS", "100000"))
 SECTIONS = ["News", "Politics", "Culture", "Sport", "Environment", "Business"]
 WORDS = [
-    "council",
-    "harbour",
-    "flood",
-    "barrier",
-    "vote",
-    "budget",
-    "school",
-    "river",
-    "market",
-    "festival",
-    "road",
-    "library",
-    "ferry",
-    "museum",
-    "weather",
-    "report",
-    "residents",
-    "plan",
-    "hearing",
-    "evidence",
-    "choir",
-]
+    "council", "harbour", "flood", "barrier", "vote", "budget", "school", "river", "market",
+    "festival", "road", "library", "ferry", "museum", "weather", "report", "residents",
+    "plan", "hearing", "evidence", "choir",
+]  # fmt: skip
 
 
 def sentence(rng: random.Random, n: int) -> str:
