@@ -70,3 +70,9 @@ class ImportRun(models.Model):
         if self.status == ImportRunStatus.DONE:
             return 100
         return int(100 * self.bytes_read / self.bytes_total) if self.bytes_total else 0
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return round((self.finished_at - self.started_at).total_seconds(), 1)
+        return None
