@@ -44,7 +44,11 @@ def test_editor_imports_a_disqus_export(rostra_server, page, tmp_path):
     expect(summary.get_by_role("row", name="Comments")).to_contain_text("2")
     screenshot(page, "admin-import-finished")
 
-    # The comments are in the moderation listing, with their authors.
-    page.goto(base + "/admin/snippets/discussion/comment/")
-    expect(page.get_by_text("Morwenna Disqus")).to_be_visible()
-    expect(page.get_by_text("Tobias Disqus")).to_be_visible()
+    page.goto(base + ARTICLE)
+    first = page.locator("li.comment", has_text="Fishing line is the real problem.")
+    expect(first).to_be_visible()
+    expect(first.get_by_text("Morwenna Disqus")).to_be_visible()
+    expect(first.locator("strong", has_text="real")).to_be_visible()
+    reply = first.locator("li.comment", has_text="Agreed, and nets too.")
+    expect(reply).to_be_visible()
+    screenshot(page, "imported-comments-on-article")

@@ -42,8 +42,15 @@ def normalise(source: str) -> str:
     return text.strip()
 
 
+_PRESENTATIONAL = re.compile(r"<(/?)(b|i)(\s[^>]*)?>", re.IGNORECASE)
+
+
 def clean_html(markup: str) -> str:
-    """HTML from elsewhere (imports), reduced to the same safe subset as rendered text."""
+    """HTML from elsewhere (imports), reduced to the same safe subset as rendered text.
+    <b> and <i> become <strong> and <em> first, so the emphasis survives."""
+    markup = _PRESENTATIONAL.sub(
+        lambda m: f"<{m.group(1)}{'strong' if m.group(2).lower() == 'b' else 'em'}>", markup
+    )
     return nh3.clean(
         markup,
         tags=ALLOWED_TAGS,

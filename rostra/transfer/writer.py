@@ -317,9 +317,9 @@ class Writer:
                 .values_list("url", "object_id")
             )
             for page in ArticlePage.objects.live().only("pk", "url_path"):
-                url = page.get_full_url()
-                if url:
-                    self.article_by_url.setdefault(normalise_url(url), page.pk)
+                page_url = page.get_full_url()
+                if page_url:
+                    self.article_by_url.setdefault(normalise_url(page_url), page.pk)
         return self.article_by_url.get(normalise_url(url)) if url else None
 
     def write_threads(self, records: list[ThreadRecord]) -> None:

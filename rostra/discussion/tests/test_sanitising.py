@@ -78,3 +78,14 @@ def test_hostile_author_name_and_website_render_inert(client, article, thread):
     assert "<script>alert(1)" not in section
     assert '"onmouseover="' not in section
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+
+
+def test_imported_html_keeps_emphasis_and_loses_everything_unsafe():
+    from rostra.discussion.text import clean_html
+
+    html = clean_html(
+        '<p onclick="x()">A <b>bold</b> and <I class="c">italic</I> <a href="javascript:alert(1)">'
+        "link</a><script>alert(1)</script><img src=x onerror=alert(1)></p>"
+    )
+    link = '<a rel="nofollow ugc noopener">link</a>'
+    assert html == f"<p>A <strong>bold</strong> and <em>italic</em> {link}</p>"

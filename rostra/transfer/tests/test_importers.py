@@ -225,7 +225,9 @@ def test_disqus_deleted_spam_and_reply_before_parent(home, tmp_path):
 def test_disqus_thread_joins_the_article_at_its_address(home, section, tmp_path):
     from rostra.publishing.testing import make_article
 
+    make_article(section, "Before")
     article = make_article(section, "A")
+    make_article(section, "After")
     path = tmp_path / "export.xml"
     path.write_bytes(
         DISQUS_STATUSES.replace(b"https://paper.example/a/", article.full_url.encode())
