@@ -2,7 +2,13 @@
 imports started from the admin."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
+
+
+def import_storage():
+    """Not the public media storage: uploaded exports contain private data."""
+    return storages["imports"]
 
 
 class ImportedObject(models.Model):
@@ -38,7 +44,7 @@ class ImportRunStatus(models.TextChoices):
 class ImportRun(models.Model):
     """An import uploaded in the admin and run by the background worker."""
 
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    file = models.FileField(upload_to="%Y/%m/", storage=import_storage, blank=True)
     original_name = models.CharField(max_length=255)
     source = models.CharField(max_length=20, blank=True, help_text="Empty: detect.")
     dry_run = models.BooleanField(default=False)

@@ -89,6 +89,8 @@ def import_run_execute(run_id: int) -> ImportRun:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
     run.refresh_from_db()
+    # The upload has served its purpose; its readers' addresses should not linger.
+    run.file.delete(save=True)
     return run
 
 

@@ -36,6 +36,7 @@ def test_upload_runs_in_background_and_shows_the_summary(
     assert response.status_code == 302
     assert response.url == reverse("transfer_import_run", args=[run.pk])
     assert run.status == "done" and Comment.objects.count() == 8
+    assert not run.file  # the upload, with readers' addresses, is gone once imported
 
     detail = admin_client.get(response.url)
     html = detail.content.decode()

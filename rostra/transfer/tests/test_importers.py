@@ -315,3 +315,14 @@ def test_commento_exports(home, fixture_file):
     summary = import_file(fixture_file("remark42/rest-api/commento.json"))
     assert summary.tallies["comment"].created == 7
     assert Comment.objects.filter(author_name="blank").exclude(parent=None).count() == 2
+
+
+def test_disqus_thread_joins_an_article_imported_from_wordpress(home, fixture_file, tmp_path):
+    """An outlet moving WordPress posts and Disqus comments: Disqus knew the old address."""
+    import_file(fixture_file("isso/wordpress.xml"))
+    old_address = "https://www.example.tld/2014/test"  # scheme, www and slash differ
+    path = tmp_path / "export.xml"
+    path.write_bytes(DISQUS_STATUSES.replace(b"https://paper.example/a/", old_address.encode()))
+    import_file(path)
+    article = ArticlePage.objects.get(slug="test")
+    assert Thread.objects.get(article=article).comments.filter(author_name="Bo").exists()
