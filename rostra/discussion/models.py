@@ -186,3 +186,62 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{'+' if self.value > 0 else '-'}1 on comment {self.comment_id}"
+
+
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", "On its passage"
+    ORPHANED = "orphaned", "Passage changed or removed"
+
+
+class CommentAnchor(models.Model):
+    """The passage of the article a comment is about (inline feedback).
+
+    `exact`, `prefix` and `suffix` are what the reader (or the editor's question)
+    quoted and never change; `block_id`, `start` and `end` say where that passage is
+    in the current article and move with edits (see anchoring.py). An editor's question
+    is identified by `question_id`, the id it carries in the article's rich text.
+    """
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="anchor")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="anchors")
+    block_id = models.CharField(max_length=64)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    question_id = models.CharField(max_length=40, blank=True, db_index=True)
+    question = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.ANCHORED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "status"])]
+
+    def __str__(self):
+        return f"comment {self.comment_id} on “{self.exact[:40]}”"
+
+
+class AnchorChange(models.Model):
+    """What re-anchoring did to an anchor when a new revision was published."""
+
+    anchor = models.ForeignKey(CommentAnchor, on_delete=models.CASCADE, related_name="changes")
+    revision_id = models.BigIntegerField(null=True)
+    method = models.CharField(max_length=12)  # moved, other-block, fuzzy, orphaned, restored
+    old_block_id = models.CharField(max_length=64)
+    old_start = models.PositiveIntegerField()
+    old_end = models.PositiveIntegerField()
+    new_block_id = models.CharField(max_length=64, blank=True)
+    new_start = models.PositiveIntegerField(null=True)
+    new_end = models.PositiveIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"{self.method}: anchor {self.anchor_id}"

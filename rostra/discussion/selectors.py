@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus, SortOrder, Thread, Vote
+from rostra.discussion.models import (
+    AnchorStatus,
+    Comment,
+    CommentAnchor,
+    CommentStatus,
+    SortOrder,
+    Thread,
+    Vote,
+)
 
 SORT_KEYS = {
     SortOrder.NEWEST: ("-created_at", "-id"),
@@ -38,6 +46,7 @@ class CommentNode:
     comment: Comment
     children: list["CommentNode"] = field(default_factory=list)
     vote: int = 0
+    anchor: CommentAnchor | None = None  # the passage a top-level comment is about
 
     @property
     def is_tombstone(self) -> bool:
@@ -109,7 +118,7 @@ def thread_page(
         start, stop = 0, page * page_size
     else:
         start, stop = (page - 1) * page_size, page * page_size
-    roots = list(roots_qs.select_related("reply_to")[start:stop])
+    roots = list(roots_qs.select_related("reply_to", "anchor")[start:stop])
     root_ids = [root.pk for root in roots]
     replies = list(
         Comment.objects.filter(thread=thread, root_id__in=root_ids, depth__gt=0)
@@ -125,7 +134,7 @@ def thread_page(
                 "comment_id", "value"
             )
         )
-    nodes = {c.pk: CommentNode(c, vote=votes.get(c.pk, 0)) for c in roots}
+    nodes = {c.pk: CommentNode(c, vote=votes.get(c.pk, 0), anchor=_anchor(c)) for c in roots}
     for reply in replies:
         node = CommentNode(reply, vote=votes.get(reply.pk, 0))
         parent = nodes.get(reply.parent_id)
@@ -144,6 +153,13 @@ def thread_page(
         page=page,
         page_size=page_size,
     )
+
+
+def _anchor(comment: Comment) -> CommentAnchor | None:
+    try:
+        return comment.anchor  # joined by select_related: no query
+    except CommentAnchor.DoesNotExist:
+        return None
 
 
 def _prune(node: CommentNode) -> CommentNode | None:
@@ -193,3 +209,68 @@ def comment_counts(keys: list[str]) -> dict[str, int]:
     counts = dict.fromkeys(keys, 0)
     counts.update({row["thread__key"]: row["n"] for row in rows})
     return counts
+
+
+# Inline feedback ---------------------------------------------------------------------------
+
+
+def _visible_anchors(thread: Thread, viewer: Viewer | None) -> QuerySet:
+    return CommentAnchor.objects.filter(
+        Q(comment__in=Comment.objects.filter(thread=thread, deleted_at__isnull=True).filter(
+            visible_to(viewer)
+        ))
+    )  # fmt: skip
+
+
+def inline_passages(thread: Thread | None, viewer: Viewer | None) -> list[dict]:
+    """The passages readers commented on, with counts, for highlighting (one query)."""
+    if thread is None:
+        return []
+    groups: dict[tuple, dict] = {}
+    rows = (
+        _visible_anchors(thread, viewer)
+        .filter(status=AnchorStatus.ANCHORED)
+        .values_list("block_id", "start", "end", "question_id", "exact")
+    )
+    for block_id, start, end, question_id, exact in rows:
+        key = (question_id,) if question_id else (block_id, start, end)
+        group = groups.setdefault(
+            key,
+            {"block": block_id, "start": start, "end": end, "question": question_id,
+             "exact": exact, "count": 0},
+        )  # fmt: skip
+        group["count"] += 1
+    return list(groups.values())
+
+
+def inline_count(thread: Thread | None, viewer: Viewer | None) -> int:
+    return _visible_anchors(thread, viewer).count() if thread else 0
+
+
+def inline_comments(
+    thread: Thread | None,
+    viewer: Viewer | None,
+    *,
+    block_id: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    question_id: str = "",
+) -> list[Comment]:
+    """Passage comments with their anchors: all of them (the discussion's “Inline
+    feedback” tab, orphans included) or those of one passage or question."""
+    if thread is None:
+        return []
+    anchors = _visible_anchors(thread, viewer)
+    if question_id:
+        anchors = anchors.filter(question_id=question_id)
+    elif block_id:
+        anchors = anchors.filter(
+            block_id=block_id, start=start, end=end, question_id="",
+            status=AnchorStatus.ANCHORED,
+        )  # fmt: skip
+    return [
+        anchor.comment
+        for anchor in anchors.select_related("comment", "comment__anchor").order_by(
+            "status", "comment__created_at"
+        )
+    ]

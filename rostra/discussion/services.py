@@ -20,9 +20,11 @@ from django.utils import timezone
 from rostra.core import events
 from rostra.core.events import CommentPublished, VoteChanged
 from rostra.discussion.identity import Viewer
+from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
 from rostra.discussion.models import (
     PATH_STEP,
     Comment,
+    CommentAnchor,
     CommentStatus,
     DiscussionSettings,
     Moderation,
@@ -187,8 +189,12 @@ def comment_post(
     honeypot: str = "",
     form_age_seconds: float | None = None,
     now: datetime | None = None,
+    passage: PassageRequest | None = None,
 ) -> Comment:
     """Check and save a new comment or reply.
+
+    A top-level comment may be about a `passage` of the article (inline feedback): a
+    selection the reader made, or an editor's question it answers.
 
     `form_age_seconds` is how long the form was open (None for API clients, which are
     limited by rate alone). A reply beyond `policy.max_depth` is attached at the last
@@ -225,6 +231,13 @@ def comment_post(
             raise DiscussionError("The comment you are replying to is no longer there.")
         if parent.is_deleted:
             raise DiscussionError("You cannot reply to a deleted comment.")
+
+    anchor_fields = None
+    if passage is not None and not passage.is_empty and parent is None:
+        try:
+            anchor_fields = passage_anchor(thread, passage)
+        except PassageError as error:
+            raise DiscussionError(str(error)) from None
 
     _check_rate_and_repeats(thread, viewer, policy, body, now)
 
@@ -265,6 +278,8 @@ def comment_post(
                 "UPDATE discussion_comment SET path = %s, root_id = %s WHERE id = %s",
                 [comment.path, comment.root_id, comment.pk],
             )
+        if anchor_fields is not None:
+            CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
         if status == CommentStatus.APPROVED:
             events.publish(CommentPublished(comment.pk, thread.pk))
     return comment

@@ -11,16 +11,19 @@ from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from rostra.discussion import selectors, services
 from rostra.discussion.identity import remember_guest, viewer_from_request
+from rostra.discussion.inline import PassageRequest, article_text
 from rostra.discussion.models import Comment
 from rostra.discussion.policy import policy_for_request
 from rostra.discussion.services import DiscussionError
 from rostra.publishing.models import ArticlePage
 
 SORT_COOKIE = "rostra_sort"
+PASSAGE_FIELDS = ("anchor_block", "anchor_start", "anchor_end", "anchor_exact", "anchor_question")
 FORM_CLOCK_SALT = "rostra.discussion.form-clock"
 FORM_CLOCK_MAX_AGE = 60 * 60 * 24
 
@@ -84,7 +87,12 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         show_all=request.GET.get("call") == "1",
     )
     state = state or getattr(request, "discussion_state", None) or {}
+    view = "inline" if request.GET.get("view") == "inline" else ""
     return {
+        "view": view,
+        "inline_count": selectors.inline_count(thread, viewer),
+        "inline_comments": selectors.inline_comments(thread, viewer) if view else [],
+        "passages": selectors.inline_passages(thread, viewer),
         "article": article,
         "thread_page": thread_page,
         "viewer": viewer,
@@ -145,7 +153,8 @@ def post_comment(request, article_id: int):
     viewer = viewer_from_request(request, create_guest=True)
     request.discussion_viewer = viewer
     data = request.POST
-    values = {key: data.get(key, "") for key in ("body", "name", "email", "website", "parent")}
+    fields = ("body", "name", "email", "website", "parent", *PASSAGE_FIELDS)
+    values = {key: data.get(key, "") for key in fields}
     parent_id = _int(data.get("parent"))
     state = {
         "values": values,
@@ -164,10 +173,53 @@ def post_comment(request, article_id: int):
             parent_id=parent_id,
             honeypot=data.get("homepage", ""),
             form_age_seconds=form_age_seconds(data.get("started", "")),
+            passage=PassageRequest(
+                block_id=data.get("anchor_block", ""),
+                start=_int(data.get("anchor_start")),
+                end=_int(data.get("anchor_end")),
+                exact=data.get("anchor_exact", ""),
+                question_id=data.get("anchor_question", ""),
+            ),
         )
     except DiscussionError as error:
         return _refusal(request, article, error, state=state, viewer=viewer)
     return _back_to(request, article, comment.pk, viewer=viewer)
+
+
+@require_GET
+def passage(request, article_id: int):
+    """The comments on one passage (or answers to one question), shown at the passage."""
+    article = _article(article_id)
+    policy, _ = policy_for_request(request)
+    viewer = viewer_from_request(request)
+    thread = selectors.thread_for_article_or_none(article)
+    question_id = request.GET.get("question", "")[:40]
+    question = ""
+    if question_id:
+        found = article_text(article).questions.get(question_id)
+        if found is None:
+            raise Http404("No such question in this article.")
+        question = found[0]
+    comments = selectors.inline_comments(
+        thread,
+        viewer,
+        block_id=request.GET.get("block", "")[:64],
+        start=_int(request.GET.get("start")),
+        end=_int(request.GET.get("end")),
+        question_id=question_id,
+    )
+    context = {
+        "article": article,
+        "comments": comments,
+        "question": question,
+        "question_id": question_id,
+        "viewer": viewer,
+        "policy": policy,
+        "is_open": thread is None or services.thread_is_open(thread, policy),
+        "sign_in_required": policy.require_sign_in and not (viewer and viewer.is_authenticated),
+        "form_clock": form_clock(),
+    }
+    return TemplateResponse(request, "discussion/passage_panel.html", context)
 
 
 def _comment_and_article(comment_id: int):
