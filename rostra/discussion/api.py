@@ -18,7 +18,8 @@ from ninja.utils import check_csrf
 from rostra.discussion import selectors, services
 from rostra.discussion.avatars import initials
 from rostra.discussion.identity import remember_guest, viewer_from_request
-from rostra.discussion.models import Comment, SortOrder, Thread
+from rostra.discussion.inline import PassageRequest
+from rostra.discussion.models import Comment, CommentAnchor, SortOrder, Thread
 from rostra.discussion.policy import policy_for_request
 from rostra.discussion.services import DiscussionError
 from rostra.publishing.models import ArticlePage
@@ -43,6 +44,29 @@ class AuthorOut(Schema):
     website: str
 
 
+class PassageOut(Schema):
+    """A W3C Web Annotation style target: the block, a TextQuoteSelector (exact, prefix,
+    suffix) and a TextPositionSelector (start, end) in the block's plain text."""
+
+    block_id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    question_id: str
+    question: str
+    status: str = Field(description="`anchored`, or `orphaned` when the passage is gone.")
+
+
+class PassageIn(Schema):
+    block_id: str = ""
+    start: int | None = None
+    end: int | None = None
+    exact: str = Field("", description="The selected text, whitespace collapsed.")
+    question_id: str = Field("", description="Or: the editor's question being answered.")
+
+
 class CommentOut(Schema):
     id: int
     parent_id: int | None
@@ -60,6 +84,7 @@ class CommentOut(Schema):
     my_vote: int
     can_change: bool
     url: str
+    passage: PassageOut | None = None
     replies: list["CommentOut"] = Field(default_factory=list)
 
 
@@ -83,6 +108,7 @@ class CommentIn(Schema):
     email: str = ""
     website: str = ""
     parent: int | None = None
+    passage: PassageIn | None = Field(None, description="For a comment on a passage.")
 
 
 class CommentEditIn(Schema):
@@ -131,7 +157,20 @@ def _thread(key: str, *, create: bool = False) -> Thread:
     return thread
 
 
-def _comment_out(comment: Comment, *, vote=0, viewer=None, policy=None, replies=()) -> dict:
+def _passage_out(anchor) -> dict | None:
+    if anchor is None:
+        return None
+    fields = ("block_id", "start", "end", "exact", "prefix", "suffix", "question_id")
+    return {
+        **{name: getattr(anchor, name) for name in fields},
+        "question": anchor.question,
+        "status": anchor.status,
+    }
+
+
+def _comment_out(
+    comment: Comment, *, vote=0, viewer=None, policy=None, replies=(), anchor=None
+) -> dict:
     deleted = comment.is_deleted
     return {
         "id": comment.pk,
@@ -156,6 +195,7 @@ def _comment_out(comment: Comment, *, vote=0, viewer=None, policy=None, replies=
         "my_vote": vote,
         "can_change": bool(policy and services.comment_can_change(comment, viewer, policy)),
         "url": f"/comments/{comment.pk}/",
+        "passage": _passage_out(anchor),
         "replies": list(replies),
     }
 
@@ -167,6 +207,7 @@ def _node_out(node, viewer, policy) -> dict:
         viewer=viewer,
         policy=policy,
         replies=[_node_out(child, viewer, policy) for child in node.children],
+        anchor=node.anchor,
     )
 
 
@@ -228,9 +269,11 @@ def create_comment(request, payload: CommentIn, response: HttpResponse):
         email=payload.email,
         website=payload.website,
         parent_id=payload.parent,
+        passage=PassageRequest(**payload.passage.dict()) if payload.passage else None,
     )
     remember_guest(response, viewer)
-    return Status(201, _comment_out(comment, viewer=viewer, policy=policy))
+    anchor = CommentAnchor.objects.filter(comment=comment).first()
+    return Status(201, _comment_out(comment, viewer=viewer, policy=policy, anchor=anchor))
 
 
 def _comment(comment_id: int) -> Comment:

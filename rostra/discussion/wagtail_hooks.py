@@ -33,9 +33,11 @@ def discussion_scripts(context):
     if not isinstance(context.get("page"), ArticlePage):
         return None
     return format_html(
-        '<script src="{}" defer></script><script src="{}" defer></script>',
+        '<script src="{}" defer></script><script src="{}" defer></script>'
+        '<script src="{}" defer></script>',
         static("rostra/vendor/htmx-2.0.11.min.js"),
         static("discussion/discussion.js"),
+        static("discussion/inline.js"),
     )
 
 

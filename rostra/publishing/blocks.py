@@ -8,7 +8,9 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+PARAGRAPH_FEATURES = [
+    "bold", "italic", "link", "ol", "ul", "superscript", "subscript", "question",
+]  # fmt: skip
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -194,8 +194,10 @@ ARTICLES = [
             ),
             (
                 "paragraph",
-                "The coastal trust, which organises the survey, said the rise "
-                "probably reflects calmer spring weather as much as a growing population. A "
+                "The coastal trust, which organises the survey, said "
+                '<span data-question-id="q-seal-count" data-question="Do you agree with this '
+                'assessment?">the rise probably reflects calmer spring weather as much as a '
+                "growing population</span>. A "
                 "single count is a snapshot, its ecologist explained, and trends only show over "
                 "several years.",
             ),

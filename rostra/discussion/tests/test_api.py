@@ -131,3 +131,34 @@ def test_api_docs_are_served_without_a_cdn(client):
     html = client.get("/api/docs").content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and 'src="http' not in html and 'href="http' not in html
+
+
+def test_a_passage_comment_through_the_api(api_client, client, article):
+    from rostra.discussion.inline import article_text
+
+    block_id, text = article_text(article).blocks[0]
+    exact = text.split()[1] + " " + text.split()[2]
+    start = text.index(exact)
+    created = api_client.post(
+        "/api/comments",
+        {"thread": f"article:{article.pk}", "body": "On that", "name": "Ana",
+         "passage": {"block_id": block_id, "start": start, "end": start + len(exact),
+                     "exact": exact}},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    passage = created.json()["passage"]
+    assert passage["exact"] == exact and passage["status"] == "anchored"
+    listed = client.get("/api/comments", {"thread": f"article:{article.pk}"}).json()
+    assert listed["comments"][0]["passage"]["block_id"] == block_id
+
+    refused = api_client.post(
+        "/api/comments",
+        {"thread": f"article:{article.pk}", "body": "x", "name": "Ana",
+         "passage": {"block_id": block_id, "start": 0, "end": 3, "exact": "Nowhere"}},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "not in the article" in refused.json()["error"]

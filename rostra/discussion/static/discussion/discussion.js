@@ -33,6 +33,8 @@
       el.htmlFor = el.htmlFor.replace(/^composer/, form.id);
     });
     form.querySelectorAll(".composer__error").forEach(function (el) { el.remove(); });
+    // A reply answers the comment, not a passage of the article.
+    form.querySelectorAll("[data-passage-box]").forEach(function (el) { el.remove(); });
     var body = form.querySelector("textarea");
     body.value = "";
     body.rows = 3;
