@@ -18,6 +18,7 @@ def test_new_comment_appears_as_a_bubble_for_another_reader(rostra_server, brows
         reader = reader_context.new_page()
         reader.goto(rostra_server.url + ARTICLE)
         expect(reader.locator("[data-live]")).to_have_count(1)
+        expect(reader.locator(".live__bubble")).to_be_hidden()  # nothing new yet
 
         writer = writer_context.new_page()
         writer.goto(rostra_server.url + ARTICLE)
