@@ -46,7 +46,7 @@ def test_reader_comments_on_a_selected_passage(rostra_server, page):
     first_paragraph = page.locator(".article__body .block--paragraph").first
     select_with_mouse(page, first_paragraph, PASSAGE)
 
-    action = page.get_by_role("button", name="Comment on this passage")
+    action = page.get_by_role("button", name="Comment on this passage", exact=True)
     expect(action).to_be_visible()
     screenshot(page, "inline-selection")
     action.click()
@@ -101,7 +101,9 @@ def test_without_javascript_passages_hide_and_quotes_stay(rostra_server, browser
         page.goto(rostra_server.url + SEALS)
         expect(page.locator(".passage__badge")).to_have_count(0)
         expect(page.locator("mark.passage")).to_have_count(0)
-        expect(page.get_by_role("button", name="Comment on this passage")).to_be_hidden()
+        expect(
+            page.get_by_role("button", name="Comment on this passage", exact=True)
+        ).to_be_hidden()
     finally:
         context.close()
 
@@ -150,7 +152,7 @@ def test_editor_edits_follow_the_highlight_and_questions_are_asked_in_the_editor
     page.goto(rostra_server.url + HOMES)
     paragraph = page.locator(".article__body .block--paragraph").first
     select_with_mouse(page, paragraph, HOMES_PASSAGE)
-    page.get_by_role("button", name="Comment on this passage").click()
+    page.get_by_role("button", name="Comment on this passage", exact=True).click()
     composer = page.locator("#composer")
     composer.get_by_label("Your comment").fill("Family houses are what we need.")
     composer.get_by_label("Name").fill("Olu Anchor")
@@ -214,3 +216,25 @@ def test_editor_edits_follow_the_highlight_and_questions_are_asked_in_the_editor
     page.get_by_role("link", name="Inline feedback").click()
     expect(page.locator(".inline-list")).to_contain_text(HOMES_PASSAGE)
     screenshot(page, "inline-orphaned")
+
+
+def test_keyboard_reaches_the_passage_button(rostra_server, page):
+    page.goto(rostra_server.url + SEALS)
+    last = page.locator(".article__body .block--paragraph").last
+    last.scroll_into_view_if_needed()
+    # A selection made with the keyboard (caret browsing, a screen reader's cursor):
+    # the script sees only the resulting selection.
+    last.evaluate(
+        """el => {
+            const node = el.querySelector("p").firstChild;
+            const at = node.data.indexOf("keep dogs on leads");
+            getSelection().setBaseAndExtent(node, at, node, at + "keep dogs on leads".length);
+        }"""
+    )
+    action = page.get_by_role("button", name="Comment on this passage", exact=True)
+    expect(action).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(action).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#composer [data-passage-quote]")).to_have_text("keep dogs on leads")
+    expect(page.locator("#composer textarea")).to_be_focused()

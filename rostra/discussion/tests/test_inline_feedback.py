@@ -173,3 +173,28 @@ def test_passage_panel(client, article):
     ).content.decode()
     assert "Do you agree with this assessment?" in question
     assert 'name="anchor_question" value="q-hold"' in question
+
+
+def test_page_queries_do_not_depend_on_the_number_of_passage_comments(
+    client, article, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    thread = thread_for_article(article)
+    words = PARAGRAPH.split()
+
+    def add(n):
+        for i in range(n):
+            passage = " ".join(words[i % 10 : i % 10 + 3])
+            post(thread, body=f"on {passage}", passage=selection(article, passage))
+
+    add(3)
+    client.get(article.url + "?view=inline")  # warm the per-site caches
+    client.get(article.url + "?view=inline")
+    with CaptureQueriesContext(connection) as few:
+        client.get(article.url + "?view=inline")
+    add(60)
+    with django_assert_num_queries(len(few)):
+        response = client.get(article.url + "?view=inline")
+    assert response.content.decode().count("comment__passage-text") == 63

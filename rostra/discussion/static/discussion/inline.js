@@ -202,7 +202,6 @@
   action.textContent = "Comment on this passage";
   action.hidden = true;
   action.setAttribute(UI, "");
-  document.body.appendChild(action);
   var pending = null;
 
   function selectionInBlock() {
@@ -225,19 +224,34 @@
   function showAction() {
     pending = selectionInBlock();
     if (!pending) { action.hidden = true; return; }
+    // Right after the block in document order, so Tab from a keyboard selection
+    // reaches the button next; drawn under the selection.
+    var block = body.querySelector('.block[data-block-id="' + CSS.escape(pending.block) + '"]');
+    if (block && action.previousElementSibling !== block) block.insertAdjacentElement("afterend", action);
     action.hidden = false;
-    var top = window.scrollY + pending.rect.bottom + 8;
-    var left = window.scrollX + pending.rect.left + pending.rect.width / 2 - action.offsetWidth / 2;
+    var parent = action.offsetParent || document.body;
+    var frame = parent.getBoundingClientRect();
+    var top = pending.rect.bottom - frame.top + 8;
+    var left = pending.rect.left - frame.left + pending.rect.width / 2 - action.offsetWidth / 2;
     action.style.top = top + "px";
-    action.style.left = Math.max(8, Math.min(left, document.documentElement.clientWidth - action.offsetWidth - 8)) + "px";
+    action.style.left = Math.max(0, Math.min(left, parent.clientWidth - action.offsetWidth)) + "px";
   }
 
   var timer = null;
   document.addEventListener("selectionchange", function () {
+    if (document.activeElement === action) return; // moving to the button keeps it
     clearTimeout(timer);
     timer = setTimeout(showAction, 150);
   });
   action.addEventListener("mousedown", function (e) { e.preventDefault(); });
+  // With a passage selected, the next Tab goes to its button, wherever the focus was.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || action.hidden || !pending) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.closest("form, [contenteditable]")) return;
+    event.preventDefault();
+    action.focus();
+  });
   action.addEventListener("click", function () {
     if (!pending) return;
     var form = document.getElementById("composer");
