@@ -10,9 +10,9 @@ and a dry run is a real run rolled back at the end.
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -39,6 +39,11 @@ from rostra.transfer.records import (
 from rostra.transfer.sources.base import author_key
 
 BATCH_RECORDS = 2000
+# What the writer keeps in memory of records already written, so that references are
+# resolved without a query; older entries are looked up again in the database. This
+# keeps memory bounded whatever the size of the file.
+REMEMBERED_COMMENTS = 100_000
+REMEMBERED_OTHERS = 20_000
 LOOKUP_CHUNK = 500
 KINDS = ("article", "thread", "comment", "vote", "subscription", "donation")
 COMMENT_STATUSES = set(CommentStatus.values)
@@ -106,8 +111,22 @@ def _nonzero(tally: Tally) -> bool:
     return bool(tally.created or tally.updated or tally.skipped or tally.rejected)
 
 
+class Recent(OrderedDict):
+    """A dict that forgets its oldest entries beyond `limit`."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > self.limit:
+            self.popitem(last=False)
+
+
 def fingerprint(record) -> str:
-    data = asdict(record)
+    data = dict(vars(record))  # records hold plain values: no deep copy needed
     if isinstance(record, ArticleRecord):
         # Block ids are minted per parse; only the content counts.
         data["body"] = [{"type": b["type"], "value": b["value"]} for b in record.body]
@@ -141,9 +160,9 @@ class Writer:
         self.batch: dict[str, list] = defaultdict(list)
         self.batched = 0
         # Source key → Rostra id of what this run has met, so later records can refer to it.
-        self.article_ids: dict[str, int] = {}
-        self.thread_ids: dict[str, int] = {}
-        self.comment_places: dict[str, discussion.TreePlace] = {}
+        self.article_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
+        self.thread_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
+        self.comment_places: dict[str, discussion.TreePlace] = Recent(REMEMBERED_COMMENTS)
         self.waiting_for_parent: dict[str, list[int]] = defaultdict(list)
         self.article_by_url: dict[str, int] | None = None
         self.home = None
@@ -327,6 +346,7 @@ class Writer:
             return
         records = self._last_of_each_key(records, "thread")
         known = self.known("thread", [r.key for r in records])
+        self._load_ids("article", self.article_ids, [r.article_key for r in records])
         remembered = []
         for record in records:
             fp = fingerprint(record)
@@ -383,6 +403,7 @@ class Writer:
             if r.parent_key and r.parent_key not in self.comment_places
         ]
         self._load_places(parent_keys)
+        self._load_ids("thread", self.thread_ids, [r.thread_key for r in records])
 
         fresh: list[tuple[CommentRecord, str, discussion.ImportedComment]] = []
         index_of: dict[str, int] = {}
@@ -428,20 +449,23 @@ class Writer:
         self.summary.count("comment", "created", n=len(fresh))
 
         # Replies that came before their parent: the parent may be in this batch.
+        moved = False
         for record, _, _ in fresh:
             orphans = self.waiting_for_parent.pop(record.key, None)
             for orphan_id in orphans or ():
                 discussion.comment_reparent(
                     orphan_id, self.comment_places[record.key].id, max_depth=self.max_depth
                 )
-                self._reload_place(orphan_id)
+                moved = True
+        if moved:
+            # Moved comments and their replies have new paths: read them again when needed.
+            self.comment_places.clear()
 
-    def _reload_place(self, comment_id: int) -> None:
-        place = discussion.tree_places([comment_id])[comment_id]
-        for key, known_place in self.comment_places.items():
-            if known_place.id == comment_id:
-                self.comment_places[key] = place
-                return
+    def _load_ids(self, kind: str, cache: dict, keys: list[str]) -> None:
+        missing = [k for k in dict.fromkeys(keys) if k and k not in cache]
+        if missing:
+            for key, (object_id, _) in self.known(kind, missing).items():
+                cache[key] = object_id
 
     def _load_places(self, keys: list[str]) -> None:
         keys = [k for k in dict.fromkeys(keys) if k not in self.comment_places]
@@ -520,6 +544,7 @@ class Writer:
     def write_subscriptions(self, records: list[SubscriptionRecord]) -> None:
         from rostra.notifications.services import subscription_restore
 
+        self._load_ids("thread", self.thread_ids, [r.thread_key for r in records])
         for record in records:
             thread_id = self.thread_ids.get(record.thread_key) if record.thread_key else None
             if record.thread_key and thread_id is None:

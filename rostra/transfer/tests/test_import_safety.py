@@ -129,3 +129,30 @@ def test_command_dry_run_and_errors(home, fixture_file, tmp_path):
     bad.write_bytes(b"<rss xmlns:wp='http://wordpress.org/export/1.2/'><channel><item>")
     with pytest.raises(CommandError, match=r"not well-formed XML at line 1.*Nothing was imported"):
         call_command("import", str(bad))
+
+
+def test_memory_of_written_records_is_bounded_and_falls_back_to_the_database(
+    home, fixture_file, monkeypatch
+):
+    """With room for only two remembered comments and threads, every parent is still
+    found: the writer looks up what it forgot."""
+    from rostra.transfer import writer
+
+    monkeypatch.setattr(writer, "REMEMBERED_COMMENTS", 2)
+    monkeypatch.setattr(writer, "REMEMBERED_OTHERS", 2)
+    monkeypatch.setattr(writer, "BATCH_RECORDS", 5)
+    summary = import_file(fixture_file(THEME))
+    assert summary.tallies["comment"].created == 33
+    replies = Comment.objects.exclude(parent=None)
+    assert replies.count() > 5
+    for reply in replies:
+        assert reply.path.startswith(reply.parent.path + "/")
+
+
+def test_progress_is_reported_with_records_and_bytes(home, fixture_file):
+    seen = []
+    path = fixture_file(THEME)
+    import_file(path, on_progress=lambda records, progress: seen.append((records, progress)))
+    records, progress = seen[-1]
+    assert records == 298 and progress.total == path.stat().st_size
+    assert progress.bytes_read == progress.total
