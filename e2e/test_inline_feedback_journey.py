@@ -74,11 +74,17 @@ def test_reader_comments_on_a_selected_passage(rostra_server, page):
 
 
 def test_reader_answers_an_editors_question(rostra_server, page):
+    page.set_viewport_size({"width": 360, "height": 800})  # a phone: the panel goes under
     page.goto(rostra_server.url + SEALS)
     question = page.locator("[data-question-id='q-seal-count']")
     expect(question).to_have_class("passage passage--question")
     page.get_by_role("button", name="Do you agree with this assessment? (0 answers)").click()
     panel = page.get_by_role("region", name="Do you agree with this assessment? (0 answers)")
+    expect(panel.get_by_label("Your answer")).to_be_visible()
+    box, paragraph = panel.bounding_box(), question.locator("xpath=ancestor::div[1]").bounding_box()
+    assert box["y"] >= paragraph["y"] + paragraph["height"] - 1  # under the paragraph
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360  # and within the screen
+    screenshot(page, "inline-question-panel-mobile")
     panel.get_by_label("Your answer").fill("Partly: there are more seals every year.")
     panel.get_by_label("Name").fill("Tomas Answer")
     panel.get_by_role("button", name="Post answer").click()
