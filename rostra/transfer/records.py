@@ -108,6 +108,13 @@ class Skipped:
     reason: str
 
 
+@dataclass
+class Note:
+    """Something the operator should know about the import (counted, in the summary)."""
+
+    message: str
+
+
 Record = (
     ArticleRecord
     | ThreadRecord
@@ -117,4 +124,5 @@ Record = (
     | DonationRecord
     | Rejected
     | Skipped
+    | Note
 )

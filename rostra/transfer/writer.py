@@ -29,6 +29,7 @@ from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
     DonationRecord,
+    Note,
     Record,
     Rejected,
     Skipped,
@@ -164,6 +165,7 @@ class Writer:
         self.thread_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
         self.comment_places: dict[str, discussion.TreePlace] = Recent(REMEMBERED_COMMENTS)
         self.waiting_for_parent: dict[str, list[int]] = defaultdict(list)
+        self.notes: Counter = Counter()
         self.article_by_url: dict[str, int] | None = None
         self.home = None
         self.sections: dict[str, object] = {}
@@ -195,6 +197,9 @@ class Writer:
         if isinstance(record, Skipped):
             self.summary.count(record.kind, "skipped", record.reason)
             return
+        if isinstance(record, Note):
+            self.notes[record.message] += 1
+            return
         kind = {
             ArticleRecord: "article",
             ThreadRecord: "thread",
@@ -218,6 +223,8 @@ class Writer:
         self.write_donations(batch["donation"])
 
     def finish(self) -> None:
+        for message, n in self.notes.most_common():
+            self.summary.warnings.append(f"{n} × {message}")
         for parent_key, orphans in self.waiting_for_parent.items():
             n = len(orphans)
             self.summary.warnings.append(

@@ -18,6 +18,7 @@ from rostra.transfer.html_body import comment_html, html_to_blocks
 from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
+    Note,
     Record,
     Skipped,
     ThreadRecord,
@@ -136,7 +137,14 @@ class _Parser:
             thread_key = f"wordpress:{self.site}:thread:{ref}"
             yield ThreadRecord(key=thread_key, url=link, title=title)
         else:
-            yield self.article(element, values, article_key, post_type, status, link, title, ref)
+            article = self.article(
+                element, values, article_key, post_type, status, link, title, ref
+            )
+            if text_value(values.get("wp:post_password")) and article.live:
+                # Its text was for password holders only: never publish it openly.
+                article.live = False
+                yield Note("password-protected post imported unpublished, for an editor to review")
+            yield article
             thread_key = f"wordpress:{self.site}:thread:{ref}"
             yield ThreadRecord(
                 key=thread_key,

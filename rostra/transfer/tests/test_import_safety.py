@@ -154,5 +154,5 @@ def test_progress_is_reported_with_records_and_bytes(home, fixture_file):
     path = fixture_file(THEME)
     import_file(path, on_progress=lambda records, progress: seen.append((records, progress)))
     records, progress = seen[-1]
-    assert records == 298 and progress.total == path.stat().st_size
+    assert records == 299 and progress.total == path.stat().st_size
     assert progress.bytes_read == progress.total

@@ -68,6 +68,9 @@ def test_wordpress_theme_unit_test_data_every_comment_in_its_place(home, fixture
     assert ArticlePage.objects.count() == summary.tallies["article"].created == 79
     reasons = summary.tallies["article"].reasons
     assert reasons["skipped: a WordPress nav_menu_item (publish) is not an article"] == 70
+    assert summary.warnings == [
+        "1 × password-protected post imported unpublished, for an editor to review"
+    ]
     assert SectionPage.objects.filter(title="Pages").exists()
 
 
@@ -87,6 +90,10 @@ def test_wordpress_article_fields(home, fixture_file):
     with_image = ArticlePage.objects.get(slug="markup-image-alignment")
     images = [b.value for b in with_image.body if b.block_type == "remote_image"]
     assert images and images[0]["url"].startswith("https://")
+
+    # Published behind a password in WordPress: kept, but not published openly.
+    protected = ArticlePage.objects.get(slug="template-password-protected")
+    assert not protected.live
 
     tagged = ArticlePage.objects.get(slug="edge-case-many-tags")
     assert {"comments", "template", "edge case"} <= {t.name.lower() for t in tagged.tags.all()}
