@@ -215,24 +215,24 @@ def comment_counts(keys: list[str]) -> dict[str, int]:
 
 
 def _visible_anchors(thread: Thread, viewer: Viewer | None) -> QuerySet:
-    return CommentAnchor.objects.filter(
-        Q(comment__in=Comment.objects.filter(thread=thread, deleted_at__isnull=True).filter(
-            visible_to(viewer)
-        ))
-    )  # fmt: skip
+    comments = Comment.objects.filter(thread=thread, deleted_at__isnull=True)
+    return CommentAnchor.objects.filter(comment__in=comments.filter(visible_to(viewer)))
 
 
-def inline_passages(thread: Thread | None, viewer: Viewer | None) -> list[dict]:
-    """The passages readers commented on, with counts, for highlighting (one query)."""
+def inline_overview(thread: Thread | None, viewer: Viewer | None) -> tuple[list[dict], int]:
+    """In one query: the passages readers commented on, with counts, for highlighting;
+    and how many passage comments there are (orphans included), for the tab."""
     if thread is None:
-        return []
+        return [], 0
     groups: dict[tuple, dict] = {}
-    rows = (
-        _visible_anchors(thread, viewer)
-        .filter(status=AnchorStatus.ANCHORED)
-        .values_list("block_id", "start", "end", "question_id", "exact")
+    total = 0
+    rows = _visible_anchors(thread, viewer).values_list(
+        "block_id", "start", "end", "question_id", "exact", "status"
     )
-    for block_id, start, end, question_id, exact in rows:
+    for block_id, start, end, question_id, exact, status in rows:
+        total += 1
+        if status != AnchorStatus.ANCHORED:
+            continue
         key = (question_id,) if question_id else (block_id, start, end)
         group = groups.setdefault(
             key,
@@ -240,11 +240,15 @@ def inline_passages(thread: Thread | None, viewer: Viewer | None) -> list[dict]:
              "exact": exact, "count": 0},
         )  # fmt: skip
         group["count"] += 1
-    return list(groups.values())
+    return list(groups.values()), total
+
+
+def inline_passages(thread: Thread | None, viewer: Viewer | None) -> list[dict]:
+    return inline_overview(thread, viewer)[0]
 
 
 def inline_count(thread: Thread | None, viewer: Viewer | None) -> int:
-    return _visible_anchors(thread, viewer).count() if thread else 0
+    return inline_overview(thread, viewer)[1]
 
 
 def inline_comments(
@@ -270,7 +274,6 @@ def inline_comments(
         )  # fmt: skip
     return [
         anchor.comment
-        for anchor in anchors.select_related("comment", "comment__anchor").order_by(
-            "status", "comment__created_at"
-        )
+        # Following the one-to-one also fills `comment.anchor`: no query per comment.
+        for anchor in anchors.select_related("comment").order_by("status", "comment__created_at")
     ]

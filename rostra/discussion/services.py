@@ -484,19 +484,8 @@ def comments_import(items: list[ImportedComment], *, max_depth: int) -> list[Tre
         Comment(
             thread_id=item.thread_id,
             author_key=item.author_key,
-            author_name=item.author_name[:IMPORTED_NAME_LENGTH],
-            author_email=item.author_email[:254],
-            author_website=item.author_website[:300],
             ip_hash=item.ip_hash[:64],
-            body_source=item.body_source,
-            body_html=item.body_html,
-            status=item.status,
-            created_at=item.created_at,
-            edited_at=item.edited_at,
-            deleted_at=item.deleted_at,
-            upvotes=item.upvotes,
-            downvotes=item.downvotes,
-            score=item.upvotes - item.downvotes,
+            **_imported_columns(item),
         )
         for item in items
     ]
@@ -571,17 +560,22 @@ def comment_reparent(comment_id: int, parent_id: int, *, max_depth: int) -> None
 
 def comment_update_imported(comment_id: int, item: ImportedComment) -> None:
     """A newer import of a comment: its text, author, status, dates and votes."""
-    Comment.objects.filter(pk=comment_id).update(
-        author_name=item.author_name[:IMPORTED_NAME_LENGTH],
-        author_email=item.author_email[:254],
-        author_website=item.author_website[:300],
-        body_source=item.body_source,
-        body_html=item.body_html,
-        status=item.status,
-        created_at=item.created_at,
-        edited_at=item.edited_at,
-        deleted_at=item.deleted_at,
-        upvotes=item.upvotes,
-        downvotes=item.downvotes,
-        score=item.upvotes - item.downvotes,
-    )
+    Comment.objects.filter(pk=comment_id).update(**_imported_columns(item))
+
+
+def _imported_columns(item: ImportedComment) -> dict:
+    """What an import sets, and a later import of the same comment may change."""
+    return {
+        "author_name": item.author_name[:IMPORTED_NAME_LENGTH],
+        "author_email": item.author_email[:254],
+        "author_website": item.author_website[:300],
+        "body_source": item.body_source,
+        "body_html": item.body_html,
+        "status": item.status,
+        "created_at": item.created_at,
+        "edited_at": item.edited_at,
+        "deleted_at": item.deleted_at,
+        "upvotes": item.upvotes,
+        "downvotes": item.downvotes,
+        "score": item.upvotes - item.downvotes,
+    }

@@ -88,11 +88,12 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
     )
     state = state or getattr(request, "discussion_state", None) or {}
     view = "inline" if request.GET.get("view") == "inline" else ""
+    passages, inline_count = selectors.inline_overview(thread, viewer)
     return {
         "view": view,
-        "inline_count": selectors.inline_count(thread, viewer),
+        "inline_count": inline_count,
         "inline_comments": selectors.inline_comments(thread, viewer) if view else [],
-        "passages": selectors.inline_passages(thread, viewer),
+        "passages": passages,
         "article": article,
         "thread_page": thread_page,
         "viewer": viewer,

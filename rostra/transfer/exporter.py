@@ -16,6 +16,7 @@ from xml.sax.saxutils import XMLGenerator
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import slugify
 from wagtail.rich_text import expand_db_html
 
 from rostra.discussion.models import Comment, Thread, Vote
@@ -253,8 +254,6 @@ class _Xml:
 
 def write_wxr(out, *, private: bool = False) -> None:
     """Write a WXR 1.2 file of all articles and their comments to the binary `out`."""
-    from django.utils.text import slugify
-
     xml = _Xml(out)
     xml.gen.startDocument()
     xml.start("rss", {"version": "2.0", **{f"xmlns:{k}": v for k, v in WXR_NAMESPACES.items()}})
@@ -291,8 +290,6 @@ def _wp_date(value: datetime, *, gmt: bool) -> str:
 
 
 def _wxr_item(xml, article, sections, thread_id, closed, private):
-    from django.utils.text import slugify
-
     section = sections.get(article.path[: -article.steplen], "")
     url = article.get_full_url() or ""
     xml.start("item")

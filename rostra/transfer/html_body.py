@@ -216,12 +216,10 @@ def _find(node: Node, tag: str):
 def _unwrap_shortcodes(markup: str) -> str:
     def caption(match):
         inner = match.group(1)
-        tree = parse_html(inner)
-        images = [n for n in tree.children if isinstance(n, Node)]
-        text = _squash(re.sub(r"<[^>]+>", " ", inner))
         image_markup = re.search(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|<img\b[^>]*>", inner)
-        if not images or image_markup is None:
+        if image_markup is None:
             return inner
+        text = _squash(re.sub(r"<[^>]+>", " ", inner))
         return (
             f"<figure>{image_markup.group(0)}<figcaption>{html.escape(text)}</figcaption></figure>"
         )

@@ -25,6 +25,7 @@ from rostra.discussion.models import CommentStatus, DiscussionSettings, Thread, 
 from rostra.discussion.text import clean_html, html_to_source, render_markdown
 from rostra.publishing import services as publishing
 from rostra.publishing.models import ArticlePage
+from rostra.transfer.models import ImportedObject
 from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
@@ -235,8 +236,6 @@ class Writer:
     # Memory of earlier imports ----------------------------------------------------
 
     def known(self, kind: str, keys: list[str]) -> dict[str, tuple[int, str]]:
-        from rostra.transfer.models import ImportedObject
-
         found = {}
         for start in range(0, len(keys), LOOKUP_CHUNK):
             for key, object_id, fp in ImportedObject.objects.filter(
@@ -246,8 +245,6 @@ class Writer:
         return found
 
     def remember(self, kind: str, entries: list[tuple[str, int, str, str]]) -> None:
-        from rostra.transfer.models import ImportedObject
-
         ImportedObject.objects.bulk_create(
             [
                 ImportedObject(kind=kind, key=key, object_id=oid, fingerprint=fp, url=url)
@@ -257,8 +254,6 @@ class Writer:
         )
 
     def refresh(self, kind: str, key: str, fp: str) -> None:
-        from rostra.transfer.models import ImportedObject
-
         ImportedObject.objects.filter(kind=kind, key=key).update(
             fingerprint=fp, imported_at=timezone.now()
         )
@@ -335,8 +330,6 @@ class Writer:
     def article_for_url(self, url: str) -> int | None:
         """An article this site already has at `url` (imported from there, or its own)."""
         if self.article_by_url is None:
-            from rostra.transfer.models import ImportedObject
-
             self.article_by_url = dict(
                 ImportedObject.objects.filter(kind="article")
                 .exclude(url="")
