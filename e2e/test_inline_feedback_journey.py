@@ -136,7 +136,19 @@ def edit_first_paragraph(page, server, keys):
     keys(page, editor)
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/$"))
+    # Wagtail autosaves while the editor types. When an autosave lands just as Publish is
+    # clicked, Wagtail asks whether to overwrite "the new version saved in another
+    # window" (our own autosave); an editor answers Publish, and so does the journey.
+    overwrite = page.get_by_role("dialog", name="You saved a new version in another window")
+    edited = re.compile(r"/admin/pages/\d+/$")
+    for _ in range(50):
+        if edited.search(page.url):
+            break
+        if overwrite.is_visible():
+            overwrite.get_by_role("button", name="Publish").click()
+            break
+        page.wait_for_timeout(100)
+    expect(page).to_have_url(edited)
 
 
 def until_visible(page, locator, *, attempts=20):
