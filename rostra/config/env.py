@@ -66,6 +66,12 @@ VARIABLES: dict[str, Variable] = {
             "Sender address of outgoing mail. Empty: `noreply@` and the host of ROSTRA_BASE_URL.",
         ),
         Variable("ROSTRA_SITE_NAME", "Rostra", "Name of the newsroom, shown in pages and mail."),
+        Variable(
+            "ROSTRA_SOURCE_URL",
+            "",
+            "Where the footer's source-code link points (AGPL section 13). Empty: the "
+            "site offers the source of the code it runs at /source.tar.gz.",
+        ),
         Variable("TIME_ZONE", "UTC", "Time zone for dates shown to readers and editors."),
         Variable(
             "ROSTRA_LOCALE",

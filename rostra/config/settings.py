@@ -31,6 +31,7 @@ ALLOWED_HOSTS = list(
 CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 
 SITE_NAME = env.get("ROSTRA_SITE_NAME")
+SOURCE_URL = env.get("ROSTRA_SOURCE_URL")
 
 # "github:CLIENT_ID:SECRET,google:CLIENT_ID:SECRET" — none by default.
 SOCIALACCOUNT_PROVIDERS = {}
