@@ -55,10 +55,14 @@ def _article_id(server) -> int:
     return int(re.search(r"data-article=\"(\d+)\"", html).group(1))
 
 
-def _rostra(env: dict, *args: str) -> str:
-    done = subprocess.run(
+def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [*ROSTRA, *args], env=env, capture_output=True, text=True, timeout=300, check=False
     )
+
+
+def _rostra(env: dict, *args: str) -> str:
+    done = _run(env, *args)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -106,14 +110,7 @@ def test_backup_under_load_restores_every_acknowledged_comment(rostra_server, tm
         missing = [pk for pk in before_backup if pk not in restored]
         assert missing == []
         # The restored site refuses to be restored over.
-        again = subprocess.run(
-            [*ROSTRA, "restore", str(backup)],
-            env=restored_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        again = _run(restored_env, "restore", str(backup))
         assert again.returncode != 0
         assert "not empty" in again.stderr
     finally:
@@ -141,14 +138,7 @@ def test_a_damaged_or_foreign_file_is_refused_before_anything_is_restored(rostra
     empty_site = dict(rostra_server.env, ROSTRA_DATA_DIR=str(tmp_path / "empty"))
     for path, reason in ((damaged, "is damaged"), (foreign, "is not a Rostra backup")):
         for args in (("backup", "--check", str(path)), ("restore", str(path))):
-            done = subprocess.run(
-                [*ROSTRA, *args],
-                env=empty_site,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
+            done = _run(empty_site, *args)
             assert done.returncode != 0
             assert reason in done.stderr
             assert "Traceback" not in done.stderr

@@ -27,14 +27,20 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument(
+            "--no-migrate",
+            action="store_true",
+            help="Skip migrations and static files (after `rostra upgrade`, for rolling restarts).",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="Do not start a task worker (run `rostra worker` elsewhere).",
         )
 
-    def handle(self, *args, host, port, no_worker, verbosity, **options):
-        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        call_command("collectstatic", interactive=False, verbosity=0)
+    def handle(self, *args, host, port, no_worker, no_migrate, verbosity, **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+            call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if not no_worker:
             worker = subprocess.Popen(
