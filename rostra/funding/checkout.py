@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 import stripe
 from django.conf import settings
-from django.core.cache import cache
 
+from rostra.core.ratelimit import limit_exceeded
 from rostra.funding.webhooks import ZERO_DECIMAL_CURRENCIES
 
 
@@ -28,14 +28,7 @@ class CheckoutRequest:
 
 def _check_rate(ip_hash: str) -> None:
     count, seconds = settings.CARD_CHECKOUT_RATE_LIMIT
-    key = f"rostra:funding:checkout:{ip_hash}"
-    cache.add(key, 0, seconds)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        attempts = 1
-    if attempts > count:
+    if limit_exceeded("funding:checkout", ip_hash, count=count, seconds=seconds):
         raise CheckoutRefused(
             "Too many card payments were started from your connection. Please try again "
             "in a few minutes."
