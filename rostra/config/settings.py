@@ -247,6 +247,12 @@ _rate_count, _, _rate_seconds = env.get("ROSTRA_COMMENT_RATE_LIMIT").partition("
 COMMENT_RATE_LIMIT = (int(_rate_count), int(_rate_seconds or 60))
 COMMENT_MIN_SUBMIT_SECONDS = float(env.get("ROSTRA_COMMENT_MIN_SECONDS"))
 
+# Notifications --------------------------------------------------------------------
+
+# "Notify of" requests from one IP address (hashed) per window before answering 429;
+# each address also gets at most one confirmation e-mail a day, whoever asks.
+SUBSCRIPTION_RATE_LIMIT = (10, 3600)
+
 # Funding --------------------------------------------------------------------------
 
 STRIPE_SECRET_KEY = env.get("ROSTRA_STRIPE_SECRET_KEY")

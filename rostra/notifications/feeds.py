@@ -10,13 +10,35 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from rostra.discussion.models import Comment, CommentStatus, Thread
+from rostra.notifications.models import RepliesFeedKey
 
 FEED_LENGTH = 50
 REPLIES_FEED_SALT = "rostra.notifications.replies-feed"
 
 
+def _feed_version(author_key: str) -> int:
+    found = RepliesFeedKey.objects.filter(author_key=author_key).values_list("version", flat=True)
+    return found.first() or 0
+
+
 def replies_feed_token(author_key: str) -> str:
-    return signing.dumps(author_key, salt=REPLIES_FEED_SALT)
+    """The private address of a reader's replies feed: signed, and carrying the feed's
+    version so that resetting it (`services.replies_feed_reset`) retires older ones."""
+    return signing.dumps([author_key, _feed_version(author_key)], salt=REPLIES_FEED_SALT)
+
+
+def replies_feed_owner(token: str) -> str | None:
+    """The author key behind a replies feed address; None if forged or reset since."""
+    try:
+        payload = signing.loads(token, salt=REPLIES_FEED_SALT)
+    except signing.BadSignature:
+        return None
+    if isinstance(payload, str):  # given out before feeds could be reset: version 0
+        payload = [payload, 0]
+    match payload:
+        case [str(author_key), int(version)] if version == _feed_version(author_key):
+            return author_key
+    return None
 
 
 def _public_comments():
@@ -34,10 +56,10 @@ class CommentsFeed(Feed):
         if article_id is not None:
             return {"thread": get_object_or_404(Thread, key=f"article:{article_id}")}
         if token is not None:
-            try:
-                return {"author_key": signing.loads(token, salt=REPLIES_FEED_SALT)}
-            except signing.BadSignature:
-                raise Http404("This feed address is not valid.") from None
+            author_key = replies_feed_owner(token)
+            if author_key is None:
+                raise Http404("This feed address is not valid.")
+            return {"author_key": author_key}
         return {}
 
     def title(self, obj):

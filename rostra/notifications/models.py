@@ -99,3 +99,36 @@ class LiveEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.comment_id} in thread {self.thread_id}"
+
+
+class ConfirmationSent(models.Model):
+    """When an address last got a confirmation e-mail, whatever it asked to follow.
+
+    At most one confirmation e-mail a day reaches an address, so "Notify of" cannot be
+    used to flood someone's inbox. The address is kept only as a keyed hash of its
+    normalised form (`services.address_hash`), never in clear.
+    """
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField()
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"confirmation sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class RepliesFeedKey(models.Model):
+    """The current version of one reader's private replies feed address.
+
+    The version is part of the signed feed address; resetting it makes every address
+    given out before stop working. No row means version 0.
+    """
+
+    author_key = models.CharField(max_length=80, unique=True)
+    version = models.PositiveIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"replies feed of {self.author_key}, version {self.version}"

@@ -9,11 +9,20 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 
+from rostra.core.ratelimit import limit_exceeded
 from rostra.core.tasks import enqueue_on_commit
-from rostra.notifications.models import Frequency, Subscription, SubscriptionKind
+from rostra.discussion.identity import keyed_hash
+from rostra.notifications.models import (
+    ConfirmationSent,
+    Frequency,
+    RepliesFeedKey,
+    Subscription,
+    SubscriptionKind,
+)
 
 CONFIRM_SALT = "rostra.notifications.confirm"
 UNSUBSCRIBE_SALT = "rostra.notifications.unsubscribe"
@@ -25,7 +34,19 @@ CONFIRMATION_RESEND_AFTER = timedelta(days=1)
 
 
 class SubscriptionError(ValueError):
-    """Something the reader can act on; the message says what."""
+    """Something the reader can act on; the message says what, `status` how to answer."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class SubscriptionRequested:
+    subscription: Subscription
+    # "not needed" (already confirmed), "sent", or "held back": the address already
+    # had its one confirmation e-mail of the day.
+    confirmation: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,45 @@ def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
+def address_hash(email: str) -> str:
+    """Keyed hash of the inbox behind `email`. Case, a `+tag` and, at Gmail, dots reach
+    the same inbox, so they must not buy it another confirmation e-mail."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return keyed_hash(f"{local}@{domain}", purpose="confirmation-address")
+
+
+def _claim_daily_confirmation(email: str, now) -> bool:
+    """Take the address's one confirmation e-mail of the day; False if it is taken.
+
+    Holds across processes: a conditional UPDATE or the INSERT of a unique row decides,
+    so two simultaneous requests cannot both win.
+    """
+    digest = address_hash(email)
+    renewed = ConfirmationSent.objects.filter(
+        address_hash=digest, sent_at__lte=now - CONFIRMATION_RESEND_AFTER
+    ).update(sent_at=now)
+    if renewed:
+        return True
+    _, created = ConfirmationSent.objects.get_or_create(
+        address_hash=digest, defaults={"sent_at": now}
+    )
+    return created
+
+
+def _check_connection_rate(ip_hash: str) -> None:
+    count, seconds = settings.SUBSCRIPTION_RATE_LIMIT
+    if limit_exceeded("notifications:subscribe", ip_hash, count=count, seconds=seconds):
+        now = timezone.now()
+        raise SubscriptionError(
+            "Too many subscription requests came from your connection. Please try again "
+            f"in {timeuntil(now + timedelta(seconds=seconds), now)}.",
+            status=429,
+        )
+
+
 def subscription_request(
     *,
     email: str,
@@ -58,10 +118,16 @@ def subscription_request(
     author_key: str = "",
     user=None,
     frequency: str = Frequency.IMMEDIATE,
-) -> Subscription:
-    """Follow a thread or replies. Signed-in readers are confirmed at once; guests get a
-    confirmation e-mail, never more than one a day to an unconfirmed address."""
+    ip_hash: str = "",
+) -> SubscriptionRequested:
+    """Follow a thread or replies. Signed-in readers are confirmed at once. Guests get a
+    confirmation e-mail, but an address gets at most one a day whatever it was asked to
+    follow (the request is still saved, to be confirmed from the subscriptions page),
+    and one connection (`ip_hash`) may ask only `SUBSCRIPTION_RATE_LIMIT` times."""
     email = (email or "").strip().lower()
+    trusted = user is not None and (user.email or "").lower() == email
+    if not trusted:
+        _check_connection_rate(ip_hash)
     try:
         validate_email(email)
     except ValidationError:
@@ -81,21 +147,21 @@ def subscription_request(
         )
         subscription.frequency = frequency
         subscription.unsubscribed_at = None
-        trusted = user is not None and user.email.lower() == email
         if trusted and subscription.confirmed_at is None:
             subscription.confirmed_at = now
-        send_confirmation = subscription.confirmed_at is None and (
-            subscription.confirmation_sent_at is None
-            or now - subscription.confirmation_sent_at >= CONFIRMATION_RESEND_AFTER
-        )
-        if send_confirmation:
+        if subscription.confirmed_at is not None:
+            confirmation = "not needed"
+        elif _claim_daily_confirmation(email, now):
+            confirmation = "sent"
             subscription.confirmation_sent_at = now
+        else:
+            confirmation = "held back"
         subscription.save()
-    if send_confirmation:
+    if confirmation == "sent":
         from rostra.notifications.tasks import send_confirmation as task
 
         enqueue_on_commit(task, subscription.pk)
-    return subscription
+    return SubscriptionRequested(subscription, confirmation)
 
 
 def _stamp_once(token: str, *, salt: str, max_age: timedelta, field: str) -> TokenResult:
@@ -201,15 +267,59 @@ def due_digests(*, now=None) -> dict[int, list]:
     return grouped
 
 
-def subscription_set_frequency(*, email: str, subscription_id: int, frequency: str) -> Subscription:
-    if frequency not in Frequency.values:
-        raise SubscriptionError("Choose at once, hourly or daily.")
+def _own_subscription(email: str, subscription_id: int | None) -> Subscription:
+    """The subscription `subscription_id` if it belongs to `email` (a manage link's)."""
     subscription = Subscription.objects.filter(pk=subscription_id, email=email).first()
     if subscription is None:
         raise SubscriptionError("That subscription is not yours to change.")
+    return subscription
+
+
+def subscription_set_frequency(
+    *, email: str, subscription_id: int | None, frequency: str
+) -> Subscription:
+    if frequency not in Frequency.values:
+        raise SubscriptionError("Choose at once, hourly or daily.")
+    subscription = _own_subscription(email, subscription_id)
     subscription.frequency = frequency
     subscription.save(update_fields=["frequency"])
     return subscription
+
+
+def subscription_confirm_own(*, email: str, subscription_id: int | None) -> Subscription:
+    """Confirm from the subscriptions page, whose link only that address received: how
+    requests held back by the one-e-mail-a-day limit get confirmed."""
+    subscription = _own_subscription(email, subscription_id)
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def replies_feed_owners(*, email: str, viewer_key: str | None) -> set[str]:
+    """Whose private replies feed the subscriptions page of `email` may reset: the
+    visitor's own, and the commenters whose replies this address confirmed it follows."""
+    owners = set(
+        Subscription.objects.filter(
+            email=email, kind=SubscriptionKind.REPLIES, confirmed_at__isnull=False
+        )
+        .exclude(author_key="")
+        .values_list("author_key", flat=True)
+    )
+    if viewer_key:
+        owners.add(viewer_key)
+    return owners
+
+
+def replies_feed_reset(*, email: str, viewer_key: str | None) -> int:
+    """Retire every replies feed address given out so far for the readers this page
+    speaks for (see `replies_feed_owners`); returns how many feeds were reset."""
+    owners = replies_feed_owners(email=email, viewer_key=viewer_key)
+    with transaction.atomic():
+        for author_key in owners:
+            RepliesFeedKey.objects.get_or_create(author_key=author_key)
+        RepliesFeedKey.objects.filter(author_key__in=owners).update(version=F("version") + 1)
+    return len(owners)
 
 
 def subscription_restore(

@@ -11,14 +11,17 @@ from rostra.notifications import services
 from rostra.notifications.models import Frequency, Subscription
 
 
+def _manage_url(subscription: Subscription) -> str:
+    return services.absolute(
+        reverse("notifications:manage", args=[services.manage_token(subscription.email)])
+    )
+
+
 def _links(subscription: Subscription) -> dict:
     unsubscribe = services.absolute(
         reverse("notifications:unsubscribe", args=[services.unsubscribe_token(subscription)])
     )
-    manage = services.absolute(
-        reverse("notifications:manage", args=[services.manage_token(subscription.email)])
-    )
-    return {"unsubscribe_url": unsubscribe, "manage_url": manage}
+    return {"unsubscribe_url": unsubscribe, "manage_url": _manage_url(subscription)}
 
 
 def _list_headers(links: dict) -> dict:
@@ -39,7 +42,12 @@ def send_confirmation(subscription_id: int) -> int:
     )
     return send_email(
         template="notifications/email/confirm",
-        context={"subscription": subscription, "confirm_url": confirm_url},
+        context={
+            "subscription": subscription,
+            "confirm_url": confirm_url,
+            # Requests held back by the one-e-mail-a-day limit are confirmed there.
+            "manage_url": _manage_url(subscription),
+        },
         to=[subscription.email],
     )
 

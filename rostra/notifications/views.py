@@ -1,15 +1,27 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.services import thread_for_article
 from rostra.notifications import services
+from rostra.notifications.feeds import replies_feed_token
 from rostra.notifications.models import Frequency, Subscription, SubscriptionKind
 from rostra.notifications.services import SubscriptionError
 from rostra.publishing.models import ArticlePage
+
+CONFIRMATION_TOLD = {
+    "not needed": "You are subscribed. We will e-mail you.",
+    "sent": "Almost done: we sent a confirmation link to {email}.",
+    "held back": (
+        "Almost done: your request is saved. We send at most one confirmation e-mail a day "
+        "to an address, and {email} has had one: confirm this request from “Manage your "
+        "subscriptions” in that e-mail, or subscribe again tomorrow."
+    ),
+}
 
 
 @require_POST
@@ -19,32 +31,39 @@ def subscribe(request, article_id: int):
     viewer = viewer_from_request(request, create_guest=True)
     user = request.user if request.user.is_authenticated else None
     kind = request.POST.get("kind", "")
-    email = (user.email if user else "") or request.POST.get("email", "")
+    typed_email = request.POST.get("email", "")
+    email = (user.email if user else "") or typed_email
     # Following replies on every article is for signed-in readers: a guest's identity
     # lives in one browser's cookie.
     everywhere = kind == "replies_everywhere" and user is not None
     if everywhere:
         kind = SubscriptionKind.REPLIES
     try:
-        subscription = services.subscription_request(
+        requested = services.subscription_request(
             email=email,
             kind=kind,
             thread=None if everywhere else thread_for_article(article),
             author_key=viewer.key if kind == SubscriptionKind.REPLIES else "",
             user=user,
+            ip_hash=viewer.ip_hash,
         )
     except SubscriptionError as error:
-        messages.error(request, str(error))
+        response = _refusal(request, article, error, typed_email=typed_email)
     else:
-        if subscription.is_active:
-            messages.success(request, "You are subscribed. We will e-mail you.")
-        else:
-            messages.success(
-                request,
-                f"Almost done: we sent a confirmation link to {subscription.email}.",
-            )
-    response = HttpResponseRedirect(f"{article.url}#comments")
+        told = CONFIRMATION_TOLD[requested.confirmation]
+        messages.success(request, told.format(email=requested.subscription.email))
+        response = HttpResponseRedirect(f"{article.url}#comments")
     remember_guest(response, viewer)
+    return response
+
+
+def _refusal(request, article, error: SubscriptionError, *, typed_email: str):
+    """The article again, with the reason beside the “Notify of” control and the address
+    the reader typed still in it."""
+    request.notify_refusal = {"message": str(error), "email": typed_email}
+    request.method = "GET"
+    response = article.serve(request)
+    response.status_code = error.status
     return response
 
 
@@ -68,28 +87,62 @@ def unsubscribe(request, token: str):
                   status=200 if result.subscription else 400)  # fmt: skip
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _manage_action(request, email: str, viewer) -> None:
+    """Apply one form of the subscriptions page, telling the reader how it went."""
+    action = request.POST.get("action", "frequency")
+    subscription_id = _int_or_none(request.POST.get("subscription"))
+    try:
+        if action == "reset_feed":
+            services.replies_feed_reset(email=email, viewer_key=viewer.key if viewer else None)
+            told = "Your private feed has a new address; the old one no longer works."
+        elif action == "confirm":
+            services.subscription_confirm_own(email=email, subscription_id=subscription_id)
+            told = "Subscription confirmed."
+        else:
+            services.subscription_set_frequency(
+                email=email,
+                subscription_id=subscription_id,
+                frequency=request.POST.get("frequency", ""),
+            )
+            told = "Saved."
+    except SubscriptionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, told)
+
+
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
     email = services.email_from_manage_token(token)
-    if email is not None and request.method == "POST":
-        try:
-            services.subscription_set_frequency(
-                email=email,
-                subscription_id=int(request.POST.get("subscription", 0)),
-                frequency=request.POST.get("frequency", ""),
-            )
-            messages.success(request, "Saved.")
-        except (SubscriptionError, ValueError) as error:
-            messages.error(request, str(error) or "That did not work.")
-        return HttpResponseRedirect(request.path)
     if email is None:
         return render(request, "notifications/result.html",
                       {"result": services.TokenResult(None, "invalid"), "action": "manage"},
                       status=400)  # fmt: skip
+    viewer = viewer_from_request(request)
+    if request.method == "POST":
+        _manage_action(request, email, viewer)
+        return HttpResponseRedirect(request.path)
     subscriptions = Subscription.objects.filter(email=email, unsubscribed_at__isnull=True)
     rows = [(s, services.unsubscribe_token(s)) for s in subscriptions.select_related("thread")]
+    owners = services.replies_feed_owners(email=email, viewer_key=viewer.key if viewer else None)
+    replies_feed = None
+    if viewer is not None:
+        replies_feed = reverse("notifications:replies_feed", args=[replies_feed_token(viewer.key)])
     return render(
         request,
         "notifications/manage.html",
-        {"email": email, "rows": rows, "frequencies": Frequency.choices},
+        {
+            "email": email,
+            "rows": rows,
+            "frequencies": Frequency.choices,
+            "has_feed": bool(owners),
+            "replies_feed": replies_feed,
+        },
     )

@@ -37,7 +37,8 @@ def notify_control(context):
     return render_to_string(
         "notifications/notify_control.html",
         {"article": article, "replies_feed": replies_feed, "thread": thread,
-         "live_since": live_since, "manage_url": _manage_url(request)},
+         "live_since": live_since, "manage_url": _manage_url(request),
+         "refusal": getattr(request, "notify_refusal", None)},
         request=request,
     )  # fmt: skip
 

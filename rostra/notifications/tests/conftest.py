@@ -8,3 +8,11 @@ def commits_happen(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Per-connection limits live in the cache, which outlives a test's database."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -30,8 +30,9 @@ def test_window_ends(settings):
 def test_hourly_digest_batches_the_window(client, section):
     article = make_article(section, "Busy article")
     thread = thread_for_article(article)
-    subscription = services.subscription_request(email="d@example.org", kind="thread",
-                                                 thread=thread, frequency="hourly")  # fmt: skip
+    requested = services.subscription_request(email="d@example.org", kind="thread",
+                                              thread=thread, frequency="hourly")  # fmt: skip
+    subscription = requested.subscription
     Subscription.objects.update(confirmed_at=timezone.now())
     mail.outbox.clear()
     for n in range(5):
@@ -66,12 +67,14 @@ def test_reader_changes_frequency_on_the_manage_page(client, section):
     thread = thread_for_article(make_article(section, "Any"))
     subscription = services.subscription_request(
         email="f@example.org", kind="thread", thread=thread
-    )
+    ).subscription
     url = f"/notifications/manage/{services.manage_token('f@example.org')}/"
     client.post(url, {"subscription": subscription.pk, "frequency": "daily"})
     subscription.refresh_from_db()
     assert subscription.frequency == "daily"
-    other = services.subscription_request(email="x@example.org", kind="thread", thread=thread)
+    other = services.subscription_request(
+        email="x@example.org", kind="thread", thread=thread
+    ).subscription
     client.post(url, {"subscription": other.pk, "frequency": "daily"})
     other.refresh_from_db()
     assert other.frequency == "immediate", "a manage link only changes its own address"
