@@ -315,6 +315,8 @@ def replies_feed_reset(*, email: str, viewer_key: str | None) -> int:
     """Retire every replies feed address given out so far for the readers this page
     speaks for (see `replies_feed_owners`); returns how many feeds were reset."""
     owners = replies_feed_owners(email=email, viewer_key=viewer_key)
+    if not owners:
+        raise SubscriptionError("There is no private replies feed to reset here.")
     with transaction.atomic():
         for author_key in owners:
             RepliesFeedKey.objects.get_or_create(author_key=author_key)

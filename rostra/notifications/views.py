@@ -18,8 +18,8 @@ CONFIRMATION_TOLD = {
     "sent": "Almost done: we sent a confirmation link to {email}.",
     "held back": (
         "Almost done: your request is saved. We send at most one confirmation e-mail a day "
-        "to an address, and {email} has had one: confirm this request from “Manage your "
-        "subscriptions” in that e-mail, or subscribe again tomorrow."
+        "to an address, and {email} has had one: confirm this request on the subscriptions "
+        "page linked from that e-mail, or subscribe again tomorrow."
     ),
 }
 
