@@ -8,6 +8,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from rostra.funding.amounts import LEDGER_DECIMAL_PLACES, LEDGER_MAX_DIGITS
 from rostra.funding.crypto import InvalidAddress
 from rostra.funding.crypto.bitcoin import validate_bitcoin
 from rostra.funding.crypto.bitcoincash import validate_bitcoin_cash
@@ -239,7 +240,9 @@ class DonationStatus(models.TextChoices):
 class Donation(models.Model):
     """One gift, from any path. (channel, external_reference) makes replays harmless."""
 
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    amount = models.DecimalField(
+        max_digits=LEDGER_MAX_DIGITS, decimal_places=LEDGER_DECIMAL_PLACES
+    )  # every path in checks amounts with `amounts.ledger_amount`
     currency = models.CharField(max_length=3, validators=[currency_code])
     channel = models.CharField(max_length=10, choices=ChannelKind.choices)
     external_reference = models.CharField(max_length=200)

@@ -4,11 +4,12 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from rostra.core.tasks import enqueue_on_commit
+from rostra.funding.amounts import InvalidAmount, ledger_amount
 from rostra.funding.models import ChannelKind, CurrencyRate, Donation, DonationStatus
 
 logger = logging.getLogger(__name__)
@@ -53,20 +54,26 @@ def _check(event: DonationEvent) -> DonationEvent:
         raise DonationRejected(f"unknown channel {event.channel!r}")
     if not event.external_reference:
         raise DonationRejected("missing external reference")
-    try:
-        amount = Decimal(event.amount)
-    except (InvalidOperation, TypeError):
-        raise DonationRejected(f"amount {event.amount!r} is not a number") from None
-    if not amount.is_finite() or amount <= 0:
-        raise DonationRejected(f"amount {event.amount!r} must be positive")
-    currency = (event.currency or "").upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise DonationRejected(f"currency {event.currency!r} is not an ISO 4217 code")
+    currency = currency_code(event.currency)
+    amount = _amount_or_rejected(event.amount, currency)
     if event.status not in DonationStatus.values:
         raise DonationRejected(f"unknown status {event.status!r}")
-    return DonationEvent(
-        **{**event.__dict__, "amount": amount.quantize(Decimal("0.01")), "currency": currency}
-    )
+    return DonationEvent(**{**event.__dict__, "amount": amount, "currency": currency})
+
+
+def currency_code(value) -> str:
+    """`value` as an upper-case three-letter code, or DonationRejected."""
+    currency = value.upper() if isinstance(value, str) else ""
+    if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
+        raise DonationRejected(f"currency {value!r} is not an ISO 4217 code")
+    return currency
+
+
+def _amount_or_rejected(value, currency: str) -> Decimal:
+    try:
+        return ledger_amount(value, currency)
+    except InvalidAmount as error:
+        raise DonationRejected(str(error)) from None
 
 
 def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Donation, bool]:
@@ -134,8 +141,8 @@ def donation_correct(*, donation: Donation, changes: dict, user) -> Donation:
         if field in changes and changes[field] != getattr(donation, field):
             changed[field] = [str(getattr(donation, field)), str(changes[field])]
             setattr(donation, field, changes[field])
-    if "amount" in changed and donation.amount <= 0:
-        raise DonationRejected("the amount must be positive")
+    if "amount" in changed or "currency" in changed:
+        donation.amount = _amount_or_rejected(donation.amount, donation.currency)
     if changed:
         with transaction.atomic():
             donation.save(update_fields=[*changed, "updated_at"])
@@ -175,6 +182,10 @@ def donation_restore(data: dict) -> tuple[str, str]:
         channel=values["channel"], external_reference=values["external_reference"]
     ).exists():
         return "skipped", "already recorded"
+    try:
+        values["amount"] = ledger_amount(values["amount"], str(values["currency"] or ""))
+    except InvalidAmount as error:
+        return "rejected", f"amount: {error}"
     donation = Donation(**{k: v for k, v in values.items() if v is not None})
     donation.received_at = parse_datetime(str(values["received_at"] or ""))
     donation.email = values["email"] or ""

@@ -77,18 +77,19 @@ class FakeStripe(LocalService):
 
 
 class FakeBTCPay(LocalService):
-    """Answers Greenfield invoice look-ups and counts them."""
+    """Answers Greenfield invoice look-ups and counts them; every invoice is for `amount`."""
 
     def __init__(self):
         super().__init__()
         self.lookups: list[tuple[str, str]] = []
+        self.amount: str | int | float = "42.50"
 
     def get(self, path, headers):
         self.lookups.append((path, headers.get("Authorization")))
         invoice = {
             "id": path.rsplit("/", 1)[-1],
             "storeId": "store1",
-            "amount": "42.50",
+            "amount": self.amount,
             "currency": "USD",
             "status": "Settled",
             "metadata": {"buyerName": "Satoshi Reader", "buyerEmail": "s@example.org"},

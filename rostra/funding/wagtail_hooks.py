@@ -98,7 +98,20 @@ class CurrencyRateViewSet(SnippetViewSet):
     list_display = ["__str__", DateColumn("valid_from", label="From")]
 
 
-class DonationCreateView(CreateView):
+class RefusalsShownOnTheForm:
+    """A gift the service refuses comes back as the form with the reason, as typed."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class DonationCreateView(RefusalsShownOnTheForm, CreateView):
     """Manual entry goes through the same service as webhooks and imports."""
 
     def save_instance(self):
@@ -125,22 +138,18 @@ class DonationCreateView(CreateView):
         except DonationRejected as error:
             raise ValidationError(str(error)) from error
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
-
-class DonationEditView(EditView):
+class DonationEditView(RefusalsShownOnTheForm, EditView):
     """Corrections are saved by the service, which records who changed what."""
 
     def save_instance(self):
         donation = Donation.objects.get(pk=self.object.pk)
-        return services.donation_correct(
-            donation=donation, changes=self.form.cleaned_data, user=self.request.user
-        )
+        try:
+            return services.donation_correct(
+                donation=donation, changes=self.form.cleaned_data, user=self.request.user
+            )
+        except DonationRejected as error:
+            raise ValidationError(str(error)) from error
 
 
 class DonationViewSet(SnippetViewSet):

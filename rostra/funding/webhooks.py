@@ -1,6 +1,8 @@
 """Payment providers tell us about gifts here. Every handler verifies the signature on
-the raw body first; a bad signature or a malformed body gets 400, is logged, and
-records nothing. Recording goes through `services.donation_record` (idempotent)."""
+the raw body first; a bad signature, a malformed body or an amount the ledger cannot
+hold gets 400 with the reason (a permanent error: sending it again will not help), is
+logged, and records nothing. Recording goes through `services.donation_record`
+(idempotent), which applies the one amount rule (`amounts.ledger_amount`)."""
 
 import hashlib
 import hmac
@@ -24,6 +26,13 @@ from rostra.funding.services import DonationEvent, DonationRejected
 
 logger = logging.getLogger(__name__)
 
+# A verified event that cannot be read as a gift (missing or mistyped fields, an amount
+# the ledger cannot hold): 400 with the reason, and nothing recorded.
+UNUSABLE_EVENT = (
+    DonationRejected, KeyError, IndexError, TypeError, ValueError, AttributeError,
+    ArithmeticError,
+)  # fmt: skip
+
 # Stripe amounts are in the currency's smallest unit; these currencies have none.
 ZERO_DECIMAL_CURRENCIES = {
     "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA",
@@ -32,6 +41,8 @@ ZERO_DECIMAL_CURRENCIES = {
 
 
 def _minor_to_decimal(amount: int, currency: str) -> Decimal:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValueError(f"amount {amount!r} is not a whole number of the currency's minor unit")
     if currency.upper() in ZERO_DECIMAL_CURRENCIES:
         return Decimal(amount)
     return Decimal(amount) / 100
@@ -40,6 +51,14 @@ def _minor_to_decimal(amount: int, currency: str) -> Decimal:
 def _campaign_currency() -> str:
     campaign = selectors.active_campaign()
     return campaign.currency if campaign else "USD"
+
+
+def _same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison that also copes with characters outside ASCII (which
+    `hmac.compare_digest` refuses on str) and lone surrogates from JSON."""
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def _stripe_event_to_donation(event) -> DonationEvent | None:
@@ -99,17 +118,15 @@ def stripe_webhook(request):
             secret,
             tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
         )
+    except (ValueError, stripe.SignatureVerificationError) as error:
+        logger.warning("Stripe webhook refused: %s", error)
+        return HttpResponseBadRequest("Invalid signature.")
+    try:
         event = json.loads(request.body)
         donation_event = _stripe_event_to_donation(event)
-    except (
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        stripe.SignatureVerificationError,
-    ) as error:
-        logger.warning("Stripe webhook refused: %s", error)
-        return HttpResponseBadRequest("Invalid signature or payload.")
+    except UNUSABLE_EVENT as error:
+        logger.warning("Stripe webhook refused: malformed event (%s)", error)
+        return HttpResponseBadRequest(f"Invalid payload: {error}")
     if donation_event is None:
         return HttpResponse("ignored", content_type="text/plain")
     try:
@@ -151,7 +168,7 @@ def _valid_btcpay_signature(body: bytes, header: str) -> bool:
     if not secret or not header.startswith("sha256="):
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+    return _same_secret(header.removeprefix("sha256="), expected)
 
 
 @csrf_exempt  # authenticated by the BTCPay-Sig header instead
@@ -190,7 +207,7 @@ def btcpay_webhook(request):
     except ProviderUnavailable as error:
         logger.error("BTCPay webhook not processed: %s", error)
         return HttpResponse("BTCPay unavailable, retry later", status=503)
-    except (DonationRejected, KeyError, TypeError, ValueError) as error:
+    except UNUSABLE_EVENT as error:
         logger.warning("BTCPay invoice %s refused: %s", invoice_id, error)
         return HttpResponseBadRequest(f"Invalid invoice: {error}")
     return HttpResponse("ok", content_type="text/plain")
@@ -218,7 +235,7 @@ def kofi_webhook(request):
     except (KeyError, ValueError, TypeError) as error:
         logger.warning("Ko-fi webhook refused: malformed body (%s)", error)
         return HttpResponseBadRequest("Malformed payload.")
-    if not token or not hmac.compare_digest(given, token):
+    if not token or not _same_secret(given, token):
         logger.warning("Ko-fi webhook refused: wrong verification token")
         return HttpResponseBadRequest("Invalid verification token.")
     if data.get("type") not in KOFI_COUNTED_TYPES:
@@ -238,7 +255,7 @@ def kofi_webhook(request):
             is_anonymous=not public,
         )
         services.donation_record(event, campaign_currency=_campaign_currency())
-    except (DonationRejected, KeyError, TypeError, ValueError) as error:
+    except UNUSABLE_EVENT as error:
         logger.warning("Ko-fi webhook refused: %s", error)
         return HttpResponseBadRequest(f"Invalid donation: {error}")
     return HttpResponse("ok", content_type="text/plain")
@@ -256,7 +273,7 @@ def patreon_webhook(request):
     signature = request.headers.get("X-Patreon-Signature", "")
     # Patreon signs with HMAC-MD5; it is their protocol, not our choice.
     expected = hmac.new(secret.encode(), request.body, hashlib.md5).hexdigest() if secret else ""
-    if not secret or not hmac.compare_digest(expected, signature):
+    if not secret or not _same_secret(signature, expected):
         logger.warning("Patreon webhook refused: bad or missing X-Patreon-Signature")
         return HttpResponseBadRequest("Invalid signature.")
     kind = request.headers.get("X-Patreon-Event", "")
@@ -264,6 +281,8 @@ def patreon_webhook(request):
         payload = json.loads(request.body)
         member = payload["data"]
         attributes = member["attributes"]
+        if not isinstance(attributes, dict):
+            raise TypeError("the member's attributes are not an object")
     except (KeyError, ValueError, TypeError) as error:
         logger.warning("Patreon webhook refused: malformed body (%s)", error)
         return HttpResponseBadRequest("Malformed payload.")
@@ -279,7 +298,7 @@ def patreon_webhook(request):
             channel=ChannelKind.PATREON,
             # One gift per member and charge: a pledge update re-sends the same charge.
             external_reference=f"{member['id']}:{charge_date}",
-            amount=_minor_to_decimal(int(attributes["currently_entitled_amount_cents"]), currency),
+            amount=_minor_to_decimal(attributes["currently_entitled_amount_cents"], currency),
             currency=currency,
             status=DonationStatus.CONFIRMED,
             received_at=_parse_iso(charge_date),
@@ -287,7 +306,7 @@ def patreon_webhook(request):
             email=str(attributes.get("email") or ""),
         )
         services.donation_record(event, campaign_currency=_campaign_currency())
-    except (DonationRejected, KeyError, TypeError, ValueError, IndexError) as error:
+    except UNUSABLE_EVENT as error:
         logger.warning("Patreon webhook refused: %s", error)
         return HttpResponseBadRequest(f"Invalid pledge: {error}")
     return HttpResponse("ok", content_type="text/plain")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from rostra.funding.models import Donation
+from rostra.funding.models import Donation, WebhookDelivery
 from rostra.funding.testing import FakeBTCPay
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,23 @@ def test_unreachable_btcpay_asks_for_a_retry_and_records_nothing(client, btcpay,
     settings.BTCPAY_URL = btcpay.url
     assert send(client, payload()).status_code == 200, "the retry succeeds"
     assert Donation.objects.count() == 1
+
+
+@pytest.mark.parametrize("amount", ["1" + "0" * 30, 1e30, "0.001"], ids=["10**30", "1e30", "0.001"])
+def test_invoice_amounts_the_ledger_cannot_hold_get_400(client, btcpay, amount):
+    """A settled invoice of 10**30, 1e30 or a tenth of a cent is refused with 400 and a
+    reason, never a 500, and nothing is booked or marked delivered."""
+    btcpay.amount = amount
+    response = send(client, payload())
+    assert response.status_code == 400 and b"amount" in response.content
+    assert not Donation.objects.exists() and not WebhookDelivery.objects.exists()
+
+
+def test_a_signature_header_with_other_characters_gets_400(client, btcpay):
+    """A BTCPay-Sig that is not ASCII is a wrong signature, not a 500."""
+    response = client.post(
+        URL, json.dumps(payload()), content_type="application/json",
+        headers={"BTCPay-Sig": "sha256=\u00e9t\u00e9"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not Donation.objects.exists()

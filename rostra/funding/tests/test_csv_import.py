@@ -71,6 +71,17 @@ def test_a_bad_row_imports_nothing_and_is_named(tmp_path, campaign, capsys):
     assert not Donation.objects.exists()
 
 
+@pytest.mark.parametrize("gross", ["1" + "0" * 30, "1E30", "0.001"])
+def test_amounts_the_ledger_cannot_hold_are_rejected_rows(tmp_path, campaign, capsys, gross):
+    """A row of 10**30, 1e30 or a tenth of a cent is a rejected row with its reason (the
+    same rule as webhooks), not a crash, and nothing is imported."""
+    bad = GOOD + row("3/18/2025", "10:00:00", "PDT", "X", "Donation Payment", "USD", gross, "7AB9")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        run(tmp_path, bad)
+    assert "row 6: amount" in capsys.readouterr().out
+    assert not Donation.objects.exists()
+
+
 def test_skip_bad_rows_imports_the_good_ones(tmp_path, campaign):
     bad = GOOD + row("3/18/2025", "10:00:00", "XYZ", "X", "Donation Payment", "USD", "5", "7AB9")
     run(tmp_path, bad, "--skip-bad-rows")
@@ -111,3 +122,16 @@ def test_patreon_members_export_imports_paid_charges(tmp_path, campaign, capsys)
     assert (pat.amount, pat.currency, pat.channel) == (Decimal("5.00"), "USD", "patreon")
     call_command("import_donations", "patreon", str(path))
     assert Donation.objects.count() == 2
+
+
+@pytest.mark.parametrize("pledge", ["1" + "0" * 30, "1e30", "0.001"])
+def test_patreon_pledges_the_ledger_cannot_hold_are_rejected_rows(
+    tmp_path, campaign, capsys, pledge
+):
+    """The Patreon export goes through the same amount rule: a rejected row, not a crash."""
+    path = tmp_path / "patreon.csv"
+    path.write_text(PATREON.replace("Active patron,60.00,5.00,", f"Active patron,60.00,{pledge},"))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_donations", "patreon", str(path))
+    assert "row 2: amount" in capsys.readouterr().out
+    assert not Donation.objects.exists()

@@ -80,6 +80,39 @@ def test_kofi_refuses_bad_tokens_and_malformed_gifts(client, data):
     assert not Donation.objects.exists()
 
 
+def test_kofi_token_with_other_characters_gets_400(client):
+    """A verification token that is not ASCII is a wrong token (400), not a 500."""
+    for token in ["k\u00f6fi-t\u00f6ken", "\ud800"]:
+        assert post_kofi(client, kofi_data(verification_token=token)).status_code == 400
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1" + "0" * 30, 1e30, "0.001"], ids=["10**30", "1e30", "0.001"])
+def test_kofi_amounts_the_ledger_cannot_hold_get_400(client, amount):
+    """Correctly verified, but 10**30, 1e30 or a tenth of a cent: 400 with a reason, and
+    nothing booked."""
+    response = post_kofi(client, kofi_data(amount=amount))
+    assert response.status_code == 400 and b"amount" in response.content
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "booked"),
+    [(3.1, "USD", "3.10"), ("12.500", "USD", "12.50"), ("500", "JPY", "500.00")],
+)
+def test_kofi_amounts_are_kept_to_the_cent(client, amount, currency, booked):
+    """JSON numbers keep their written value; trailing zeros are not extra precision."""
+    assert post_kofi(client, kofi_data(amount=amount, currency=currency)).status_code == 200
+    assert Donation.objects.get().amount == Decimal(booked)
+
+
+def test_kofi_amount_below_the_currencys_smallest_unit_gets_400(client):
+    """Yen have no cents: 100.5 JPY cannot have been paid."""
+    response = post_kofi(client, kofi_data(amount="100.5", currency="JPY"))
+    assert response.status_code == 400 and b"JPY" in response.content
+    assert not Donation.objects.exists()
+
+
 def test_kofi_shop_orders_are_not_gifts(client):
     assert post_kofi(client, kofi_data(type="Shop Order")).status_code == 200
     assert not Donation.objects.exists()
@@ -123,6 +156,27 @@ def test_patreon_paid_pledge_counts_once_per_charge(client):
         (Decimal("5.00"), "EUR"),
         (Decimal("5.00"), "EUR"),
     ]
+
+
+@pytest.mark.parametrize("cents", [10**32, 1e32, 0.1], ids=["10**30", "1e30", "0.001"])
+def test_patreon_amounts_the_ledger_cannot_hold_get_400(client, cents):
+    """A signed pledge of 10**30, 1e30 or a tenth of a cent is refused with 400 and a
+    reason, and nothing is booked."""
+    response = post_patreon(client, patreon_body(cents=cents))
+    assert response.status_code == 400 and b"amount" in response.content
+    assert not Donation.objects.exists()
+
+
+def test_patreon_signature_with_other_characters_gets_400(client):
+    """An X-Patreon-Signature that is not ASCII is a wrong signature, not a 500."""
+    response = client.post(
+        "/funding/webhooks/patreon/",
+        json.dumps(patreon_body()),
+        content_type="application/json",
+        headers={"X-Patreon-Signature": "\u00e9" * 32, "X-Patreon-Event": "members:pledge:create"},
+    )
+    assert response.status_code == 400
+    assert not Donation.objects.exists()
 
 
 def test_patreon_declined_charges_and_deleted_pledges_record_nothing(client):

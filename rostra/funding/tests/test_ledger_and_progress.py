@@ -79,7 +79,7 @@ def test_other_currencies_count_at_the_rate_recorded_when_received(campaign):
     [
         ("0", "USD", "positive"),
         ("-5", "USD", "positive"),
-        ("NaN", "USD", "positive"),
+        ("NaN", "USD", "not a number"),
         ("abc", "USD", "not a number"),
         ("10", "US", "ISO 4217"),
     ],

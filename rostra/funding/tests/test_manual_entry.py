@@ -66,3 +66,26 @@ def test_corrections_record_old_and_new_values(editor, campaign):
     entry = ModelLogEntry.objects.get(action="wagtail.edit")
     assert entry.data["changes"]["amount"] == ["150.00", "105.00"]
     assert entry.user.username == "treasurer"
+
+
+@pytest.mark.parametrize(("amount", "currency"), [("0", "USD"), ("-5", "USD"), ("100.50", "JPY")])
+def test_manual_entry_refuses_amounts_the_ledger_cannot_hold(editor, campaign, amount, currency):
+    """The form answers with the same amount rule as webhooks and keeps what was typed."""
+    response = editor.post(ADD_URL, form(amount=amount, currency=currency))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "amount" in page.lower() and "Harbour Bakery" in page
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize(("amount", "currency"), [("0", "USD"), ("-5", "USD"), ("100.50", "JPY")])
+def test_corrections_refuse_amounts_the_ledger_cannot_hold(editor, campaign, amount, currency):
+    """A correction to zero, a negative amount or a fraction of a yen is refused with the
+    form shown again, not a 500, and the gift keeps its amount."""
+    editor.post(ADD_URL, form())
+    donation = Donation.objects.get()
+    url = f"/admin/snippets/funding/donation/edit/{donation.pk}/"
+    response = editor.post(url, form(amount=amount, currency=currency))
+    assert response.status_code == 200
+    donation.refresh_from_db()
+    assert (donation.amount, donation.currency) == (Decimal("150.00"), "USD")

@@ -161,3 +161,13 @@ def test_not_json_gets_400(client, campaign):
 def test_unrelated_events_are_acknowledged_and_ignored(client, campaign):
     response = send(client, event("customer.created", {"id": "cus_1", "object": "customer"}))
     assert response.status_code == 200 and not Donation.objects.exists()
+
+
+@pytest.mark.parametrize("amount_total", [10**30, 1e30, 0.1], ids=["10**30", "1e30", "0.1 cent"])
+def test_amounts_the_ledger_cannot_hold_get_400_and_record_nothing(client, campaign, amount_total):
+    """A correctly signed event with an absurd or fractional amount is refused with 400 (a
+    permanent error) and a reason, never a 500."""
+    obj = {**CHECKOUT_PAID, "amount_total": amount_total}
+    response = send(client, event("checkout.session.completed", obj))
+    assert response.status_code == 400 and b"amount" in response.content
+    assert not Donation.objects.exists()

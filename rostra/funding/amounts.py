@@ -1,0 +1,55 @@
+"""What a gift's amount must be for the ledger to hold it: the one rule for webhooks,
+CSV imports, manual entry and corrections in the admin, and archive restores.
+
+An amount is a finite, positive number below 10**12 (the `Donation.amount` column keeps
+14 digits, two after the point), in whole units of its currency's smallest coin (cents
+for dollars; yen have none), and at least one of them. Anything else is refused, never
+rounded: a provider that reports 0.001 USD has sent something other than a gift.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_currency_precision
+
+LEDGER_MAX_DIGITS = 14
+LEDGER_DECIMAL_PLACES = 2
+_LEDGER_LIMIT = Decimal(10) ** (LEDGER_MAX_DIGITS - LEDGER_DECIMAL_PLACES)
+
+
+class InvalidAmount(ValueError):
+    pass
+
+
+def _as_decimal(value) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidAmount(f"amount {value!r} is not a number")
+    if isinstance(value, float):
+        # JSON numbers arrive as floats: 3.1 means 3.1, not 3.1000000000000000888….
+        value = repr(value)
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidAmount(f"amount {value!r} is not a number") from None
+    if not amount.is_finite():
+        raise InvalidAmount(f"amount {value!r} is not a number")
+    return amount
+
+
+def ledger_amount(value, currency: str) -> Decimal:
+    """`value` as the ledger keeps it (two decimal places), or InvalidAmount saying why not.
+
+    `currency` must already be a three-letter code.
+    """
+    amount = _as_decimal(value)
+    if amount <= 0:
+        raise InvalidAmount(f"amount {amount} {currency} must be positive")
+    if amount >= _LEDGER_LIMIT:
+        raise InvalidAmount(f"amount {amount} {currency} is too large for the ledger")
+    places = min(get_currency_precision(currency), LEDGER_DECIMAL_PLACES)
+    smallest = Decimal(1).scaleb(-places)
+    if amount % smallest:
+        raise InvalidAmount(
+            f"amount {amount} {currency} is in a smaller unit than {currency} has "
+            f"(at most {places} decimal places)"
+        )
+    return amount.quantize(Decimal(1).scaleb(-LEDGER_DECIMAL_PLACES))
