@@ -141,6 +141,19 @@ VARIABLES: dict[str, Variable] = {
             "(`https://ipnpb.sandbox.paypal.com/cgi-bin/webscr` for the sandbox).",
         ),
         Variable(
+            "ROSTRA_PAYPAL_RECEIVER_EMAIL",
+            "",
+            "E-mail address of the outlet's PayPal account (comma-separated: the primary "
+            "and any secondary address a donate button uses). Only IPN messages of money "
+            "received by it are booked. Empty (and no merchant id): IPNs are refused.",
+        ),
+        Variable(
+            "ROSTRA_PAYPAL_MERCHANT_ID",
+            "",
+            "Merchant account id of the outlet's PayPal account; when set, IPN messages "
+            "must name it as `receiver_id` as well.",
+        ),
+        Variable(
             "ROSTRA_COMMENT_RATE_LIMIT",
             "5/60",
             "Comments one reader (and one IP address) may post per number of seconds.",

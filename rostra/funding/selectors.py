@@ -72,6 +72,13 @@ def active_campaign(now: datetime | None = None) -> Campaign | None:
     return None
 
 
+def ledger_currency(now: datetime | None = None) -> str:
+    """The currency gifts are counted in: the active campaign's, between campaigns the
+    newest one's, and US dollars before the first."""
+    campaign = active_campaign(now) or Campaign.objects.first()
+    return campaign.currency if campaign else "USD"
+
+
 def raised_between(campaign: Campaign, start: datetime, end: datetime) -> Decimal:
     """Confirmed gifts in [start, end) in the campaign currency, at their recorded rates."""
     value = ExpressionWrapper(

@@ -49,8 +49,7 @@ def _minor_to_decimal(amount: int, currency: str) -> Decimal:
 
 
 def _campaign_currency() -> str:
-    campaign = selectors.active_campaign()
-    return campaign.currency if campaign else "USD"
+    return selectors.ledger_currency()
 
 
 def _same_secret(given: str, expected: str) -> bool:
@@ -316,12 +315,27 @@ def patreon_webhook(request):
 
 # Zone abbreviations PayPal writes in IPN dates and CSV exports, as UTC offsets in hours.
 PAYPAL_TIME_ZONES = {"PST": -8, "PDT": -7, "GMT": 0, "UTC": 0, "CET": 1, "CEST": 2}
-PAYPAL_STATUSES = {
-    "Completed": DonationStatus.CONFIRMED,
-    "Pending": DonationStatus.PENDING,
-    "Refunded": DonationStatus.REFUNDED,
-    "Reversed": DonationStatus.REFUNDED,
+# PayPal sends an IPN for everything on the account: money sent, disputes, subscription
+# sign-ups …  These `txn_type`s are money received (PayPal's IPN variables reference).
+PAYPAL_IPN_GIFT_TYPES = {
+    "web_accept",  # Donate and Buy Now buttons
+    "send_money",  # sent to the account's address from PayPal's site or app
+    "cart",  # PayPal Shopping Cart or Express Checkout, several items
+    "express_checkout",  # Express Checkout, one item
+    "subscr_payment",  # a payment of a Subscribe-button subscription
+    "recurring_payment",  # a payment of a recurring-payments profile
 }
+PAYPAL_REFUND_STATUSES = {"Refunded", "Reversed"}
+
+
+class NotAGift(Exception):
+    """A genuine message about something other than a gift to this outlet: acknowledged,
+    so that PayPal does not send it again, logged, and booked as nothing. Routine ones
+    (sign-ups, pending payments, money the account sent) are logged at INFO only."""
+
+    def __init__(self, reason: str, *, level: int = logging.WARNING):
+        super().__init__(reason)
+        self.level = level
 
 
 def _paypal_date(value: str) -> datetime:
@@ -344,9 +358,79 @@ def _paypal_verified(raw_body: bytes) -> bool:
         return response.read().strip() == b"VERIFIED"
 
 
+def _paid_to_the_outlet(data) -> bool:
+    """Whether the receiving account is the outlet's: each configured identifier must
+    match. `receiver_email` is the account's primary address, `business` the one the
+    button or sender used (PayPal lowercases it), `receiver_id` its merchant id."""
+    emails = settings.PAYPAL_RECEIVER_EMAILS
+    merchant_id = settings.PAYPAL_MERCHANT_ID
+    addresses = {data.get(key, "").strip().lower() for key in ("receiver_email", "business")}
+    if emails and not addresses & set(emails):
+        return False
+    return not merchant_id or data.get("receiver_id", "").strip().upper() == merchant_id
+
+
+def _paypal_ipn_event(data, *, campaign_currency: str) -> DonationEvent:
+    """The gift, or the refund of one, that a verified IPN message reports.
+
+    NotAGift for anything else; ValueError, KeyError or ArithmeticError for a malformed
+    message. Amounts the ledger cannot hold are left to `donation_record` to refuse.
+    """
+    txn_id = data.get("txn_id", "")
+    if not _paid_to_the_outlet(data):
+        raise NotAGift(f"{txn_id}: paid to another PayPal account")
+    status, txn_type = data.get("payment_status", ""), data.get("txn_type", "")
+    # Refund and reversal messages often carry no txn_type; they name the original.
+    refund = status in PAYPAL_REFUND_STATUSES
+    if status != "Completed" and not refund:
+        raise NotAGift(
+            f"{txn_id}: payment status {status!r} is not money received", level=logging.INFO
+        )
+    if txn_type not in PAYPAL_IPN_GIFT_TYPES and not (refund and not txn_type):
+        raise NotAGift(f"{txn_id}: transaction type {txn_type!r} is not a gift", level=logging.INFO)
+    gross = Decimal(data["mc_gross"])
+    received_at = _paypal_date(data["payment_date"])
+    currency = services.currency_code(data["mc_currency"])
+    if refund:
+        if gross >= 0:
+            raise NotAGift(f"{txn_id}: a refund that takes no money back")
+        reference, amount = data["parent_txn_id"], -gross
+    else:
+        if gross <= 0:
+            raise NotAGift(f"{txn_id}: money sent, not received")
+        if services.rate_for(currency, campaign_currency, received_at) is None:
+            raise NotAGift(
+                f"{txn_id}: the campaign counts {campaign_currency} and has no exchange "
+                f"rate for {currency} (add one in Funding → Currency rates, then resend "
+                "the message from PayPal's IPN history)"
+            )
+        reference, amount = txn_id, gross
+    name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+    return DonationEvent(
+        channel=ChannelKind.PAYPAL,
+        external_reference=reference,
+        amount=amount,
+        currency=currency,
+        status=DonationStatus.REFUNDED if refund else DonationStatus.CONFIRMED,
+        received_at=received_at,
+        donor_name=name,
+        email=data.get("payer_email", ""),
+        message=data.get("memo", ""),
+    )
+
+
 @csrf_exempt  # authenticated by PayPal's verification postback instead
 @require_POST
 def paypal_ipn(request):
+    if not (settings.PAYPAL_RECEIVER_EMAILS or settings.PAYPAL_MERCHANT_ID):
+        # 4xx: PayPal sends the message again for days, so it counts once configured.
+        logger.warning(
+            "PayPal IPN refused: set ROSTRA_PAYPAL_RECEIVER_EMAIL (or "
+            "ROSTRA_PAYPAL_MERCHANT_ID) to the outlet's PayPal account"
+        )
+        return HttpResponseBadRequest(
+            "PayPal IPN is not configured: ROSTRA_PAYPAL_RECEIVER_EMAIL is not set."
+        )
     raw = request.body
     try:
         verified = _paypal_verified(raw)
@@ -356,27 +440,14 @@ def paypal_ipn(request):
     if not verified:
         logger.warning("PayPal IPN refused: PayPal did not verify it")
         return HttpResponseBadRequest("Not verified by PayPal.")
-    data = request.POST
-    status = PAYPAL_STATUSES.get(data.get("payment_status", ""))
-    if status is None:
-        return HttpResponse("ignored", content_type="text/plain")
+    campaign_currency = _campaign_currency()
     try:
-        refund = status == DonationStatus.REFUNDED
-        reference = data["parent_txn_id"] if refund else data["txn_id"]
-        name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
-        event = DonationEvent(
-            channel=ChannelKind.PAYPAL,
-            external_reference=reference,
-            amount=abs(Decimal(data["mc_gross"])),
-            currency=data["mc_currency"],
-            status=status,
-            received_at=_paypal_date(data["payment_date"]),
-            donor_name=name,
-            email=data.get("payer_email", ""),
-            message=data.get("memo", ""),
-        )
-        services.donation_record(event, campaign_currency=_campaign_currency())
-    except (DonationRejected, KeyError, ValueError, ArithmeticError) as error:
+        event = _paypal_ipn_event(request.POST, campaign_currency=campaign_currency)
+        services.donation_record(event, campaign_currency=campaign_currency)
+    except NotAGift as reason:
+        logger.log(reason.level, "PayPal IPN not booked: %s", reason)
+        return HttpResponse(f"not booked: {reason}", content_type="text/plain")
+    except UNUSABLE_EVENT as error:
         logger.warning("PayPal IPN refused: %s", error)
         return HttpResponseBadRequest(f"Invalid payment: {error}")
     return HttpResponse("ok", content_type="text/plain")
