@@ -79,6 +79,12 @@ VARIABLES: dict[str, Variable] = {
             "Locale for money amounts (e.g. `de_DE` shows “2.500 $”).",
         ),
         Variable(
+            "ROSTRA_ADMINS",
+            "",
+            "Who gets an e-mail with the traceback of every server error (500), "
+            "comma-separated: `Ada <ada@example.org>, ops@example.org`. Empty: nobody.",
+        ),
+        Variable(
             "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
         ),
         Variable(

@@ -3,6 +3,8 @@
 Nothing here is meant to be edited per deployment: set the variables instead.
 """
 
+from datetime import timedelta
+from email.utils import getaddresses
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -16,6 +18,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.get_bool("DEBUG")
 SECRET_KEY = env.get("SECRET_KEY") or load_or_create_secret_key(DATA_DIR / "secret_key")
+SECRET_KEY_GENERATED = not env.get("SECRET_KEY")  # see rostra.core.checks
 
 BASE_URL = env.get("ROSTRA_BASE_URL").rstrip("/")
 _base = urlsplit(BASE_URL)
@@ -83,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for any Host (load balancers probe by IP), before host validation.
+    "rostra.core.health.health_check_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +146,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background work ------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# How long what Rostra no longer needs is kept before the worker's hourly `prune`
+# removes it (README, "Retention"). Live events outlast any reconnect of a live page.
+RETENTION = {
+    "live_events": timedelta(days=7),
+    "task_results": timedelta(days=14),
+    "digest_items": timedelta(days=30),
+    "unconfirmed_subscriptions": timedelta(days=30),
+    "import_uploads": timedelta(days=7),
+    "worker_heartbeats": timedelta(days=1),
+}
+PRUNE_EVERY = timedelta(hours=1)
 
 # Auth -----------------------------------------------------------------------------
 
@@ -220,7 +237,6 @@ if USES_HTTPS and not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_HSTS_PRELOAD = False
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SILENCED_SYSTEM_CHECKS = [
     # HSTS for subdomains and the browser preload list commit every subdomain of the
     # outlet's domain to HTTPS for a year: the operator's decision, made at the proxy.
@@ -231,6 +247,11 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # Logging --------------------------------------------------------------------------
+
+# Django e-mails the traceback of every 500 to ADMINS ("Name <a@example.org>, b@…").
+ADMINS = [(name, address) for name, address in getaddresses([env.get("ROSTRA_ADMINS")]) if address]
+# ... with the client's IP address masked in the request data of those e-mails.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "rostra.core.error_reports.ClientAddressFilter"
 
 LOGGING = {
     "version": 1,

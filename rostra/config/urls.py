@@ -12,7 +12,6 @@ from rostra.notifications.live import views as live_views
 from rostra.publishing import urls as publishing_urls
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("source.tar.gz", core_views.source_archive, name="source_archive"),
     path("sitemap.xml", sitemap, name="sitemap"),

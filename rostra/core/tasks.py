@@ -5,8 +5,12 @@ sees an id whose row is not there yet, and a rolled-back request sends no e-mail
 Task bodies stay thin: they load by id and call a service.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
-from django_tasks import task
+from django.utils import timezone
+from django_tasks import TaskResultStatus, default_task_backend, task
 
 from rostra.core.email import send_email
 
@@ -21,3 +25,28 @@ def send_email_task(
     *, template: str, context: dict, to: list[str], headers: dict | None = None
 ) -> int:
     return send_email(template=template, context=context, to=to, headers=headers)
+
+
+@task()
+def prune_task() -> dict[str, int]:
+    """Prune, then come back in PRUNE_EVERY: the worker keeps this chain going."""
+    from rostra.core import retention
+
+    removed = retention.prune()
+    schedule_pruning(after=settings.PRUNE_EVERY)
+    return removed
+
+
+def schedule_pruning(*, after=None) -> None:
+    """Queue the next prune unless one is already waiting. The worker calls this when it
+    starts, so a fresh install (or a lost chain) is pruned within the hour. Backends that
+    cannot defer work (tests) rely on `rostra prune` run from cron instead."""
+    if not default_task_backend.supports_defer:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=prune_task.module_path, status=TaskResultStatus.READY
+    )
+    if not waiting.exists():
+        prune_task.using(run_after=timezone.now() + (after or timedelta())).enqueue()

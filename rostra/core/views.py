@@ -1,18 +1,9 @@
-from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from rostra.core import source
-
-
-@require_GET
-def healthz(request):
-    """For load balancers: 200 when the process can reach its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET

@@ -55,6 +55,7 @@ def test_production_settings_pass_djangos_deployment_checklist(tmp_path):
         extra_env={
             "ROSTRA_DATA_DIR": str(tmp_path),
             "ROSTRA_BASE_URL": "https://news.example.org",
+            "EMAIL_URL": "smtp://mail.example.org:25",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
