@@ -1,6 +1,5 @@
 """Background e-mail of notifications. Each task loads by id and sends."""
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -100,10 +99,14 @@ def send_due_digests() -> int:
 def send_digests(*, now=None) -> int:
     """One e-mail per subscriber listing the comments of each closed window."""
     sent = 0
-    for items in services.due_digests(now=now).values():
+    for due in services.due_digests(now=now).values():
+        items = services.digest_items_claim(due, now=now or timezone.now())
+        if not items:
+            continue
         subscription = items[0].subscription
         links = _links(subscription)
-        with transaction.atomic():
+        # No transaction is open here: an SMTP round trip never holds the write lock.
+        try:
             sent += send_email(
                 template="notifications/email/digest",
                 context={
@@ -122,7 +125,7 @@ def send_digests(*, now=None) -> int:
                 to=[subscription.email],
                 headers=_list_headers(links),
             )
-            for item in items:
-                item.sent_at = now or timezone.now()
-                item.save(update_fields=["sent_at"])
+        except Exception:
+            services.digest_items_release(items)
+            raise
     return sent

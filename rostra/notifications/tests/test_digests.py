@@ -4,7 +4,9 @@ from datetime import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from rostra.discussion.services import thread_for_article
@@ -78,3 +80,54 @@ def test_reader_changes_frequency_on_the_manage_page(client, section):
     client.post(url, {"subscription": other.pk, "frequency": "daily"})
     other.refresh_from_db()
     assert other.frequency == "immediate", "a manage link only changes its own address"
+
+
+class TransactionWatchingBackend(locmem.EmailBackend):
+    """Django's in-memory backend, noting whether a database transaction was open."""
+
+    sent_inside_transaction: list[bool] = []
+
+    def send_messages(self, messages):
+        TransactionWatchingBackend.sent_inside_transaction.append(connection.in_atomic_block)
+        return super().send_messages(messages)
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """An SMTP server that is down: every send fails."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def _one_due_digest(section):
+    thread = thread_for_article(make_article(section, "Digest article"))
+    services.subscription_request(email="t@example.org", kind="thread", thread=thread,
+                                  frequency="daily")  # fmt: skip
+    Subscription.objects.update(confirmed_at=timezone.now())
+    post(thread, body="one")
+    DigestItem.objects.update(due_at=timezone.now())
+    mail.outbox.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_digest_mail_is_sent_outside_any_database_transaction(section, settings):
+    """The SMTP round trip never holds the database's write lock."""
+    _one_due_digest(section)
+    settings.EMAIL_BACKEND = f"{__name__}.TransactionWatchingBackend"
+    TransactionWatchingBackend.sent_inside_transaction.clear()
+    assert send_digests() == 1
+    assert TransactionWatchingBackend.sent_inside_transaction == [False]
+    assert DigestItem.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(section, settings):
+    """Items are claimed before sending and given back when the mail server fails."""
+    _one_due_digest(section)
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with pytest.raises(ConnectionRefusedError):
+        send_digests()
+    assert DigestItem.objects.filter(sent_at__isnull=True).count() == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_digests() == 1
+    assert send_digests() == 0
+    assert len(mail.outbox) == 1
