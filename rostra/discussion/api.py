@@ -7,6 +7,7 @@ must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,8 @@ from django.middleware.csrf import get_token
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from rostra.discussion import selectors, services
 from rostra.discussion.avatars import initials
@@ -22,7 +25,6 @@ from rostra.discussion.inline import PassageRequest
 from rostra.discussion.models import Comment, CommentAnchor, SortOrder, Thread
 from rostra.discussion.policy import policy_for_request
 from rostra.discussion.services import DiscussionError
-from rostra.publishing.models import ArticlePage
 
 api = NinjaAPI(
     title="Rostra discussion API",
@@ -31,6 +33,21 @@ api = NinjaAPI(
     urls_namespace="rostra_api",
     docs_url="/docs",
 )
+
+
+def _valid_thread_key(value: str) -> str:
+    """Parsed before any query: a malformed key is refused (422) with what a key is."""
+    try:
+        return selectors.parse_thread_key(value)[0]
+    except selectors.ThreadKeyError as error:
+        raise PydanticCustomError("thread_key", str(error)) from None
+
+
+ThreadKey = Annotated[
+    str,
+    AfterValidator(_valid_thread_key),
+    Field(description="Thread key: `article:<id>` for an article, else an embed thread's key."),
+]
 
 
 class ErrorOut(Schema):
@@ -102,7 +119,7 @@ class ThreadOut(Schema):
 
 
 class CommentIn(Schema):
-    thread: str = Field(description="Thread key, e.g. `article:12`.")
+    thread: ThreadKey
     body: str = Field(description="Markdown subset.")
     name: str = ""
     email: str = ""
@@ -128,9 +145,9 @@ class VoteOut(Schema):
 
 
 class ThreadQuery(Schema):
-    thread: str
+    thread: ThreadKey
     sort: SortOrder | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
     all: bool = False
 
 
@@ -146,14 +163,22 @@ def _require_csrf(request: HttpRequest) -> None:
         raise HttpError(403, "CSRF token missing or incorrect.")
 
 
-def _thread(key: str, *, create: bool = False) -> Thread:
-    thread = Thread.objects.filter(key=key).first()
-    if thread is None and create and key.startswith("article:"):
-        article = ArticlePage.objects.live().public().filter(pk=key[8:] or 0).first()
-        if article is not None and key[8:].isdigit():
-            thread = services.thread_for_article(article)
-    if thread is None:
+def _thread(key: str, *, create: bool = False) -> Thread | None:
+    """The thread a reader may reach under `key` (a validated ThreadKey), through the
+    one access rule. None for a readable article without comments yet, unless `create`.
+    """
+    key, article_id = selectors.parse_thread_key(key)
+    if article_id is None:
+        thread = selectors.thread_for_reader(key)
+        if thread is None:
+            raise HttpError(404, f"No discussion {key!r}.")
+        return thread
+    article = selectors.article_for_reader(article_id)
+    if article is None:
         raise HttpError(404, f"No discussion {key!r}.")
+    thread = selectors.thread_of(article)
+    if thread is None and create:
+        thread = services.thread_for_article(article)
     return thread
 
 
@@ -225,7 +250,7 @@ def csrf_token(request):
 def list_comments(request, query: Query[ThreadQuery]):
     """Top-level comments of one page in the chosen order, each with all its replies."""
     policy, site_settings = policy_for_request(request)
-    thread = Thread.objects.filter(key=query.thread).first()
+    thread = _thread(query.thread)
     viewer = viewer_from_request(request)
     sort = query.sort or site_settings.default_sort
     page = selectors.thread_page(
@@ -276,8 +301,9 @@ def create_comment(request, payload: CommentIn, response: HttpResponse):
     return Status(201, _comment_out(comment, viewer=viewer, policy=policy, anchor=anchor))
 
 
-def _comment(comment_id: int) -> Comment:
-    comment = Comment.objects.select_related("thread__article").filter(pk=comment_id).first()
+def _comment(request, comment_id: int) -> Comment:
+    """A comment this reader may see, of a readable thread (the one access rule)."""
+    comment = selectors.comment_for_reader(comment_id, viewer_from_request(request))
     if comment is None:
         raise HttpError(404, "No such comment.")
     return comment
@@ -294,7 +320,7 @@ def edit_comment(request, comment_id: int, payload: CommentEditIn):
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
     comment = services.comment_edit(
-        comment=_comment(comment_id), viewer=viewer, policy=policy, body=payload.body
+        comment=_comment(request, comment_id), viewer=viewer, policy=policy, body=payload.body
     )
     return _comment_out(comment, viewer=viewer, policy=policy)
 
@@ -309,7 +335,7 @@ def delete_comment(request, comment_id: int):
     _require_csrf(request)
     policy, _ = policy_for_request(request)
     services.comment_delete(
-        comment=_comment(comment_id), viewer=viewer_from_request(request), policy=policy
+        comment=_comment(request, comment_id), viewer=viewer_from_request(request), policy=policy
     )
     return Status(204, None)
 
@@ -325,7 +351,7 @@ def vote_comment(request, comment_id: int, payload: VoteIn, response: HttpRespon
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request, create_guest=True)
     comment = services.comment_vote(
-        comment=_comment(comment_id), viewer=viewer, policy=policy, value=payload.value
+        comment=_comment(request, comment_id), viewer=viewer, policy=policy, value=payload.value
     )
     remember_guest(response, viewer)
     return {
@@ -338,7 +364,7 @@ def vote_comment(request, comment_id: int, payload: VoteIn, response: HttpRespon
 
 
 @api.get("/counts", response=dict[str, int], tags=["threads"], summary="Counts of many threads")
-def counts(request, thread: list[str] = Query(...)):  # noqa: B008 - ninja's declaration style
+def counts(request, thread: list[ThreadKey] = Query(...)):  # noqa: B008 - ninja's style
     """Visible comment counts for up to 100 threads in one request."""
     if len(thread) > 100:
         raise HttpError(400, "Ask for at most 100 threads at once.")

@@ -9,7 +9,6 @@ import time
 
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +19,6 @@ from rostra.discussion.inline import PassageRequest, article_text
 from rostra.discussion.models import Comment
 from rostra.discussion.policy import policy_for_request
 from rostra.discussion.services import DiscussionError
-from rostra.publishing.models import ArticlePage
 
 SORT_COOKIE = "rostra_sort"
 PASSAGE_FIELDS = ("anchor_block", "anchor_start", "anchor_end", "anchor_exact", "anchor_question")
@@ -52,8 +50,12 @@ def _int(value, default=None):
         return default
 
 
-def _article(article_id: int) -> ArticlePage:
-    return get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+def _article(article_id: int):
+    """The article, with its thread, if readers may see it (the one access rule)."""
+    article = selectors.article_for_reader(article_id)
+    if article is None:
+        raise Http404("No such article.")
+    return article
 
 
 def discussion_context(request, article, *, state: dict | None = None) -> dict:
@@ -65,8 +67,8 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
     sort = selectors.parse_sort(
         request.GET.get("sort") or request.COOKIES.get(SORT_COOKIE), site_settings.default_sort
     )
-    thread = selectors.thread_for_article_or_none(article)
-    page = max(1, _int(request.GET.get("cpage"), 1))
+    thread = selectors.thread_of(article)
+    page = min(max(1, _int(request.GET.get("cpage"), 1)), selectors.MAX_PAGE)
     target = None
     if thread is not None and (target_id := _int(request.GET.get("comment"))):
         target = Comment.objects.filter(pk=target_id, thread=thread).first()
@@ -113,8 +115,19 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
 
 
 def render_section(request, article, *, state=None) -> str:
+    """The comment section of an article from `selectors.article_for_reader`."""
     context = discussion_context(request, article, state=state)
     return render_to_string("discussion/section.html", context, request=request)
+
+
+def render_page_section(request, page) -> str:
+    """The comment section under an article page Wagtail serves or previews: only
+    while every reader may see the article (a private page shown to a signed-in
+    reader, or an expired one not yet unpublished, gets a notice instead)."""
+    article = selectors.article_for_reader(page.pk) if page.pk else None
+    if article is None:
+        return render_to_string("discussion/unavailable.html", request=request)
+    return render_section(request, article)
 
 
 def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=None):
@@ -164,7 +177,7 @@ def post_comment(request, article_id: int):
     }
     try:
         comment = services.comment_post(
-            thread=services.thread_for_article(article),
+            thread=selectors.thread_of(article) or services.thread_for_article(article),
             viewer=viewer,
             policy=policy,
             body=data.get("body", ""),
@@ -193,7 +206,7 @@ def passage(request, article_id: int):
     article = _article(article_id)
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
-    thread = selectors.thread_for_article_or_none(article)
+    thread = selectors.thread_of(article)
     question_id = request.GET.get("question", "")[:40]
     question = ""
     if question_id:
@@ -223,16 +236,17 @@ def passage(request, article_id: int):
     return TemplateResponse(request, "discussion/passage_panel.html", context)
 
 
-def _comment_and_article(comment_id: int):
-    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
-    if comment.thread.article_id is None:
-        raise Http404("This comment does not belong to an article.")
-    return comment, _article(comment.thread.article_id)
+def _comment_and_article(request, comment_id: int):
+    """A comment this reader may see, of a readable article's thread."""
+    comment = selectors.comment_for_reader(comment_id, viewer_from_request(request))
+    if comment is None or comment.thread.article is None:
+        raise Http404("No such comment.")
+    return comment, comment.thread.article
 
 
 @require_POST
 def vote(request, comment_id: int):
-    comment, article = _comment_and_article(comment_id)
+    comment, article = _comment_and_article(request, comment_id)
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request, create_guest=True)
     request.discussion_viewer = viewer
@@ -259,7 +273,7 @@ def vote(request, comment_id: int):
 
 @require_POST
 def edit(request, comment_id: int):
-    comment, article = _comment_and_article(comment_id)
+    comment, article = _comment_and_article(request, comment_id)
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
     body = request.POST.get("body", "")
@@ -273,7 +287,7 @@ def edit(request, comment_id: int):
 
 @require_POST
 def delete(request, comment_id: int):
-    comment, article = _comment_and_article(comment_id)
+    comment, article = _comment_and_article(request, comment_id)
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
     try:
@@ -307,5 +321,5 @@ def choose_sort(request, article_id: int, sort: str):
 
 @require_GET
 def permalink(request, comment_id: int):
-    comment, article = _comment_and_article(comment_id)
+    comment, article = _comment_and_article(request, comment_id)
     return HttpResponseRedirect(f"{article.url}?comment={comment.pk}#comment-{comment.pk}")

@@ -11,7 +11,7 @@ from rostra.discussion.admin_views import (
     SpamBulkAction,
     ThreadViewSet,
 )
-from rostra.discussion.views import render_section
+from rostra.discussion.views import render_page_section
 from rostra.publishing.models import ArticlePage
 
 
@@ -20,7 +20,7 @@ def comment_section(context):
     request, page = context.get("request"), context.get("page")
     if request is None or page is None:
         return None
-    return render_section(request, page)
+    return render_page_section(request, page)
 
 
 @slots.register("base.head")

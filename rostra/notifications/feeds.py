@@ -5,11 +5,10 @@ from django.contrib.syndication.views import Feed
 from django.core import signing
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from rostra.discussion.models import Comment, CommentStatus, Thread
+from rostra.discussion import selectors
 from rostra.notifications.models import RepliesFeedKey
 
 FEED_LENGTH = 50
@@ -41,20 +40,16 @@ def replies_feed_owner(token: str) -> str | None:
     return None
 
 
-def _public_comments():
-    return (
-        Comment.objects.filter(status=CommentStatus.APPROVED, deleted_at__isnull=True)
-        .select_related("thread")
-        .order_by("-created_at")
-    )
-
-
 class CommentsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, article_id=None, token=None):
         if article_id is not None:
-            return {"thread": get_object_or_404(Thread, key=f"article:{article_id}")}
+            article = selectors.article_for_reader(article_id)
+            thread = selectors.thread_of(article) if article is not None else None
+            if thread is None:
+                raise Http404("No comments on this article.")
+            return {"thread": thread, "headline": article.title}
         if token is not None:
             author_key = replies_feed_owner(token)
             if author_key is None:
@@ -64,7 +59,7 @@ class CommentsFeed(Feed):
 
     def title(self, obj):
         if "thread" in obj:
-            return f"Comments on “{obj['thread']}” — {settings.SITE_NAME}"
+            return f"Comments on “{obj['headline']}” — {settings.SITE_NAME}"
         if "author_key" in obj:
             return f"Replies to your comments — {settings.SITE_NAME}"
         return f"Recent comments — {settings.SITE_NAME}"
@@ -76,7 +71,7 @@ class CommentsFeed(Feed):
         return self.title(obj)
 
     def items(self, obj):
-        comments = _public_comments()
+        comments = selectors.public_comments()
         if "thread" in obj:
             comments = comments.filter(thread=obj["thread"])
         elif "author_key" in obj:
@@ -87,7 +82,7 @@ class CommentsFeed(Feed):
         return comments[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item.author_name} on “{item.thread}”"
+        return f"{item.author_name} on “{item.headline}”"
 
     def item_description(self, item):
         return item.body_html

@@ -252,12 +252,16 @@ def digest_add(subscription: Subscription, comment, *, now=None) -> bool:
 
 
 def due_digests(*, now=None) -> dict[int, list]:
-    """Unsent digest items whose window has closed, grouped by subscription."""
+    """Unsent digest items whose window has closed, grouped by subscription. Comments
+    of threads readers may not see (article unpublished or private) wait until they may.
+    """
+    from rostra.discussion.selectors import readable_thread_q
     from rostra.notifications.models import DigestItem
 
     items = (
         DigestItem.objects.filter(sent_at__isnull=True, due_at__lte=now or timezone.now())
         .filter(subscription__unsubscribed_at__isnull=True)
+        .filter(readable_thread_q("comment__thread__"))
         .select_related("subscription", "comment__thread")
         .order_by("subscription_id", "comment__created_at")
     )

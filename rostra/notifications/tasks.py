@@ -6,6 +6,7 @@ from django_tasks import default_task_backend, task
 
 from rostra.core.email import send_email
 from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.selectors import readable_thread_q
 from rostra.notifications import services
 from rostra.notifications.models import Frequency, Subscription
 
@@ -53,10 +54,12 @@ def send_confirmation(subscription_id: int) -> int:
 
 @task()
 def notify_comment_published(comment_id: int) -> int:
-    """E-mail every immediate subscriber about a newly visible comment."""
+    """E-mail every immediate subscriber about a newly visible comment (of a thread
+    readers may see: none while its article is unpublished or private)."""
     comment = (
         Comment.objects.select_related("thread", "user", "parent", "reply_to")
         .filter(pk=comment_id, status=CommentStatus.APPROVED, deleted_at__isnull=True)
+        .filter(readable_thread_q("thread__"))
         .first()
     )
     if comment is None:

@@ -1,17 +1,17 @@
 from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rostra.discussion import selectors
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.services import thread_for_article
 from rostra.notifications import services
 from rostra.notifications.feeds import replies_feed_token
 from rostra.notifications.models import Frequency, Subscription, SubscriptionKind
 from rostra.notifications.services import SubscriptionError
-from rostra.publishing.models import ArticlePage
 
 CONFIRMATION_TOLD = {
     "not needed": "You are subscribed. We will e-mail you.",
@@ -27,7 +27,9 @@ CONFIRMATION_TOLD = {
 @require_POST
 def subscribe(request, article_id: int):
     """The “Notify of” control under the comment section's heading."""
-    article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+    article = selectors.article_for_reader(article_id)
+    if article is None:
+        raise Http404("No such article.")
     viewer = viewer_from_request(request, create_guest=True)
     user = request.user if request.user.is_authenticated else None
     kind = request.POST.get("kind", "")

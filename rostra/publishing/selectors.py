@@ -5,11 +5,39 @@ queries whatever the number of articles."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
-from wagtail.models import Page
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 LATEST_PER_SECTION = 4
+
+
+def readable_q(prefix: str = "") -> Q:
+    """Pages every reader may open: live, not past their expiry date, and with no view
+    restriction (password, sign-in or groups) on the page or on any page above it.
+
+    One condition, no query of its own, so the rows that depend on a page (its thread,
+    its comments) are filtered in the query that fetches them: `prefix` is the path to
+    the page, e.g. "thread__article__". Wagtail's `.public()` first loads every
+    restriction, and its `live` flag stays set after `expire_at` until the scheduler
+    (`publish_scheduled`) has run.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef(f"{prefix}path"), F("page__path"))
+    )
+    not_expired = Q(**{f"{prefix}expire_at__isnull": True}) | Q(
+        **{f"{prefix}expire_at__gt": timezone.now()}
+    )
+    return Q(**{f"{prefix}live": True}) & not_expired & ~Exists(restricted)
+
+
+def readable_articles() -> QuerySet:
+    """Articles every reader may open (see `readable_q`)."""
+    from rostra.publishing.models import ArticlePage
+
+    return ArticlePage.objects.filter(readable_q())
 
 
 def live_articles(*, root: Page | None = None) -> QuerySet:

@@ -5,9 +5,10 @@ import contextlib
 import json
 
 from asgiref.sync import sync_to_async
+from django.db.models import Exists, Max
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 
-from rostra.discussion.models import Thread
+from rostra.discussion import selectors
 from rostra.notifications.live.hub import HEARTBEAT_SECONDS, hub_for
 from rostra.notifications.models import LiveEvent
 
@@ -16,7 +17,11 @@ BATCH = 200
 
 
 def _events_after(thread_id: int, last_id: int) -> list[dict]:
-    rows = LiveEvent.objects.filter(thread_id=thread_id, id__gt=last_id).order_by("id")[:BATCH]
+    """Events after `last_id`, while readers may see the thread: once its article is
+    unpublished or made private, open streams fall silent."""
+    readable = Exists(selectors.readable_threads().filter(pk=thread_id))
+    rows = LiveEvent.objects.filter(readable, thread_id=thread_id, id__gt=last_id)
+    rows = rows.order_by("id")[:BATCH]
     return [
         {"id": row.id, "kind": row.kind, "comment": row.comment_id, "score": row.score}
         for row in rows
@@ -26,7 +31,7 @@ def _events_after(thread_id: int, last_id: int) -> list[dict]:
 def _start_id(request) -> int:
     raw = request.headers.get("Last-Event-ID") or request.GET.get("since") or "0"
     try:
-        return max(0, int(raw))
+        return min(max(0, int(raw)), selectors.MAX_ID)
     except ValueError:
         raise Http404("Bad event id.") from None
 
@@ -36,13 +41,41 @@ def _frame(event: dict) -> str:
     return f"id: {event['id']}\nevent: {event['kind']}\ndata: {data}\n\n"
 
 
+def _article_thread(article_id: int) -> tuple[bool, int | None]:
+    """Whether readers may follow the article (the discussion's access rule), and its
+    thread's id once it has one."""
+    article = selectors.article_for_reader(article_id)
+    if article is None:
+        return False, None
+    thread = selectors.thread_of(article)
+    return True, thread.pk if thread is not None else None
+
+
 def _thread_id(article_id: int) -> int | None:
-    return Thread.objects.filter(key=f"article:{article_id}").values_list("pk", flat=True).first()
+    return _article_thread(article_id)[1]
+
+
+def _resume_from(thread_id: int | None, claimed: int) -> int:
+    """The position to resume from: no further than the thread's last event, so a
+    forged Last-Event-ID cannot move this process's hub past events still to come."""
+    if not claimed:
+        return 0
+    latest = LiveEvent.objects.filter(thread_id=thread_id).aggregate(latest=Max("id"))["latest"]
+    return min(claimed, latest or 0)
+
+
+def _opening(article_id: int, claimed: int) -> int:
+    readable, thread_id = _article_thread(article_id)
+    if not readable:
+        raise Http404("No such article.")
+    return _resume_from(thread_id, claimed)
 
 
 async def stream(request, article_id: int):
     """The article's events; the thread may not exist yet when the page opens."""
-    last_id = _start_id(request)
+    # In the request's own thread (thread-sensitive), like a plain view: one check
+    # when the stream opens; the long waits below use other threads.
+    last_id = await sync_to_async(_opening)(article_id, _start_id(request))
     fetch = sync_to_async(_events_after, thread_sensitive=False)
     find_thread = sync_to_async(_thread_id, thread_sensitive=False)
     hub = hub_for(article_id, _events_after, _thread_id)
@@ -95,6 +128,8 @@ async def stream(request, article_id: int):
 
 def poll(request, article_id: int):
     """For browsers without EventSource: the same events as JSON."""
-    thread_id = _thread_id(article_id)
+    readable, thread_id = _article_thread(article_id)
+    if not readable:
+        raise Http404("No such article.")
     events = _events_after(thread_id, _start_id(request)) if thread_id else []
     return JsonResponse({"events": events})
