@@ -5,6 +5,7 @@ Without JavaScript every action is a form POST that redirects back to the articl
 With htmx the same URLs answer with the fragment to swap in.
 """
 
+import re
 import time
 
 from django.core import signing
@@ -24,6 +25,7 @@ SORT_COOKIE = "rostra_sort"
 PASSAGE_FIELDS = ("anchor_block", "anchor_start", "anchor_end", "anchor_exact", "anchor_question")
 FORM_CLOCK_SALT = "rostra.discussion.form-clock"
 FORM_CLOCK_MAX_AGE = 60 * 60 * 24
+BLOCK_ID = re.compile(r"[A-Za-z0-9-]{0,64}")  # a StreamField block's id (a UUID), or none
 
 
 def form_clock() -> str:
@@ -207,6 +209,9 @@ def passage(request, article_id: int):
     policy, _ = policy_for_request(request)
     viewer = viewer_from_request(request)
     thread = selectors.thread_of(article)
+    block_id = request.GET.get("block", "")
+    if not BLOCK_ID.fullmatch(block_id):
+        raise Http404("No such passage in this article.")
     question_id = request.GET.get("question", "")[:40]
     question = ""
     if question_id:
@@ -217,7 +222,7 @@ def passage(request, article_id: int):
     comments = selectors.inline_comments(
         thread,
         viewer,
-        block_id=request.GET.get("block", "")[:64],
+        block_id=block_id,
         start=_int(request.GET.get("start")),
         end=_int(request.GET.get("end")),
         question_id=question_id,

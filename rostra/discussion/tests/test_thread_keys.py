@@ -175,3 +175,21 @@ def test_a_stream_resumes_no_further_than_the_threads_last_event(thread):
     assert _resume_from(thread.pk, int(BEYOND_64_BITS)) == latest
     assert _resume_from(thread.pk, latest) == latest
     assert _resume_from(None, 2**62) == 0
+
+
+@pytest.mark.parametrize(
+    "query", [{"block": "b\x00lock", "start": "0", "end": "4"}, {"block": "x" * 500}]
+)
+def test_a_passage_address_that_names_no_block_is_not_found(client, thread, query):
+    """Block ids are Wagtail's: anything else (PostgreSQL cannot even compare a NUL)
+    names no passage."""
+    response = client.get(f"/comments/articles/{thread.article_id}/passage/", query)
+    assert response.status_code == 404
+
+
+def test_impossible_positions_in_a_passage_address_find_nothing(client, thread):
+    response = client.get(
+        f"/comments/articles/{thread.article_id}/passage/",
+        {"block": "5a0c7e52-36b5-4b8a-a3a8-6f4f1b8f3c11", "start": BEYOND_64_BITS, "end": "-1"},
+    )
+    assert response.status_code == 200
