@@ -207,7 +207,7 @@ def _comment_out(
         else {
             "name": comment.author_name,
             "initials": initials(comment.author_name),
-            "website": comment.author_website,
+            "website": comment.website_link,
         },
         "html": comment.body_html,
         "created_at": comment.created_at,

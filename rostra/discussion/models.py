@@ -12,6 +12,8 @@ from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from rostra.discussion.text import http_link
+
 PATH_STEP = 10  # digits per level: ids up to 9,999,999,999
 
 
@@ -168,6 +170,12 @@ class Comment(models.Model):
     @property
     def is_visible_to_all(self) -> bool:
         return self.status == CommentStatus.APPROVED and self.deleted_at is None
+
+    @property
+    def website_link(self) -> str:
+        """The commenter's website when it is an http(s) address, else "": what pages,
+        the API and exports link to, whatever an older import may have stored."""
+        return http_link(self.author_website)
 
 
 class Vote(models.Model):

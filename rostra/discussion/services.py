@@ -31,7 +31,7 @@ from rostra.discussion.models import (
     Thread,
     Vote,
 )
-from rostra.discussion.text import normalise, render_markdown
+from rostra.discussion.text import http_link, normalise, render_markdown
 
 MAX_NAME_LENGTH = 80
 IMPORTED_NAME_LENGTH = 200
@@ -438,6 +438,37 @@ def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread
 
 # Imports ---------------------------------------------------------------------------------
 
+ANONYMOUS = "Anonymous"
+
+
+def imported_guest_details(
+    name: str, email: str, website: str
+) -> tuple[tuple[str, str, str], list[str]]:
+    """A commenter from another system, cleaned by the comment form's own rules. What
+    the form would refuse is no reason to lose an old comment: an unusable website or
+    e-mail address is dropped, a name is cut to the form's limit or, when nothing of it
+    is left, becomes "Anonymous". Returns (name, email, website) and the fields changed
+    ("name-cut", "name", "email", "website"), for the import summary."""
+    changed = []
+    name = " ".join(normalise(name or "").split())
+    if len(name) > MAX_NAME_LENGTH:
+        name = name[:MAX_NAME_LENGTH].rstrip()
+        changed.append("name-cut")
+    name = name or ANONYMOUS
+    details = {"name": name, "email": email, "website": website}
+    fallback = {"name": ANONYMOUS, "email": "", "website": ""}
+    while True:  # each field falls back at most once: three rounds at most
+        try:
+            return _clean_guest_details(**details), changed
+        except DiscussionError as error:
+            field = error.field
+        except ValueError:  # urlsplit refuses some addresses outright ("http://[::1")
+            field = "website"
+        if field not in fallback or details[field] == fallback[field]:
+            raise DiscussionError(f"Imported commenter details refused ({field}).")
+        details[field] = fallback[field]
+        changed.append(field)
+
 
 @dataclass
 class ImportedComment:
@@ -568,7 +599,7 @@ def _imported_columns(item: ImportedComment) -> dict:
     return {
         "author_name": item.author_name[:IMPORTED_NAME_LENGTH],
         "author_email": item.author_email[:254],
-        "author_website": item.author_website[:300],
+        "author_website": http_link(item.author_website)[:300],
         "body_source": item.body_source,
         "body_html": item.body_html,
         "status": item.status,

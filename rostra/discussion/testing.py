@@ -1,10 +1,13 @@
 """Builders for discussion tests."""
 
+from html.parser import HTMLParser
 from itertools import count
+from urllib.parse import urlsplit
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.services import Policy
+from rostra.discussion.text import ALLOWED_TAGS
 
 _guests = count(1)
 
@@ -30,3 +33,25 @@ def post(thread, viewer=None, body="A comment.", *, name="Reader", policy=TEST_P
         name=name,
         **kwargs,
     )
+
+
+class _Elements(HTMLParser):
+    """Collects the elements and attributes a browser would build from the HTML."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def assert_inert(html: str) -> None:
+    """Dangerous text may show as text, but never becomes an element, handler or link."""
+    for tag, attributes in _Elements(html).found:
+        assert tag in ALLOWED_TAGS, tag
+        assert not any(name.startswith("on") for name in attributes), attributes
+        assert set(attributes) <= {"href", "rel", "start"}, attributes
+        if "href" in attributes:
+            assert urlsplit(attributes["href"]).scheme in ("http", "https", "mailto")

@@ -7,6 +7,7 @@ keep the output tidy.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -33,6 +34,19 @@ def render_markdown(source: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow ugc noopener",
     ).strip()
+
+
+def http_link(url: str) -> str:
+    """`url` if a browser can only read it as an http(s) address, else "". The scheme
+    must be written out at the very start: browsers drop leading spaces and control
+    characters and tabs inside a scheme ("java\tscript:"), so parsing the way Python
+    does is not enough to tell what a browser would run."""
+    if not url or not url[:8].lower().startswith(("http://", "https://")):
+        return ""
+    try:
+        return url if urlsplit(url).hostname else ""
+    except ValueError:  # "http://[::1": not an address at all
+        return ""
 
 
 def normalise(source: str) -> str:

@@ -136,7 +136,7 @@ def archive_lines(*, private: bool = False) -> Iterator[str]:
                 created_at=comment.created_at,
                 author_name=comment.author_name,
                 author_email=comment.author_email if private else "",
-                author_website=comment.author_website,
+                author_website=comment.website_link,
                 author_key=comment.author_key,
                 ip_hash=comment.ip_hash if private else "",
                 body_markdown=comment.body_source,
@@ -331,7 +331,7 @@ def _wxr_comment(xml, comment: Comment, private: bool):
     xml.element("wp:comment_id", str(comment.pk))
     xml.element("wp:comment_author", comment.author_name)
     xml.element("wp:comment_author_email", comment.author_email if private else "")
-    xml.element("wp:comment_author_url", comment.author_website)
+    xml.element("wp:comment_author_url", comment.website_link)
     xml.element("wp:comment_author_IP", "")  # Rostra never had it in clear text
     xml.element("wp:comment_date", _wp_date(comment.created_at, gmt=False))
     xml.element("wp:comment_date_gmt", _wp_date(comment.created_at, gmt=True))

@@ -22,7 +22,7 @@ from django.utils import timezone
 from rostra.discussion import services as discussion
 from rostra.discussion.identity import hash_ip
 from rostra.discussion.models import CommentStatus, DiscussionSettings, Thread, Vote
-from rostra.discussion.text import clean_html, html_to_source, render_markdown
+from rostra.discussion.text import clean_html, html_to_source, normalise, render_markdown
 from rostra.publishing import services as publishing
 from rostra.publishing.models import ArticlePage
 from rostra.transfer.models import ImportedObject
@@ -49,6 +49,13 @@ REMEMBERED_OTHERS = 20_000
 LOOKUP_CHUNK = 500
 KINDS = ("article", "thread", "comment", "vote", "subscription", "donation")
 COMMENT_STATUSES = set(CommentStatus.values)
+# Summary notes for commenter details the form's cleaning changed (by field).
+DETAIL_NOTES = {
+    "name-cut": f"commenter name shortened to the form's {discussion.MAX_NAME_LENGTH} characters",
+    "name": "commenter name unusable: replaced by “Anonymous”",
+    "email": "commenter e-mail address dropped: not a valid address",
+    "website": "commenter website dropped: not an http(s) address",
+}
 
 
 @dataclass
@@ -171,13 +178,16 @@ class Writer:
         self.home = None
         self.sections: dict[str, object] = {}
         self.max_depth = 5
+        self.max_length = discussion.Policy.max_length
 
     # Driving ----------------------------------------------------------------------
 
     def run(self, records: Iterable[Record]) -> Summary:
         with transaction.atomic():
             settings_row = DiscussionSettings.objects.first()
-            self.max_depth = max(1, settings_row.max_depth) if settings_row else 5
+            if settings_row:
+                self.max_depth = max(1, settings_row.max_depth)
+                self.max_length = settings_row.max_length
             for record in records:
                 self.summary.records += 1
                 self.add(record)
@@ -483,25 +493,20 @@ class Writer:
         return ""
 
     def _imported_comment(self, record: CommentRecord, thread_id: int):
-        if record.body_markdown and record.body_html:  # a Rostra archive carries both
-            source, html = record.body_markdown, clean_html(record.body_html)
-        elif record.body_markdown:
-            source = record.body_markdown
-            html = render_markdown(source)
-        elif record.body_html:
-            html = clean_html(record.body_html)
-            source = html_to_source(record.body_html)
-        else:
-            source = record.body_text
-            html = render_markdown(source)
+        source, html = self._body(record)
+        (name, email, website), changed = discussion.imported_guest_details(
+            record.author_name, record.author_email, record.author_website
+        )
+        for what in changed:
+            self.notes[DETAIL_NOTES[what]] += 1
         source_name = record.key.split(":", 1)[0]
         identity = record.author_id or record.author_email or record.author_name
         return discussion.ImportedComment(
             thread_id=thread_id,
             author_key=record.author_key or author_key(source_name, identity),
-            author_name=record.author_name or "Anonymous",
-            author_email=record.author_email if "@" in record.author_email else "",
-            author_website=record.author_website,
+            author_name=name,
+            author_email=email,
+            author_website=website,
             ip_hash=record.ip_hash or hash_ip(record.ip),
             body_source=source,
             body_html=html,
@@ -512,6 +517,28 @@ class Writer:
             upvotes=max(0, record.upvotes),
             downvotes=max(0, record.downvotes),
         )
+
+    def _body(self, record: CommentRecord) -> tuple[str, str]:
+        """(source, html) as the form would store them: control characters dropped, HTML
+        reduced to the safe subset, and no longer than the site's comment limit."""
+        markdown = normalise(record.body_markdown)
+        if markdown and record.body_html:  # a Rostra archive carries both
+            source, html = markdown, clean_html(normalise(record.body_html))
+        elif markdown:
+            source, html = markdown, render_markdown(markdown)
+        elif record.body_html:
+            raw = normalise(record.body_html)
+            source, html = html_to_source(raw), clean_html(raw)
+        else:
+            source = normalise(record.body_text)
+            html = render_markdown(source)
+        if len(source) > self.max_length:
+            self.notes[
+                f"comment longer than the {self.max_length:,}-character limit: shortened to it"
+            ] += 1
+            source = source[: self.max_length].rstrip()
+            html = render_markdown(source)
+        return source, html
 
     # Votes, subscriptions, donations (Rostra archives) ------------------------------
 
