@@ -568,11 +568,15 @@ def _place_under(pk: int, parent: TreePlace | None, max_depth: int):
     ), reply_to
 
 
-def comment_reparent(comment_id: int, parent_id: int, *, max_depth: int) -> None:
+def comment_reparent(comment_id: int, parent_id: int, *, max_depth: int) -> bool:
     """Move an imported comment (and its replies) under a parent that arrived later in
-    the file than the reply itself."""
+    the file than the reply itself. False, and nothing moved, when the parent is the
+    comment itself or one of its replies: a file whose replies loop (A answers B, B
+    answers A) would otherwise cut the loop off the thread."""
     places = tree_places([comment_id, parent_id])
     own, parent = places[comment_id], places[parent_id]
+    if parent.root_id == own.root_id and (parent.path + "/").startswith(own.path + "/"):
+        return False
     new, reply_to = _place_under(comment_id, parent, max_depth)
     depth_change = new.depth - own.depth
     with connection.cursor() as cursor:
@@ -587,6 +591,7 @@ def comment_reparent(comment_id: int, parent_id: int, *, max_depth: int) -> None
             "UPDATE discussion_comment SET parent_id = %s, reply_to_id = %s WHERE id = %s",
             [new.parent_id, reply_to, comment_id],
         )
+    return True
 
 
 def comment_update_imported(comment_id: int, item: ImportedComment) -> None:

@@ -6,7 +6,9 @@ source's own identifiers, prefixed by the parser so that two systems' ids never 
 thread, a reply's parent) use those keys; the writer resolves them.
 """
 
-from dataclasses import dataclass, field
+import types
+import typing
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -126,3 +128,57 @@ Record = (
     | Skipped
     | Note
 )
+
+
+def _check_for(hint) -> typing.Callable[[object], bool]:
+    """A test that a value fits the annotation `hint` (the few kinds records use)."""
+    if isinstance(hint, types.UnionType):
+        tests = [_check_for(arg) for arg in typing.get_args(hint)]
+        return lambda value: any(test(value) for test in tests)
+    if hint is type(None):
+        return lambda value: value is None
+    if typing.get_origin(hint) is list:
+        (item,) = typing.get_args(hint)
+        test = _check_for(item)
+        return lambda value: isinstance(value, list) and all(test(v) for v in value)
+    if hint is int:
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    return lambda value: isinstance(value, hint)
+
+
+_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+          dict: "an object", list: "a list", datetime: "a date", type(None): "null"}  # fmt: skip
+
+
+def _name(hint) -> str:
+    if isinstance(hint, types.UnionType):
+        return " or ".join(_name(arg) for arg in typing.get_args(hint))
+    if typing.get_origin(hint) is list:
+        return f"a list of {_name(typing.get_args(hint)[0])}"
+    return _NAMES.get(hint, getattr(hint, "__name__", str(hint)))
+
+
+_CHECKS: dict[type, list[tuple[str, typing.Callable, str]]] = {}
+
+
+def conform(record: Record) -> Record:
+    """The record with the types its annotations promise, or ValueError naming the
+    field: parsers build records from whatever a file holds. NUL characters, which no
+    database text column can hold everywhere, are dropped from text fields."""
+    checks = _CHECKS.get(type(record))
+    if checks is None:
+        hints = typing.get_type_hints(type(record))
+        checks = _CHECKS[type(record)] = [
+            (f.name, _check_for(hints[f.name]), _name(hints[f.name])) for f in fields(record)
+        ]
+    for name, test, expected in checks:
+        value = getattr(record, name)
+        if not test(value):
+            raise ValueError(f"its {name} is {_name(type(value))}, not {expected}")
+        if isinstance(value, str) and "\x00" in value:
+            setattr(record, name, value.replace("\x00", ""))
+    if isinstance(record, ArticleRecord):
+        for block in record.body:
+            if not isinstance(block.get("type"), str) or "value" not in block:
+                raise ValueError("its body has a block without a type or a value")
+    return record

@@ -14,6 +14,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from rostra.transfer.records import ImportFileError
+from rostra.transfer.sources.base import MAX_NESTING, ReadProgress
 
 # Some exporters (and hand edits) leave a few stray characters before `<?xml`; expat
 # rejects them outright. Up to this many are skipped, and only when they precede a '<'.
@@ -53,19 +54,30 @@ def local_name(tag: str) -> tuple[str, str]:
     return "", tag
 
 
-def iter_elements(file, record_tags: set[str]) -> Iterator[tuple[str, Element]]:
+def iter_elements(
+    file, record_tags: set[str], progress: ReadProgress
+) -> Iterator[tuple[str, Element]]:
     """Yield (local name, element) for each finished element whose local name is in
     `record_tags` and that is not nested in another such element. The element is
-    cleared after the consumer's turn."""
+    cleared after the consumer's turn; elements outside records are cleared as soon as
+    they end. Nesting beyond MAX_NESTING is refused, and each record (or stretch
+    between records) is held to the size limit of `progress`."""
     stream = _SkipLeadingJunk(file)
     reader = io.BufferedReader(stream, buffer_size=1 << 16)
     depth_in_record = 0
     open_elements: list[Element] = []
     try:
         for event, element in iterparse(reader, events=("start", "end")):
+            if depth_in_record == 0:
+                progress.start_record()
             name = local_name(element.tag)[1]
             if event == "start":
                 open_elements.append(element)
+                if len(open_elements) > MAX_NESTING:
+                    raise ImportFileError(
+                        f"The XML nests deeper than {MAX_NESTING} elements "
+                        f"({progress.where()}); exports never do."
+                    )
                 if name in record_tags:
                     depth_in_record += 1
                 continue
@@ -74,10 +86,10 @@ def iter_elements(file, record_tags: set[str]) -> Iterator[tuple[str, Element]]:
                 depth_in_record -= 1
                 if depth_in_record == 0:
                     yield name, element
-                    element.clear()
-                    # A finished record stays referenced by its parent; drop it there.
-                    if open_elements:
-                        open_elements[-1].remove(element)
+                    _forget(element, open_elements)
+            elif depth_in_record == 0:
+                # Nothing reads it, and its still-open parent would keep it to the end.
+                _forget(element, open_elements)
     except ParseError as error:
         line, column = error.position
         raise ImportFileError(
@@ -89,6 +101,21 @@ def iter_elements(file, record_tags: set[str]) -> Iterator[tuple[str, Element]]:
             "The file declares XML entities or external references, which exports never "
             f"need and which can be used to attack the server; nothing was imported ({error})."
         ) from None
+    except LookupError as error:  # an encoding Python does not know
+        raise ImportFileError(
+            f"The file declares an encoding that cannot be read: {error}."
+        ) from None
+    except UnicodeError as error:
+        raise ImportFileError(
+            f"The file does not match the encoding it declares ({progress.where()}): {error}."
+        ) from None
+
+
+def _forget(element: Element, open_elements: list[Element]) -> None:
+    element.clear()
+    # A finished element stays referenced by its parent; drop it there.
+    if open_elements:
+        open_elements[-1].remove(element)
 
 
 def _expat_reason(error: ParseError) -> str:

@@ -1,15 +1,18 @@
 """Imports and exports: the entry points the command, the admin and tasks all call."""
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.utils import timezone
 
 from rostra.transfer import sources
 from rostra.transfer.models import ImportRun, ImportRunStatus
-from rostra.transfer.records import ImportFileError
+from rostra.transfer.records import ImportFileError, Record, conform
 from rostra.transfer.sources.base import ReadProgress
 from rostra.transfer.writer import Summary, Writer
+
+logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, ReadProgress], None]
 
@@ -31,7 +34,36 @@ def import_file(
         dry_run=dry_run,
         on_progress=(lambda n: on_progress(n, progress)) if on_progress else None,
     )
-    return writer.run(module.parse(path, progress))
+    return writer.run(_conforming(module.parse(path, progress), progress))
+
+
+def _conforming(records: Iterable[Record], progress: ReadProgress) -> Iterator[Record]:
+    """The parser's records, each of the types the writer expects. A parser meeting a
+    file of the wrong shape fails with some Python error: it becomes the import's own
+    error, with how far the file had been read."""
+    iterator = iter(records)
+    while True:
+        try:
+            record = next(iterator)
+            yield conform(record)
+        except StopIteration:
+            return
+        except ImportFileError:
+            raise
+        except RecursionError:  # markup nested deeper than the HTML converters walk
+            raise ImportFileError(
+                f"The file could not be read ({progress.where()}): markup nested too deeply."
+            ) from None
+        except (ValueError, TypeError, AttributeError, KeyError, LookupError) as error:
+            raise ImportFileError(
+                f"The file could not be read ({progress.where()}): {one_line(error)}."
+            ) from error
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's message on one line, for the admin page and the terminal."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def import_run_start(*, uploaded_file, source: str, dry_run: bool, user) -> ImportRun:
@@ -74,9 +106,13 @@ def import_run_execute(run_id: int) -> ImportRun:
             else:
                 path = temporary = _copy_to_temp(stored)
         summary = import_file(path, source=run.source, dry_run=run.dry_run, on_progress=report)
-    except ImportFileError as error:
+    except Exception as error:  # whatever happens, the run ends and says why
+        if not isinstance(error, ImportFileError):
+            logger.exception("Import run %s failed", run.pk)
         ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRunStatus.FAILED, error=str(error), finished_at=timezone.now()
+            status=ImportRunStatus.FAILED,
+            error=import_error_message(error),
+            finished_at=timezone.now(),
         )
     else:
         ImportRun.objects.filter(pk=run.pk).update(
@@ -88,10 +124,18 @@ def import_run_execute(run_id: int) -> ImportRun:
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+        # The upload has served its purpose; its readers' addresses should not linger.
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")
     run.refresh_from_db()
-    # The upload has served its purpose; its readers' addresses should not linger.
-    run.file.delete(save=True)
     return run
+
+
+def import_error_message(error: Exception) -> str:
+    """One line for the operator: the file's problem, or the unexpected error."""
+    if isinstance(error, ImportFileError):
+        return one_line(error)
+    return f"The import stopped on an unexpected error ({type(error).__name__}: {one_line(error)})."
 
 
 def _is_local(stored) -> bool:

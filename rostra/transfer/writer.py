@@ -30,6 +30,7 @@ from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
     DonationRecord,
+    ImportFileError,
     Note,
     Record,
     Rejected,
@@ -47,6 +48,7 @@ BATCH_RECORDS = 2000
 REMEMBERED_COMMENTS = 100_000
 REMEMBERED_OTHERS = 20_000
 LOOKUP_CHUNK = 500
+LOOPS_LISTED = 10  # comment keys named in the summary's warning about reply loops
 KINDS = ("article", "thread", "comment", "vote", "subscription", "donation")
 COMMENT_STATUSES = set(CommentStatus.values)
 # Summary notes for commenter details the form's cleaning changed (by field).
@@ -172,7 +174,9 @@ class Writer:
         self.article_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
         self.thread_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
         self.comment_places: dict[str, discussion.TreePlace] = Recent(REMEMBERED_COMMENTS)
-        self.waiting_for_parent: dict[str, list[int]] = defaultdict(list)
+        # Parent key → (id, key) of the replies that came before it in the file.
+        self.waiting_for_parent: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.looped: list[str] = []  # keys of comments whose parent chain loops
         self.notes: Counter = Counter()
         self.article_by_url: dict[str, int] | None = None
         self.home = None
@@ -236,6 +240,17 @@ class Writer:
     def finish(self) -> None:
         for message, n in self.notes.most_common():
             self.summary.warnings.append(f"{n} × {message}")
+        if self.looped:
+            shown = ", ".join(self.looped[:LOOPS_LISTED])
+            more = (
+                f" and {len(self.looped) - LOOPS_LISTED:,} more"
+                if len(self.looped) > LOOPS_LISTED
+                else ""
+            )
+            self.summary.warnings.append(
+                f"{len(self.looped):,} × comment whose chain of parents loops back to itself "
+                f"(its own parent, or its reply's reply): kept as top-level ({shown}{more})"
+            )
         for parent_key, orphans in self.waiting_for_parent.items():
             n = len(orphans)
             self.summary.warnings.append(
@@ -454,7 +469,7 @@ class Writer:
             self.comment_places[record.key] = place
             remembered.append((record.key, place.id, fp, ""))
             if record.parent_key and item.parent_index is None and item.parent_id is None:
-                self.waiting_for_parent[record.parent_key].append(place.id)
+                self.waiting_for_parent[record.parent_key].append((place.id, record.key))
         self.remember("comment", remembered)
         self.summary.count("comment", "created", n=len(fresh))
 
@@ -462,11 +477,12 @@ class Writer:
         moved = False
         for record, _, _ in fresh:
             orphans = self.waiting_for_parent.pop(record.key, None)
-            for orphan_id in orphans or ():
-                discussion.comment_reparent(
-                    orphan_id, self.comment_places[record.key].id, max_depth=self.max_depth
-                )
-                moved = True
+            for orphan_id, orphan_key in orphans or ():
+                parent_id = self.comment_places[record.key].id
+                if discussion.comment_reparent(orphan_id, parent_id, max_depth=self.max_depth):
+                    moved = True
+                else:
+                    self.looped.append(orphan_key)
         if moved:
             # Moved comments and their replies have new paths: read them again when needed.
             self.comment_places.clear()
@@ -528,7 +544,12 @@ class Writer:
             source, html = markdown, render_markdown(markdown)
         elif record.body_html:
             raw = normalise(record.body_html)
-            source, html = html_to_source(raw), clean_html(raw)
+            try:
+                source, html = html_to_source(raw), clean_html(raw)
+            except RecursionError:
+                raise ImportFileError(
+                    f"Comment {record.key} nests its HTML deeper than any comment does."
+                ) from None
         else:
             source = normalise(record.body_text)
             html = render_markdown(source)

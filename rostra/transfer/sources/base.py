@@ -1,20 +1,52 @@
-"""What every source parser shares: reading with progress, dates, and one author key."""
+"""What every source parser shares: reading with progress and within limits, dates,
+and one author key."""
 
 import hashlib
 import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import ijson
+
 from rostra.transfer.records import ImportFileError
+
+# Limits no real export comes near, which keep a hostile file from taking the server's
+# memory: the bytes of one record (an article, a comment; an Isso JSON thread with its
+# comments) or of anything between records, and how deeply JSON or XML may nest.
+MAX_RECORD_BYTES = 32 * 1024**2
+MAX_NESTING = 64
+MAX_KEY_CHARS = 1000  # a JSON object's key: exports use field names
+# Reads run ahead of the parser by up to a buffer or two; the limit allows for that.
+READ_AHEAD_BYTES = 1 << 18
 
 
 class ReadProgress:
-    """How far into the file the parser has read, for progress bars."""
+    """How far into the file the parser has read (for progress bars), and where the
+    record being read began (for the size limit)."""
 
     def __init__(self, total: int = 0):
         self.total = total
         self.bytes_read = 0
+        self.record_start = 0
+
+    def start_record(self) -> None:
+        self.record_start = self.bytes_read
+
+    def advance(self, n: int) -> None:
+        self.bytes_read += n
+        if self.bytes_read - self.record_start > MAX_RECORD_BYTES + READ_AHEAD_BYTES:
+            raise ImportFileError(
+                f"A single record, or something between records, runs on for more than "
+                f"{MAX_RECORD_BYTES // 1024**2} MB from about byte {self.record_start:,}; "
+                "exports never hold one so large."
+            )
+
+    def where(self) -> str:
+        return f"within the first {self.bytes_read:,} bytes"
 
 
 class _CountingReader(io.RawIOBase):
@@ -27,7 +59,7 @@ class _CountingReader(io.RawIOBase):
 
     def readinto(self, buffer):
         n = self._raw.readinto(buffer)
-        self._progress.bytes_read += n or 0
+        self._progress.advance(n or 0)
         return n
 
     def close(self):
@@ -43,6 +75,114 @@ def open_counted(path: Path, progress: ReadProgress):
         raise ImportFileError(f"Cannot read {path}: {error.strerror}.") from None
     progress.total = Path(path).stat().st_size
     return io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 16)
+
+
+_KINDS = {"start_map": "an object", "start_array": "a list", "string": "text", "null": "null",
+          "number": "a number", "integer": "a number", "double": "a number",
+          "boolean": "true or false"}  # fmt: skip
+
+
+def json_events(file, progress: ReadProgress, *, record_depth: int, shape: dict[str, str]):
+    """ijson's (prefix, event, value) events of `file`, checked while streaming: nesting
+    at most MAX_NESTING deep and object keys at most MAX_KEY_CHARS long; every event at
+    or above `record_depth` starts the size count of a record afresh; the value at each
+    prefix of `shape` must be of the event kind named ("start_map", "start_array").
+    Any JSON error becomes an ImportFileError.
+
+    Prefixes are built here rather than by ijson.parse, which joins the whole path anew
+    for every event: deep nesting made that quadratic (200,000 brackets took 21 GB)."""
+    path: list[str] = []
+    prefix = ""
+    items: dict[str, int] = {}
+    try:
+        for event, value in ijson.basic_parse(file):
+            if len(path) <= record_depth:
+                progress.start_record()
+            if event == "map_key":
+                if len(value) > MAX_KEY_CHARS:
+                    raise ImportFileError(
+                        f"An object key is longer than {MAX_KEY_CHARS:,} characters "
+                        f"({progress.where()}); exports never have one."
+                    )
+                yield ".".join(path[:-1]), event, value
+                path[-1] = value
+                prefix = ".".join(path)
+                continue
+            if event in ("end_map", "end_array"):
+                path.pop()
+                prefix = ".".join(path)
+                yield prefix, event, value
+                continue
+            if prefix in shape:
+                items[prefix] = items.get(prefix, 0) + 1
+                if event != shape[prefix]:
+                    raise ImportFileError(
+                        f"{_describe(prefix, items[prefix])} should be "
+                        f"{_KINDS[shape[prefix]]}, not {_KINDS[event]} ({progress.where()})."
+                    )
+            yield prefix, event, value
+            if event in ("start_map", "start_array"):
+                if len(path) >= MAX_NESTING:
+                    raise ImportFileError(
+                        f"The JSON nests deeper than {MAX_NESTING} levels "
+                        f"({progress.where()}); exports never do."
+                    )
+                path.append("item" if event == "start_array" else "")
+                prefix = ".".join(path)
+    except ijson.JSONError as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ImportFileError(
+            f"The file is not valid JSON ({progress.where()}): {message}."
+        ) from None
+
+
+def _describe(prefix: str, n: int) -> str:
+    if not prefix:
+        return "The file's top level"
+    if prefix == "item":
+        return f"Entry {n:,} of the file's list"
+    if prefix.endswith(".item"):
+        return f"Entry {n:,} of “{prefix.removesuffix('.item')}”"
+    return f"“{prefix}”"
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Errors from a record of the wrong shape (a list where an object belongs, text
+    where a number does), said as the import's error with the record's position."""
+    try:
+        yield
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
+        raise ImportFileError(f"{what} is not usable: {error}.") from None
+
+
+def json_lines(file, progress: ReadProgress) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSON-lines file; each line is
+    one record for the size limit."""
+    for number, raw in enumerate(file, start=1):
+        progress.start_record()
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            data = json.loads(line)
+        except RecursionError:
+            raise ImportFileError(f"Line {number} nests deeper than exports ever do.") from None
+        except ValueError as error:
+            raise ImportFileError(f"Line {number} is not valid JSON: {error}.") from None
+        if not isinstance(data, dict):
+            raise ImportFileError(f"Line {number} is not a JSON object.")
+        yield number, data
+
+
+def json_object(data: dict, name: str) -> dict:
+    """`data[name]` when it is an object or missing ({}); else ValueError."""
+    value = data.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"“{name}” should be an object, not {type(value).__name__}")
+    return value
 
 
 def parse_iso(value: str) -> datetime | None:

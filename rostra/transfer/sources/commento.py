@@ -8,12 +8,25 @@ from collections.abc import Iterator
 
 import ijson
 
-from rostra.transfer.records import CommentRecord, ImportFileError, Record, Rejected, ThreadRecord
-from rostra.transfer.sources.base import ReadProgress, open_counted, parse_iso
+from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
+from rostra.transfer.sources.base import (
+    ReadProgress,
+    json_events,
+    open_counted,
+    parse_iso,
+    reading,
+)
 
 NAME = "commento"
 LABEL = "Commento (JSON export)"
 STATES = {"approved": "approved", "unapproved": "pending", "flagged": "spam"}
+SHAPE = {
+    "": "start_map",
+    "comments": "start_array",
+    "comments.item": "start_map",
+    "commenters": "start_array",
+    "commenters.item": "start_map",
+}
 
 
 def detect(head: bytes) -> bool:
@@ -25,18 +38,22 @@ def _real(value) -> str:
     return "" if value in {"undefined", "null"} else value
 
 
+def _items(file, progress: ReadProgress, prefix: str) -> Iterator[tuple[int, dict]]:
+    events = json_events(file, progress, record_depth=2, shape=SHAPE)
+    return enumerate(ijson.items(events, prefix), start=1)
+
+
 def parse(path, progress: ReadProgress) -> Iterator[Record]:
     commenters: dict[str, dict] = {}
-    try:
-        with open_counted(path, ReadProgress()) as file:
-            for person in ijson.items(file, "commenters.item"):
-                commenters[str(person.get("commenterHex"))] = person
-        threads: set[str] = set()
-        with open_counted(path, progress) as file:
-            for comment in ijson.items(file, "comments.item"):
+    first_pass = ReadProgress()
+    with open_counted(path, first_pass) as file:
+        for _, person in _items(file, first_pass, "commenters.item"):
+            commenters[str(person.get("commenterHex"))] = person
+    threads: set[str] = set()
+    with open_counted(path, progress) as file:
+        for number, comment in _items(file, progress, "comments.item"):
+            with reading(f"Entry {number:,} of “comments”"):
                 yield from _comment(comment, commenters, threads)
-    except ijson.JSONError as error:
-        raise ImportFileError(f"The file is not valid JSON: {error}.") from None
 
 
 def _comment(comment: dict, commenters: dict, threads: set) -> Iterator[Record]:

@@ -76,9 +76,9 @@ def _post(element, forum: str) -> Record:
     )
 
 
-def _records(file) -> Iterator[Record]:
+def _records(file, progress: ReadProgress) -> Iterator[Record]:
     forum = ""
-    for name, element in iter_elements(file, {"category", "thread", "post"}):
+    for name, element in iter_elements(file, {"category", "thread", "post"}, progress):
         if name == "category":
             forum = forum or text(_first(children_by_name(element), "forum"))
         elif name == "thread":
@@ -90,4 +90,4 @@ def _records(file) -> Iterator[Record]:
 
 def parse(path, progress: ReadProgress) -> Iterator[Record]:
     with open_counted(path, progress) as file:
-        yield from _records(file)
+        yield from _records(file, progress)

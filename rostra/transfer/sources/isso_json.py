@@ -9,11 +9,23 @@ from datetime import UTC, datetime
 
 import ijson
 
-from rostra.transfer.records import CommentRecord, ImportFileError, Record, Rejected, ThreadRecord
-from rostra.transfer.sources.base import ReadProgress, open_counted, parse_iso
+from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
+from rostra.transfer.sources.base import (
+    ReadProgress,
+    json_events,
+    open_counted,
+    parse_iso,
+    reading,
+)
 
 NAME = "isso-json"
 LABEL = "Isso (generic JSON)"
+SHAPE = {
+    "": "start_array",
+    "item": "start_map",
+    "item.comments": "start_array",
+    "item.comments.item": "start_map",
+}
 
 
 def detect(head: bytes) -> bool:
@@ -30,29 +42,32 @@ def _created(value: str) -> datetime | None:
 
 def parse(path, progress: ReadProgress) -> Iterator[Record]:
     with open_counted(path, progress) as file:
-        try:
-            for thread in ijson.items(file, "item"):
-                if not isinstance(thread, dict) or not thread.get("id"):
-                    yield Rejected("thread", "isso-json:?", "a thread without an id")
-                    continue
-                uri = str(thread["id"])
-                thread_key = f"isso-json:thread:{uri}"
-                yield ThreadRecord(key=thread_key, url=uri, title=str(thread.get("title") or ""))
-                for index, comment in enumerate(thread.get("comments") or []):
-                    key = f"isso-json:comment:{uri}:{comment.get('id', index)}"
-                    created = _created(str(comment.get("created") or ""))
-                    if created is None:
-                        yield Rejected("comment", key, "unreadable date")
-                        continue
-                    yield CommentRecord(
-                        key=key,
-                        thread_key=thread_key,
-                        created_at=created,
-                        author_name=str(comment.get("author") or "").strip() or "Anonymous",
-                        author_email=str(comment.get("email") or ""),
-                        author_website=str(comment.get("website") or ""),
-                        ip=str(comment.get("remote_addr") or ""),
-                        body_markdown=str(comment.get("text") or ""),
-                    )
-        except ijson.JSONError as error:
-            raise ImportFileError(f"The file is not valid JSON: {error}.") from None
+        events = json_events(file, progress, record_depth=1, shape=SHAPE)
+        for number, thread in enumerate(ijson.items(events, "item"), start=1):
+            with reading(f"Thread {number:,} of the file"):
+                yield from _thread(thread)
+
+
+def _thread(thread: dict) -> Iterator[Record]:
+    if not thread.get("id"):
+        yield Rejected("thread", "isso-json:?", "a thread without an id")
+        return
+    uri = str(thread["id"])
+    thread_key = f"isso-json:thread:{uri}"
+    yield ThreadRecord(key=thread_key, url=uri, title=str(thread.get("title") or ""))
+    for index, comment in enumerate(thread.get("comments") or []):
+        key = f"isso-json:comment:{uri}:{comment.get('id', index)}"
+        created = _created(str(comment.get("created") or ""))
+        if created is None:
+            yield Rejected("comment", key, "unreadable date")
+            continue
+        yield CommentRecord(
+            key=key,
+            thread_key=thread_key,
+            created_at=created,
+            author_name=str(comment.get("author") or "").strip() or "Anonymous",
+            author_email=str(comment.get("email") or ""),
+            author_website=str(comment.get("website") or ""),
+            ip=str(comment.get("remote_addr") or ""),
+            body_markdown=str(comment.get("text") or ""),
+        )

@@ -1,11 +1,17 @@
 """Remark42 backups (`remark42 backup` / the admin's export): JSON lines, a header line
 with the site's users and posts, then one comment per line."""
 
-import json
 from collections.abc import Iterator
 
-from rostra.transfer.records import CommentRecord, ImportFileError, Record, Rejected, ThreadRecord
-from rostra.transfer.sources.base import ReadProgress, open_counted, parse_iso
+from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
+from rostra.transfer.sources.base import (
+    ReadProgress,
+    json_lines,
+    json_object,
+    open_counted,
+    parse_iso,
+    reading,
+)
 
 NAME = "remark42"
 LABEL = "Remark42 (backup, JSON lines)"
@@ -33,26 +39,18 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
     read_only: set[str] = set()
     threads: set[str] = set()
     with open_counted(path, progress) as file:
-        for number, raw in enumerate(file, start=1):
-            line = raw.strip()
-            if not line:
-                continue
-            try:
-                data = json.loads(line)
-            except ValueError as error:
-                raise ImportFileError(f"Line {number} is not valid JSON: {error}.") from None
-            if not isinstance(data, dict):
-                raise ImportFileError(f"Line {number} is not a JSON object.")
-            if number == 1 and "version" in data and "id" not in data:
-                read_only = {
-                    p.get("url", "") for p in data.get("posts") or [] if p.get("read_only")
-                }
-                continue
-            yield from _comment(data, number, threads, read_only)
+        for number, data in json_lines(file, progress):
+            with reading(f"Line {number}"):
+                if number == 1 and "version" in data and "id" not in data:
+                    read_only = {
+                        p.get("url", "") for p in data.get("posts") or [] if p.get("read_only")
+                    }
+                    continue
+                yield from _comment(data, number, threads, read_only)
 
 
 def _comment(data: dict, number: int, threads: set, read_only: set) -> Iterator[Record]:
-    locator = data.get("locator") or {}
+    locator = json_object(data, "locator")
     site, url = str(locator.get("site") or ""), str(locator.get("url") or "")
     comment_id = str(data.get("id") or "")
     key = f"remark42:{site}:comment:{comment_id}"
@@ -68,8 +66,8 @@ def _comment(data: dict, number: int, threads: set, read_only: set) -> Iterator[
     if created is None:
         yield Rejected("comment", key, f"line {number} has an unreadable time")
         return
-    user = data.get("user") or {}
-    edit = data.get("edit") or {}
+    user = json_object(data, "user")
+    edit = json_object(data, "edit")
     up, down = _votes(data)
     pid = str(data.get("pid") or "")
     yield CommentRecord(

@@ -1,7 +1,6 @@
 """Rostra's own archive (`rostra export`): JSON lines, one object per line with a
 "type". Re-importing an archive into an empty site rebuilds the same content."""
 
-import json
 from collections.abc import Iterator
 
 from rostra.transfer.records import (
@@ -13,8 +12,15 @@ from rostra.transfer.records import (
     SubscriptionRecord,
     ThreadRecord,
     VoteRecord,
+    conform,
 )
-from rostra.transfer.sources.base import ReadProgress, open_counted, parse_iso
+from rostra.transfer.sources.base import (
+    ReadProgress,
+    json_lines,
+    open_counted,
+    parse_iso,
+    reading,
+)
 
 NAME = "rostra"
 LABEL = "Rostra archive (JSON lines)"
@@ -49,22 +55,13 @@ def _record(data: dict) -> Record:
 
 def parse(path, progress: ReadProgress) -> Iterator[Record]:
     with open_counted(path, progress) as file:
-        for number, raw in enumerate(file, start=1):
-            if not raw.strip():
+        for number, data in json_lines(file, progress):
+            if number == 1:
+                if data.get("format") != FORMAT or data.get("version") != VERSION:
+                    raise ImportFileError(
+                        f"Not a version {VERSION} Rostra archive (first line: "
+                        f"{data.get('format')!r} version {data.get('version')!r})."
+                    )
                 continue
-            try:
-                data = json.loads(raw)
-                if number == 1:
-                    if data.get("format") != FORMAT or data.get("version") != VERSION:
-                        raise ImportFileError(
-                            f"Not a version {VERSION} Rostra archive (first line: "
-                            f"{data.get('format')!r} version {data.get('version')!r})."
-                        )
-                    continue
-                yield _record(data)
-            except ImportFileError:
-                raise
-            except (ValueError, TypeError, KeyError) as error:
-                raise ImportFileError(
-                    f"Line {number} of the archive is not usable: {error}."
-                ) from None
+            with reading(f"Line {number} of the archive"):
+                yield conform(_record(data))

@@ -101,9 +101,9 @@ class _Parser:
         self.site = ""
         self.authors: dict[str, str] = {}
 
-    def records(self, file) -> Iterator[Record]:
+    def records(self, file, progress: ReadProgress) -> Iterator[Record]:
         wanted = {"item", "author", "base_site_url", "base_blog_url", "link"}
-        for name, element in iter_elements(file, wanted):
+        for name, element in iter_elements(file, wanted, progress):
             field = _field_name(element.tag)
             if field == "wp:author":
                 values = _fields(element)
@@ -246,4 +246,4 @@ def _site_of(url: str) -> str:
 
 def parse(path, progress: ReadProgress) -> Iterator[Record]:
     with open_counted(path, progress) as file:
-        yield from _Parser().records(file)
+        yield from _Parser().records(file, progress)

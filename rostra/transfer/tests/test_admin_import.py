@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rostra.discussion.models import Comment
-from rostra.transfer.models import ImportRun
+from rostra.transfer.models import ImportRun, import_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,49 @@ def test_dry_run_and_permissions(
     reader = get_user_model().objects.create_user("reader", "r@example.org", "pw")
     client.force_login(reader)
     assert client.get(reverse("transfer_import")).status_code in (302, 403)
+
+
+HOSTILE_UPLOADS = [
+    ("nested.json", "isso-json", "[" * 200_000 + "]" * 200_000, "should be an object, not a list"),
+    ("deep.json", "commento", '{"comments": [' + '{"a":' * 200_000, "nests deeper than 64 levels"),
+    ("shape.json", "commento", '{"commentHex": "c", "comments": [1]}', "should be an object"),
+    ("enc.xml", "", '<?xml version="1.0" encoding="klingon"?><rss><channel><wp:x '
+     'xmlns:wp="http://wordpress.org/export/1.2/"/></channel></rss>', "unknown encoding"),
+    ("archive.jsonl", "rostra", '{"format": "rostra-archive", "version": 1}\n'
+     '{"type": "thread", "key": 5}\n', "Line 2 of the archive is not usable"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, source, content, message", HOSTILE_UPLOADS)
+def test_a_hostile_upload_fails_and_is_deleted(
+    admin_client, django_capture_on_commit_callbacks, name, source, content, message
+):
+    """Whatever goes wrong, the run ends marked failed with a one-line reason, nothing is
+    imported, and the uploaded file is deleted (once it stayed "running" and kept it)."""
+    upload_file = SimpleUploadedFile(name, content.encode(), content_type="application/json")
+    with django_capture_on_commit_callbacks() as queued:
+        admin_client.post(reverse("transfer_import"), {"file": upload_file, "source": source})
+    stored = ImportRun.objects.get().file.name
+    assert import_storage().exists(stored)
+    for run_the_worker in queued:
+        run_the_worker()
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and message in run.error and "\n" not in run.error
+    assert run.finished_at is not None
+    assert Comment.objects.count() == 0
+    assert not run.file and not import_storage().exists(stored)
+    page = admin_client.get(reverse("transfer_import_run", args=[run.pk])).content.decode()
+    assert "Failed: nothing was imported" in page
+
+
+def test_an_unexpected_error_fails_the_run_too(admin_client, django_capture_on_commit_callbacks):
+    """Not only the file's own errors: here the upload vanished before the worker ran."""
+    upload_file = SimpleUploadedFile("gone.json", b"[]", content_type="application/json")
+    with django_capture_on_commit_callbacks() as queued:
+        admin_client.post(reverse("transfer_import"), {"file": upload_file})
+    import_storage().delete(ImportRun.objects.get().file.name)
+    for run_the_worker in queued:
+        run_the_worker()
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and not run.file
+    assert run.error.startswith("The import stopped on an unexpected error (FileNotFoundError")

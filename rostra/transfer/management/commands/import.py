@@ -5,8 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from rostra.transfer import sources
-from rostra.transfer.records import ImportFileError
-from rostra.transfer.services import import_file
+from rostra.transfer.services import import_error_message, import_file
 
 
 class Command(BaseCommand):
@@ -38,8 +37,8 @@ class Command(BaseCommand):
                 summary = self._with_bar(path, source, dry_run)
             else:
                 summary = import_file(path, source=source, dry_run=dry_run)
-        except ImportFileError as error:
-            raise CommandError(f"{error} Nothing was imported.") from None
+        except Exception as error:  # one line, whatever the cause; --traceback shows more
+            raise CommandError(f"{import_error_message(error)} Nothing was imported.") from error
         for line in summary.lines():
             self.stdout.write(line)
 
