@@ -3,7 +3,7 @@ that lives at the same address."""
 
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in_to_admin
 
 ARTICLE = "/environment/beach-clean-finds-fewer-plastic-bottles-more-fishing-line/"
 
@@ -29,11 +29,7 @@ def test_editor_imports_a_disqus_export(rostra_server, page, tmp_path):
     export = tmp_path / "disqus-export.xml"
     export.write_bytes(disqus_export(base + ARTICLE))
 
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Username").fill(rostra_server.admin_username)
-    page.get_by_label("Password").fill(rostra_server.admin_password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/admin/")
+    sign_in_to_admin(page, rostra_server)
 
     page.goto(base + "/admin/import/")
     page.get_by_label("File").set_input_files(export)

@@ -300,7 +300,8 @@ def test_reply_loops_are_broken_and_reported(home, tmp_path, comments, looped):
 # The command line ---------------------------------------------------------------------
 
 
-def test_command_prints_one_line_and_exits_non_zero(home, tmp_path, capsys):
+@pytest.mark.django_db(transaction=True)  # the command closes the database connection
+def test_command_prints_one_line_and_exits_non_zero(tmp_path, capsys):
     path = tmp_path / "nested.json"
     path.write_text('[{"a": ' + "[" * DEPTH + "]" * DEPTH + "}]")
     with pytest.raises(CommandError, match=r"nests deeper than 64 levels.*Nothing was imported"):
