@@ -2,15 +2,16 @@
 
 A guest's browser gets a random token in a signed cookie; comments and votes store
 only a hash of it (`author_key`/`voter_key`), so the database alone cannot be used to
-impersonate a guest. IP addresses are kept only as a keyed hash, for rate limits.
+impersonate a guest. IP addresses are kept only as a keyed hash, for rate limits
+(rostra.core.addresses; `hash_ip` and `client_ip` are imported from here too).
 """
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from rostra.core.addresses import client_ip, hash_ip, keyed_hash
 
 GUEST_COOKIE = "rostra_guest"
 GUEST_COOKIE_SALT = "rostra.discussion.guest"
@@ -34,22 +35,8 @@ class Viewer:
         return self.user_id is not None
 
 
-def keyed_hash(value: str, *, purpose: str) -> str:
-    key = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def hash_ip(ip: str) -> str:
-    return keyed_hash(ip, purpose="ip")[:32] if ip else ""
-
-
 def guest_key(token: str) -> str:
     return "g:" + keyed_hash(token, purpose="guest")[:40]
-
-
-def client_ip(request) -> str:
-    """The peer address; uvicorn has already applied X-Forwarded-For from trusted proxies."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def viewer_from_request(request, *, create_guest: bool = False) -> Viewer | None:
