@@ -9,16 +9,14 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -31,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-START_TIMEOUT_SECONDS = 90
 
 
 @dataclass
@@ -53,12 +50,6 @@ def pytest_collection_modifyitems(items):
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _postgres_database(url: str):
@@ -91,7 +82,7 @@ def fake_stripe():
 @pytest.fixture(scope="session")
 def rostra_server(tmp_path_factory, fake_stripe):
     data_dir = tmp_path_factory.mktemp("rostra-data")
-    port = _free_port()
+    port = free_port()
     child_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     child_env.update(
         ROSTRA_DATA_DIR=str(data_dir),
@@ -114,9 +105,8 @@ def rostra_server(tmp_path_factory, fake_stripe):
     else:
         child_env.pop("DATABASE_URL", None)
 
-    rostra = [sys.executable, "-m", "rostra"]
     setup = subprocess.run(
-        [*rostra, "setup", "--demo"],
+        [*ROSTRA, "setup", "--demo"],
         env=child_env,
         capture_output=True,
         text=True,
@@ -129,7 +119,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
     log_path = data_dir / "serve.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [*rostra, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*ROSTRA, "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=child_env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -138,30 +128,12 @@ def rostra_server(tmp_path_factory, fake_stripe):
         f"http://127.0.0.1:{port}", "admin", password, log_path, fake_stripe, child_env
     )
     try:
-        _wait_until_healthy(server, process)
+        wait_until_healthy(server.url, process, log_path)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         if drop_database:
             drop_database()
-
-
-def _wait_until_healthy(server: RunningServer, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"rostra serve exited with {process.returncode}:\n{server.log()}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"rostra serve did not answer within {START_TIMEOUT_SECONDS}s:\n{server.log()}")
 
 
 @pytest.fixture(scope="session")

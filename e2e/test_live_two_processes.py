@@ -5,13 +5,13 @@ import http.client
 import json
 import os
 import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 
-from e2e.conftest import RunningServer, _free_port, _wait_until_healthy
+from e2e.conftest import RunningServer
 from e2e.test_live_journey import _read_events
+from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
 
 ARTICLE = "/city/ferry-timetable-to-change-as-the-second-vessel-returns-from-refit/"
 
@@ -23,23 +23,22 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def second_process(rostra_server, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**rostra_server.env, "ROSTRA_DATA_DIR": str(tmp_path)}
     log_path = tmp_path / "serve-b.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "rostra", "serve", "--port", str(port), "--no-worker"],
+            [*ROSTRA, "serve", "--port", str(port), "--no-worker"],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     server = RunningServer(f"http://127.0.0.1:{port}", "", "", log_path)
     try:
-        _wait_until_healthy(server, process)
+        wait_until_healthy(server.url, process, log_path)
         yield server
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 def test_comment_posted_on_process_a_streams_from_process_b(rostra_server, second_process, page):

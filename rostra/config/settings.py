@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from rostra.config import env
+from rostra.config.data_dir import prepare_data_dir
 from rostra.config.email_url import parse_email_url
 from rostra.config.secret_key import load_or_create_secret_key
 
-DATA_DIR = env.get_path("ROSTRA_DATA_DIR")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = prepare_data_dir(env.get_path("ROSTRA_DATA_DIR"))
 
 DEBUG = env.get_bool("DEBUG")
 SECRET_KEY = env.get("SECRET_KEY") or load_or_create_secret_key(DATA_DIR / "secret_key")
@@ -204,12 +204,18 @@ STORAGES = {
     # MEDIA_ROOT, never served, and deleted once imported.
     "imports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "private" / "imports"},
+        "OPTIONS": {
+            "location": DATA_DIR / "private" / "imports",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
-FILE_UPLOAD_PERMISSIONS = 0o644
+# Media are public once published, but are served by Rostra or by a proxy in its group.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail ---------------------------------------------------------------------------

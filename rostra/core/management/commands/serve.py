@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from rostra.core.access_log import uvicorn_log_config
+
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
     """Ask Linux to stop the worker if `rostra serve` itself is killed."""
@@ -55,6 +57,10 @@ class Command(BaseCommand):
                 port=port,
                 lifespan="off",
                 proxy_headers=True,
+                # Rostra speaks no WebSocket; uvicorn would log refused ones with the
+                # client's address.
+                ws="none",
+                log_config=uvicorn_log_config(),
                 log_level=settings.LOGGING["root"]["level"].lower(),
                 timeout_graceful_shutdown=10,
             )

@@ -1,0 +1,98 @@
+"""A real `rostra setup` then `rostra serve`, as an operator runs them.
+
+The files they create are for Rostra's own account and group (nothing for other users
+of the machine), and the access log shows a keyed hash where the client's address was.
+"""
+
+import re
+import stat
+import subprocess
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rostra.core.addresses import hash_ip
+from rostra.core.testing import ROSTRA, clean_environment, free_port, stop, wait_until_healthy
+
+
+@dataclass
+class Installation:
+    url: str
+    data_dir: Path
+    log_path: Path
+    admin_password: str
+    modes_after_setup: dict[str, int]
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def mode(self, name: str) -> int:
+        return stat.S_IMODE((self.data_dir / name).stat().st_mode)
+
+
+@pytest.fixture(scope="module")
+def installation(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("operator") / "data"  # setup creates it
+    port = free_port()
+    child_env = clean_environment(
+        ROSTRA_DATA_DIR=str(data_dir),
+        ROSTRA_BASE_URL=f"http://127.0.0.1:{port}",
+        EMAIL_URL="dummy:",
+    )
+    setup = subprocess.run(
+        [*ROSTRA, "setup"], env=child_env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    password = re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
+    modes = {
+        name: stat.S_IMODE((data_dir / name).stat().st_mode)
+        for name in (".", "rostra.sqlite3", "secret_key")
+    }
+    log_path = data_dir.parent / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [*ROSTRA, "serve", "--no-worker", "--port", str(port)],
+            env=child_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process, log_path)
+        yield Installation(f"http://127.0.0.1:{port}", data_dir, log_path, password, modes)
+    finally:
+        stop(process)
+
+
+def test_setup_creates_the_data_directory_database_and_key_for_rostra_alone(installation):
+    """Directory 0750, database 0640, signing key 0600: others on the machine read nothing."""
+    assert installation.modes_after_setup == {
+        ".": 0o750,
+        "rostra.sqlite3": 0o640,
+        "secret_key": 0o600,
+    }
+
+
+def test_database_and_its_wal_and_shm_files_are_private_while_serving(installation):
+    urllib.request.urlopen(installation.url + "/healthz").close()
+    for name in ("rostra.sqlite3", "rostra.sqlite3-wal", "rostra.sqlite3-shm"):
+        assert installation.mode(name) == 0o640, name
+
+
+def test_access_log_shows_a_keyed_hash_instead_of_the_client_address(installation, settings):
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1, as from a reverse proxy there."""
+    for address in ("203.0.113.7", "2001:db8:5:6::7", None):
+        headers = {"X-Forwarded-For": address} if address else {}
+        request = urllib.request.Request(installation.url + "/robots.txt", headers=headers)
+        urllib.request.urlopen(request).close()
+
+    log = installation.log()
+    access_lines = [line for line in log.splitlines() if '"GET /robots.txt' in line]
+    assert len(access_lines) == 3, log[-3000:]
+    assert "203.0.113.7" not in log and "2001:db8:5:6" not in log
+    assert not any("127.0.0.1" in line for line in access_lines)
+    settings.SECRET_KEY = (installation.data_dir / "secret_key").read_text().strip()
+    assert hash_ip("203.0.113.7") in access_lines[0]
+    assert hash_ip("2001:db8:5:6::1") in access_lines[1], "IPv6 is logged by its /64"
+    assert hash_ip("127.0.0.1") in access_lines[2]
