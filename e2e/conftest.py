@@ -157,6 +157,18 @@ def page(browser):
     context.close()
 
 
+def sign_in_to_admin(page, server: RunningServer) -> None:
+    """Sign in as the first admin the way an editor does: /admin/login/ leads to the
+    site's sign-in page, which leads back to the admin."""
+    from playwright.sync_api import expect
+
+    page.goto(server.url + "/admin/login/")
+    page.get_by_label("Login").fill(server.admin_username)
+    page.get_by_label("Password", exact=True).fill(server.admin_password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(server.url + "/admin/")
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot for a human to look at (git-ignored folder)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in_to_admin
 
 SEALS = "/environment/volunteers-count-a-record-number-of-seals-on-the-northern-sandbanks/"
 PASSAGE = "counting seals hauled out on the sandbanks"
@@ -118,14 +118,6 @@ HOMES = "/city/forty-new-homes-planned-for-the-old-bus-depot-site/"
 HOMES_PASSAGE = "twelve family houses"
 
 
-def sign_in(page, server):
-    page.goto(server.url + "/admin/login/")
-    page.get_by_label("Username").fill(server.admin_username)
-    page.get_by_label("Password").fill(server.admin_password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(server.url + "/admin/")
-
-
 def edit_first_paragraph(page, server, keys):
     """Open the article in the Wagtail editor, change its first paragraph, publish."""
     page.goto(server.url + HOMES)
@@ -178,7 +170,7 @@ def test_editor_edits_follow_the_highlight_and_questions_are_asked_in_the_editor
     expect(page.locator("li.comment", has_text="Family houses are what we need.")).to_be_visible()
 
     # The editor adds a sentence before the passage and publishes: the highlight follows.
-    sign_in(page, rostra_server)
+    sign_in_to_admin(page, rostra_server)
 
     def insert_before(page, editor):
         page.keyboard.press("Control+Home")

@@ -95,6 +95,12 @@ VARIABLES: dict[str, Variable] = {
             "`google`). Empty: e-mail sign-in only.",
         ),
         Variable(
+            "ROSTRA_STAFF_REQUIRE_2FA",
+            "false",
+            "true: staff accounts must set up two-factor sign-in (an authenticator app) "
+            "before they can use the admin or their staff powers on the site.",
+        ),
+        Variable(
             "ROSTRA_STRIPE_SECRET_KEY",
             "",
             "Stripe secret key for card gifts through Stripe Checkout (`sk_test_…` for "
@@ -203,3 +209,12 @@ def get_path(name: str) -> Path:
 def use_default_settings_module() -> None:
     """Point Django at Rostra's settings unless the caller chose others."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+
+
+def child_environment(**variables: str) -> dict[str, str]:
+    """This process's environment without Rostra's variables and settings module, plus
+    `variables`: for starting a `rostra` process configured by the caller alone."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in VARIABLES and k != "DJANGO_SETTINGS_MODULE"
+    }
+    return {**clean, **variables}

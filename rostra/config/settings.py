@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     *SOCIAL_PROVIDER_APPS,
     "django.contrib.auth",
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "rostra.core.staff_sign_in.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "rostra.config.urls"
@@ -173,8 +175,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# Readers' accounts (django-allauth): e-mail and password, or a code sent by e-mail.
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Readers' and staff accounts (django-allauth): e-mail or user name and password, or a
+# code sent by e-mail; then a second factor for accounts that set one up. Wagtail's
+# login views lead here (rostra.core.staff_sign_in).
+ACCOUNT_ADAPTER = "rostra.core.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+# Failed sign-ins: 10 a minute per address (IPv6: per /64), 5 per 5 minutes per account
+# name; a locked sign-in is refused before the password is checked.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# A signed-in reader sent to the sign-in page (e.g. by the admin) may switch accounts.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -183,6 +193,11 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if USES_HTTPS else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SOCIALACCOUNT_ONLY = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# One 30-second step either side: phones' clocks drift (RFC 6238, section 5.2).
+MFA_TOTP_TOLERANCE = 1
+STAFF_REQUIRE_2FA = env.get_bool("ROSTRA_STAFF_REQUIRE_2FA")
 
 # Internationalisation -------------------------------------------------------------
 
@@ -306,6 +321,9 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = BASE_URL
+# One sign-in for everyone, with rate limits and a second factor (see LOGIN_URL).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from rostra.core import staff_sign_in
 from rostra.core import views as core_views
 from rostra.discussion.api import api as discussion_api
 from rostra.notifications.live import views as live_views
@@ -15,6 +16,9 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("source.tar.gz", core_views.source_archive, name="source_archive"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Before Wagtail's own: its login views would skip the rate limits and second factor.
+    path("admin/login/", staff_sign_in.sign_in_redirect),
+    path("_util/login/", staff_sign_in.sign_in_redirect, {"default_next": "/"}),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Uploaded media. A reverse proxy in front may serve /media/ itself; see README.

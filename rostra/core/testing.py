@@ -1,14 +1,15 @@
 """Helpers for tests that run the real `rostra` command as an operator would."""
 
-import os
+import base64
+import hashlib
+import hmac
 import socket
+import struct
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-
-from rostra.config import env
 
 ROSTRA = [sys.executable, "-m", "rostra"]
 START_TIMEOUT_SECONDS = 90
@@ -18,17 +19,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def clean_environment(**variables: str) -> dict[str, str]:
-    """This process's environment without Rostra's variables or the test settings."""
-    child_env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in env.VARIABLES and k != "DJANGO_SETTINGS_MODULE"
-    }
-    child_env.update(variables)
-    return child_env
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
@@ -62,3 +52,13 @@ def stop(process: subprocess.Popen) -> None:
 
 def _tail(log_path: Path) -> str:
     return log_path.read_text(errors="replace")[-4000:]
+
+
+def totp_code(secret: str, *, at: float | None = None) -> str:
+    """The six-digit code an authenticator app shows for `secret` (RFC 6238, SHA-1, 30 s)."""
+    counter = int((time.time() if at is None else at) // 30)
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{value % 10**6:06d}"

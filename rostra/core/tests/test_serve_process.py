@@ -4,17 +4,20 @@ The files they create are for Rostra's own account and group (nothing for other 
 of the machine), and the access log shows a keyed hash where the client's address was.
 """
 
+import http.cookiejar
 import re
 import stat
 import subprocess
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from rostra.config.env import child_environment
 from rostra.core.addresses import hash_ip
-from rostra.core.testing import ROSTRA, clean_environment, free_port, stop, wait_until_healthy
+from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
 
 
 @dataclass
@@ -36,7 +39,7 @@ class Installation:
 def installation(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("operator") / "data"  # setup creates it
     port = free_port()
-    child_env = clean_environment(
+    child_env = child_environment(
         ROSTRA_DATA_DIR=str(data_dir),
         ROSTRA_BASE_URL=f"http://127.0.0.1:{port}",
         EMAIL_URL="dummy:",
@@ -96,3 +99,53 @@ def test_access_log_shows_a_keyed_hash_instead_of_the_client_address(installatio
     assert hash_ip("203.0.113.7") in access_lines[0]
     assert hash_ip("2001:db8:5:6::1") in access_lines[1], "IPv6 is logged by its /64"
     assert hash_ip("127.0.0.1") in access_lines[2]
+
+
+def _csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def _multipart(fields: dict[str, str], *, name: str, filename: str, content: bytes):
+    boundary = "rostra-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+        f'filename="{filename}"\r\nContent-Type: application/xml\r\n\r\n'.encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_an_uploaded_import_file_is_readable_by_rostra_alone(installation):
+    """The export an editor uploads (readers' e-mail addresses) is stored 0600 in 0700
+    directories; `--no-worker` leaves it there, unimported, to look at."""
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    sign_in = browser.open(installation.url + "/admin/login/")
+    form = {"login": "admin", "password": installation.admin_password}
+    form["csrfmiddlewaretoken"] = _csrf_token(sign_in.read().decode())
+    browser.open(sign_in.url, urllib.parse.urlencode(form).encode()).close()
+
+    import_page = browser.open(installation.url + "/admin/import/").read().decode()
+    body, content_type = _multipart(
+        {"csrfmiddlewaretoken": _csrf_token(import_page)},
+        name="file",
+        filename="export.xml",
+        content=b"<rss><channel></channel></rss>",
+    )
+    upload = urllib.request.Request(
+        installation.url + "/admin/import/", body, {"Content-Type": content_type}
+    )
+    assert "/admin/import/" in browser.open(upload).url
+
+    stored = [p for p in (installation.data_dir / "private").rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == ["export.xml"]
+    assert stat.S_IMODE(stored[0].stat().st_mode) == 0o600
+    for directory in stored[0].relative_to(installation.data_dir).parents:
+        if directory.parts[:1] == ("private",):
+            assert installation.mode(str(directory)) & 0o077 == 0, directory

@@ -1,0 +1,20 @@
+"""How django-allauth fits Rostra: its rate limits see hashed addresses only.
+
+Readers and staff sign in through the same allauth views (see staff_sign_in), so its
+limits on failed sign-ins and on second-factor codes protect both.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from rostra.core.addresses import client_ip, hash_ip
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """allauth keys its per-address rate limits with this value: the keyed hash
+        (an IPv6 client by its /64), so the cache never holds an address in clear."""
+        ip_hash = hash_ip(client_ip(request))
+        if not ip_hash:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip_hash
