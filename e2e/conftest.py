@@ -10,12 +10,14 @@ import re
 import secrets
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from e2e.csp import ViolationLog
 from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,12 +46,39 @@ class RunningServer:
         return self.log_path.read_text(errors="replace")[-4000:]
 
 
+# Content-Security-Policy violations Chromium reports while a journey runs.
+CSP_VIOLATIONS = ViolationLog()
+
+
 def pytest_collection_modifyitems(items):
     """Every journey shares one server: keep them on one xdist worker."""
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A journey fails if Chromium reported a CSP violation on any public page."""
+    CSP_VIOLATIONS.clear()
+    result = yield
+    CSP_VIOLATIONS.settle()
+    for violation in CSP_VIOLATIONS.admin():
+        warnings.warn(f"Wagtail admin: {violation}", stacklevel=1)
+    public = CSP_VIOLATIONS.public()
+    if public:
+        pytest.fail(
+            "Content-Security-Policy violations on public pages:\n"
+            + "\n".join(f"  {violation}" for violation in public),
+            pytrace=False,
+        )
+    return result
+
+
+@pytest.fixture
+def csp_violations():
+    return CSP_VIOLATIONS
 
 
 def _postgres_database(url: str):
@@ -144,6 +173,7 @@ def browser():
         pytest.fail("Debian's chromium is missing: run `make test` or apt-get install chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        CSP_VIOLATIONS.watch_browser(browser)
         yield browser
         browser.close()
 
@@ -164,8 +194,8 @@ def sign_in_to_admin(page, server: RunningServer) -> None:
 
     page.goto(server.url + "/admin/login/")
     page.get_by_label("Login").fill(server.admin_username)
-    page.get_by_label("Password", exact=True).fill(server.admin_password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_label("Password").fill(server.admin_password)
+    page.get_by_role("button", name=re.compile(r"^sign in$", re.IGNORECASE)).click()
     expect(page).to_have_url(server.url + "/admin/")
 
 

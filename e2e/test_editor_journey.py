@@ -6,18 +6,14 @@ from xml.etree import ElementTree
 
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in_to_admin
 
 HEADLINE = "Night buses return to the coast road"
 
 
 def test_editor_publishes_an_article_that_reaches_the_front_page_and_feed(rostra_server, page):
     base = rostra_server.url
-    page.goto(base + "/admin/")
-    page.get_by_label("Username").fill(rostra_server.admin_username)
-    page.get_by_label("Password").fill(rostra_server.admin_password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/admin/")
+    sign_in_to_admin(page, rostra_server)
 
     # From the public section page, the editors' quick-actions bar adds an article.
     page.goto(base + "/city/")

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     # /healthz for any Host (load balancers probe by IP), before host validation.
     "rostra.core.health.health_check_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "rostra.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -324,6 +325,11 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 # One sign-in for everyone, with rate limits and a second factor (see LOGIN_URL).
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The admin calls no other server: no release check or news banner (releases.wagtail.org),
+# no Gravatar pictures of staff (their hashed e-mail addresses would go to Gravatar).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -32,9 +32,17 @@ def discussion_stylesheet(context):
 def discussion_scripts(context):
     if not isinstance(context.get("page"), ArticlePage):
         return None
+    # The Content-Security-Policy refuses inline styles: htmx must neither add its
+    # indicator styles as a <style> nor copy style attributes while settling a swap.
+    # Eval and swapped-in scripts are not needed either.
     return format_html(
+        "<meta name=\"htmx-config\" content='{}'>"
         '<script src="{}" defer></script><script src="{}" defer></script>'
         '<script src="{}" defer></script>',
+        (
+            '{"includeIndicatorStyles":false,"attributesToSettle":["class","width","height"],'
+            '"allowEval":false,"allowScriptTags":false}'
+        ),
         static("rostra/vendor/htmx-2.0.11.min.js"),
         static("discussion/discussion.js"),
         static("discussion/inline.js"),

@@ -65,6 +65,11 @@ def test_posting_a_password_to_wagtails_login_views_signs_nobody_in(client, edit
     assert not _signed_in(client)
 
 
+def test_wagtails_own_password_reset_is_off(client, home):
+    """allauth's reset, which is rate-limited, is the only one."""
+    assert client.get("/admin/password_reset/").status_code == 404
+
+
 def test_editor_signs_in_with_user_name_and_reaches_the_admin(client, editor):
     response = _sign_in(client, "editor", PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/admin/"
