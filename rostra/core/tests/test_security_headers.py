@@ -11,9 +11,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from rostra.discussion.demo import ARTICLE_SLUG
+from rostra.notifications.services import manage_token
 from rostra.publishing.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +139,10 @@ def test_public_pages_carry_no_inline_script_or_style(client, home):
 
     reader = get_user_model().objects.create_user("ana", "ana@example.org", "pw")
     client.force_login(reader)
-    for path in (article.url, "/accounts/email/", "/accounts/2fa/"):
+    client.post(reverse("notifications:subscribe", args=[article.pk]), {"kind": "thread"})
+    manage = reverse("notifications:manage", args=[manage_token("ana@example.org")])
+    assert "Unsubscribe</button>" in client.get(manage).content.decode()
+    for path in (article.url, manage, "/accounts/email/", "/accounts/2fa/"):
         assert _inline_code(client.get(path).content.decode()) == [], path
 
 
