@@ -206,14 +206,3 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def sign_in_to_admin(page, server: RunningServer) -> None:
-    """Sign in to the Wagtail admin as the superuser `rostra setup` created."""
-    from playwright.sync_api import expect
-
-    page.goto(server.url + "/admin/login/")
-    page.get_by_label("Username").fill(server.admin_username)
-    page.get_by_label("Password").fill(server.admin_password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(server.url + "/admin/")
