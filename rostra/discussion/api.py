@@ -13,11 +13,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.utils import check_csrf
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from rostra.core.text import is_printable_line
 from rostra.discussion import selectors, services
 from rostra.discussion.avatars import initials
 from rostra.discussion.identity import remember_guest, viewer_from_request
@@ -43,16 +44,48 @@ def _valid_thread_key(value: str) -> str:
         raise PydanticCustomError("thread_key", str(error)) from None
 
 
+class ErrorOut(Schema):
+    """Why a request was refused. Every refusal of this API has this shape."""
+
+    error: str = Field(description="What to change, in a sentence for people.")
+    field: str = Field(
+        description="The input concerned (`body`, `name`, `thread`…); empty if none."
+    )
+
+
+class ValidationIssue(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Where: `body`, `query` or `path`, then the name.")
+    msg: str
+
+
+class InvalidOut(ErrorOut):
+    """A request that does not match this schema (422): the first problem in `error` and
+    `field`, every problem in `detail`."""
+
+    detail: list[ValidationIssue]
+
+
+def _refusals(*statuses: int) -> dict:
+    return {status: InvalidOut if status == 422 else ErrorOut for status in statuses}
+
+
+def _printable_key(key: str) -> str:
+    if not is_printable_line(key):
+        raise ValueError("a thread key is one line of printable text")
+    return key
+
+
 ThreadKey = Annotated[
     str,
+    Field(
+        max_length=255,
+        description="Thread key: `article:<id>` for an article, else an embed thread's key.",
+        json_schema_extra={"pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"},
+    ),
+    AfterValidator(_printable_key),
     AfterValidator(_valid_thread_key),
-    Field(description="Thread key: `article:<id>` for an article, else an embed thread's key."),
 ]
-
-
-class ErrorOut(Schema):
-    error: str
-    field: str
 
 
 class AuthorOut(Schema):
@@ -133,7 +166,7 @@ class CommentEditIn(Schema):
 
 
 class VoteIn(Schema):
-    value: int = Field(description="1 up, -1 down, 0 withdraw.")
+    value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraw.")
 
 
 class VoteOut(Schema):
@@ -156,6 +189,26 @@ def discussion_error(request, error: DiscussionError):
     return api.create_response(
         request, {"error": error.message, "field": error.field}, status=error.status
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    return api.create_response(
+        request, {"error": error.message, "field": ""}, status=error.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, error: ValidationError):
+    """django-ninja's 422, with the first problem said as the other refusals say theirs."""
+    first = error.errors[0]
+    where, *names = first["loc"]
+    if where == "body":
+        names = names[1:]  # the view's argument name: the JSON body is the argument
+    field = ".".join(str(name) for name in names)
+    subject = field or f"request {where}"
+    body = {"error": f"{first['msg']} ({subject}).", "field": field, "detail": error.errors}
+    return api.create_response(request, body, status=422)
 
 
 def _require_csrf(request: HttpRequest) -> None:
@@ -246,7 +299,12 @@ def csrf_token(request):
     return {"csrf_token": get_token(request)}
 
 
-@api.get("/comments", response=ThreadOut, tags=["comments"], summary="List a thread")
+@api.get(
+    "/comments",
+    response={200: ThreadOut, **_refusals(422)},
+    tags=["comments"],
+    summary="List a thread",
+)
 def list_comments(request, query: Query[ThreadQuery]):
     """Top-level comments of one page in the chosen order, each with all its replies."""
     policy, site_settings = policy_for_request(request)
@@ -277,7 +335,7 @@ def list_comments(request, query: Query[ThreadQuery]):
 
 @api.post(
     "/comments",
-    response={201: CommentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={201: CommentOut, **_refusals(400, 403, 404, 422, 429)},
     tags=["comments"],
     summary="Post a comment or reply",
 )
@@ -311,7 +369,7 @@ def _comment(request, comment_id: int) -> Comment:
 
 @api.patch(
     "/comments/{comment_id}",
-    response={200: CommentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: CommentOut, **_refusals(400, 403, 404, 422)},
     tags=["comments"],
     summary="Edit a comment",
 )
@@ -327,7 +385,7 @@ def edit_comment(request, comment_id: int, payload: CommentEditIn):
 
 @api.delete(
     "/comments/{comment_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, **_refusals(403, 404, 422)},
     tags=["comments"],
     summary="Delete a comment",
 )
@@ -342,7 +400,7 @@ def delete_comment(request, comment_id: int):
 
 @api.post(
     "/comments/{comment_id}/vote",
-    response={200: VoteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: VoteOut, **_refusals(400, 403, 404, 422)},
     tags=["votes"],
     summary="Vote up, down, or withdraw",
 )
@@ -363,7 +421,12 @@ def vote_comment(request, comment_id: int, payload: VoteIn, response: HttpRespon
     }
 
 
-@api.get("/counts", response=dict[str, int], tags=["threads"], summary="Counts of many threads")
+@api.get(
+    "/counts",
+    response={200: dict[str, int], **_refusals(400, 422)},
+    tags=["threads"],
+    summary="Counts of many threads",
+)
 def counts(request, thread: list[ThreadKey] = Query(...)):  # noqa: B008 - ninja's style
     """Visible comment counts for up to 100 threads in one request."""
     if len(thread) > 100:

@@ -38,6 +38,10 @@ SORT_KEYS = {
 }
 
 
+# Beyond any real thread, and small enough that page * page size fits a database integer.
+MAX_PAGE = 1_000_000
+
+
 def parse_sort(value: str | None, default: str) -> str:
     return value if value in SortOrder.values else default
 

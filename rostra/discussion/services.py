@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from rostra.core import events
 from rostra.core.events import CommentPublished, VoteChanged
+from rostra.core.text import has_lone_surrogate, is_printable_line
 from rostra.discussion.identity import Viewer
 from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
 from rostra.discussion.models import (
@@ -34,7 +35,9 @@ from rostra.discussion.models import (
 from rostra.discussion.text import http_link, normalise, render_markdown
 
 MAX_NAME_LENGTH = 80
-IMPORTED_NAME_LENGTH = 200
+IMPORTED_NAME_LENGTH = 200  # the author_name column
+MAX_EMAIL_LENGTH = 254
+MAX_WEBSITE_LENGTH = 300
 _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+-]*:")
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -105,6 +108,11 @@ def _clean_body(body: str, policy: Policy) -> str:
     body = normalise(body or "")
     if not body:
         raise DiscussionError("Please write something before posting.")
+    if has_lone_surrogate(body):
+        raise DiscussionError(
+            "Your comment contains a broken character (often half of an emoji) that cannot "
+            "be saved. Please delete it or type it again."
+        )
     if len(body) > policy.max_length:
         raise DiscussionError(
             f"Your comment is {len(body):,} characters long; the limit is "
@@ -114,29 +122,64 @@ def _clean_body(body: str, policy: Policy) -> str:
 
 
 def _clean_guest_details(name: str, email: str, website: str) -> tuple[str, str, str]:
+    """A guest's name, e-mail and website as they may be stored, or a DiscussionError
+    saying which one to change. Every way a guest's details arrive comes through here."""
     name = " ".join((name or "").split())
     if not name:
         raise DiscussionError("Please give a name to comment under.", field="name")
+    if not is_printable_line(name):
+        raise DiscussionError(
+            "Names cannot contain control characters or broken characters (such as half "
+            "of an emoji). Please type your name again.",
+            field="name",
+        )
     if len(name) > MAX_NAME_LENGTH:
         raise DiscussionError(f"Names can be at most {MAX_NAME_LENGTH} characters.", field="name")
+    return name, _clean_email(email), _clean_website(website)
+
+
+def _clean_email(email: str) -> str:
     email = (email or "").strip()
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError:
-            raise DiscussionError(
-                "That e-mail address does not look right.", field="email"
-            ) from None
+    if not email:
+        return ""
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise DiscussionError(
+            f"E-mail addresses can be at most {MAX_EMAIL_LENGTH} characters.", field="email"
+        )
+    if not (is_printable_line(email) and _is_email_address(email)):
+        raise DiscussionError("That e-mail address does not look right.", field="email")
+    return email
+
+
+def _is_email_address(value: str) -> bool:
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _clean_website(website: str) -> str:
     website = (website or "").strip()
-    if website:
-        if not _HAS_SCHEME.match(website):
-            website = "https://" + website
+    if not website:
+        return ""
+    if not _HAS_SCHEME.match(website):
+        website = "https://" + website
+    try:
         parts = urlsplit(website)
-        if parts.scheme not in ("http", "https") or not parts.hostname or len(website) > 300:
-            raise DiscussionError(
-                "The website must be an http:// or https:// address.", field="website"
-            )
-    return name, email, website
+        valid = (
+            is_printable_line(website)
+            and parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and len(website) <= MAX_WEBSITE_LENGTH
+        )
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 address
+        valid = False
+    if not valid:
+        raise DiscussionError(
+            "The website must be an http:// or https:// address.", field="website"
+        )
+    return website
 
 
 # One statement with three index-backed subqueries: this runs on every post, and
@@ -216,7 +259,9 @@ def comment_post(
         )
     body = _clean_body(body, policy)
     if viewer.is_authenticated:
-        name, email, website = viewer.display_name, viewer.email, ""
+        # Account names (first and last name) may be longer than the column; the reader
+        # cannot change them in the comment form, so they are cut rather than refused.
+        name, email, website = viewer.display_name[:IMPORTED_NAME_LENGTH], viewer.email, ""
     else:
         name, email, website = _clean_guest_details(name, email, website)
 

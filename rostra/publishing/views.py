@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.models import Site
 
+from rostra.core.text import is_printable_line, printable_only
 from rostra.publishing import selectors
 
 RESULTS_PER_PAGE = 20
@@ -18,6 +19,13 @@ def _site_root(request):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    if not is_printable_line(query):
+        # The search box cannot type them; keep the rest of the query for the reader.
+        context = {
+            "query": printable_only(query),
+            "error": "A search cannot contain control characters. Please search again.",
+        }
+        return render(request, "publishing/search.html", context, status=400)
     results = None
     if query:
         paginator = Paginator(

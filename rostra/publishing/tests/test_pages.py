@@ -179,3 +179,14 @@ def test_sections_appear_in_the_masthead_with_the_current_one_marked(client, hom
     article = make_article(section, "Anything")
     html = _html(client, article.url)
     assert '<a href="/world/" aria-current="true">World</a>' in html
+
+
+def test_search_refuses_control_characters_and_keeps_the_query(client, section):
+    """PostgreSQL cannot search for a NUL character: the reader is told, not shown a 500."""
+    make_article(section, "Flood barrier", text="The estuary barrier has two steel gates.")
+    response = client.get("/search/", {"q": "estuary\x00"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "cannot contain control characters" in html
+    assert 'value="estuary"' in html
+    assert "Flood barrier" not in html

@@ -1,0 +1,235 @@
+"""Broken or hostile input is refused with a clear message and writes nothing, whichever
+way it arrives: the service itself (imports and commands), the JSON API, and the form
+(plain POST and htmx, keeping what the reader typed).
+
+PostgreSQL refuses NUL characters and no database driver can encode a lone surrogate
+(half of a UTF-16 pair, which JSON carries as "\\ud800"), so before these checks such
+input was a server error on PostgreSQL and was stored silently on SQLite.
+"""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from rostra.discussion import services
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import Comment
+from rostra.discussion.services import DiscussionError
+from rostra.discussion.testing import TEST_POLICY, guest, post
+
+pytestmark = pytest.mark.django_db
+
+LONG_EMAIL = "a" * 250 + "@example.com"
+
+# (field, value, what the reader is told)
+GUEST_DETAILS = [
+    ("name", "Ana\x00Lopez", "Names cannot contain"),
+    ("name", "Ana\x07", "Names cannot contain"),
+    ("email", LONG_EMAIL, "at most 254 characters"),
+    ("email", "ana@exa\x00mple.org", "does not look right"),
+    ("website", "http://[::1", "http:// or https://"),
+    ("website", "http://harbour\x00.example", "http:// or https://"),
+    ("website", "https://harbour.example/\x01", "http:// or https://"),
+]
+# Only JSON can carry a lone surrogate: a form's bytes are decoded with replacement.
+SURROGATES = [
+    ("body", "Broken \ud800 emoji", "broken character"),
+    ("name", "Ana \ud800", "Names cannot contain"),
+    ("email", "ana@\ud800.example", "does not look right"),
+    ("website", "http://\ud800.example", "http:// or https://"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), GUEST_DETAILS + SURROGATES)
+def test_the_service_refuses_what_cannot_be_stored(thread, field, value, message):
+    """Every entry point calls the service, so it is the one that must refuse."""
+    details = {"body": "A fair point.", "name": "Ana", field: value}
+    with pytest.raises(DiscussionError, match=message) as refused:
+        services.comment_post(thread=thread, viewer=guest(), policy=TEST_POLICY, **details)
+    assert refused.value.field == field and refused.value.status == 400
+    assert not Comment.objects.exists()
+
+
+def test_an_edit_with_a_lone_surrogate_is_refused(thread):
+    reader = guest()
+    comment = post(thread, reader, body="Fine words")
+    with pytest.raises(DiscussionError, match="broken character"):
+        services.comment_edit(comment=comment, viewer=reader, policy=TEST_POLICY, body="\ud800")
+    comment.refresh_from_db()
+    assert comment.body_source == "Fine words"
+
+
+def test_a_signed_in_readers_long_account_name_fits_the_column(thread):
+    """Account names can be longer than a comment's author column (first and last name,
+    150 characters each); the reader cannot change them in the form, so they are cut."""
+    user = get_user_model().objects.create_user("long", first_name="F" * 150, last_name="L" * 150)
+    viewer = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name=user.get_full_name())
+    comment = post(thread, viewer, body="Signed in")
+    comment.refresh_from_db()
+    assert comment.author_name == ("F" * 150 + " " + "L" * 49)
+
+
+# The JSON API -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_client():
+    client = Client(enforce_csrf_checks=True)
+    client.get("/api/csrf")
+    return client
+
+
+def _api_post(client, path, data):
+    return client.post(
+        path,
+        json.dumps(data),
+        content_type="application/json",
+        headers={"X-CSRFToken": client.cookies["csrftoken"].value},
+    )
+
+
+@pytest.mark.parametrize(("field", "value", "message"), GUEST_DETAILS + SURROGATES)
+def test_the_api_refuses_what_cannot_be_stored(api_client, article, field, value, message):
+    data = {"thread": f"article:{article.pk}", "body": "A fair point.", "name": "Ana"}
+    response = _api_post(api_client, "/api/comments", {**data, field: value})
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+    assert message in response.json()["error"]
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["article:1\x00", "\ud800", "x" * 256])
+def test_the_api_refuses_thread_keys_that_cannot_exist(api_client, client, article, key):
+    """A thread key is one line of printable text of at most 255 characters."""
+    responses = [
+        _api_post(api_client, "/api/comments", {"thread": key, "body": "Hi", "name": "Ana"})
+    ]
+    if key != "\ud800":  # a URL cannot carry a lone surrogate, only JSON can
+        responses.append(client.get("/api/comments", {"thread": key}))
+        responses.append(client.get("/api/counts", {"thread": ["article:1", key]}))
+    for response in responses:
+        assert response.status_code == 422, response.content
+        error = response.json()
+        assert error["field"].startswith("thread") and "thread" in error["error"], error
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", str(2**62), "0"])
+def test_the_api_refuses_page_numbers_out_of_range(client, thread, page):
+    post(thread)
+    response = client.get("/api/comments", {"thread": thread.key, "page": page})
+    assert response.status_code == 422
+    assert response.json()["field"] == "page"
+
+
+@pytest.mark.parametrize(
+    "key", ["article:abc", "article:99999999999999999999", "article:", "article:²"]
+)
+def test_the_api_answers_404_for_threads_of_no_article(api_client, key):
+    response = _api_post(api_client, "/api/comments", {"thread": key, "body": "Hi", "name": "A"})
+    assert response.status_code == 404
+    assert response.json()["error"] == f"No discussion {key!r}."
+
+
+def test_every_api_refusal_has_the_documented_error_body(api_client, client, thread):
+    """One shape for every refusal: `error` says what to change, `field` where; a request
+    that does not match the schema (422) also lists each problem in `detail`."""
+    not_json = api_client.post(
+        "/api/comments",
+        "{not json",
+        content_type="application/json",
+        headers={"X-CSRFToken": api_client.cookies["csrftoken"].value},
+    )
+    assert not_json.status_code == 400
+    assert not_json.json() == {"error": "Cannot parse request body", "field": ""}
+
+    no_token = Client(enforce_csrf_checks=True).delete("/api/comments/1")
+    assert no_token.status_code == 403
+    assert no_token.json() == {"error": "CSRF token missing or incorrect.", "field": ""}
+
+    missing = api_client.patch("/api/comments/1", headers=_token(api_client))
+    assert missing.status_code == 422
+    assert missing.json()["error"] == "Field required (request body)."
+    assert missing.json()["detail"][0]["loc"] == ["body", "payload"]
+
+    unknown = _api_post(api_client, "/api/comments/123456/vote", {"value": 1})
+    assert unknown.status_code == 404
+    assert unknown.json() == {"error": "No such comment.", "field": ""}
+
+    wrong_sort = client.get("/api/comments", {"thread": thread.key, "sort": "loudest"})
+    assert wrong_sort.status_code == 422
+    assert wrong_sort.json()["field"] == "sort"
+    assert wrong_sort.json()["error"].startswith("Input should be 'newest', 'oldest' or 'voted'")
+
+
+def _token(client):
+    return {"X-CSRFToken": client.cookies["csrftoken"].value}
+
+
+def test_the_openapi_schema_declares_every_refusal(client):
+    spec = client.get("/api/openapi.json").json()
+    declared = {
+        (path, method): set(operation["responses"])
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert declared[("/api/comments", "get")] == {"200", "422"}
+    assert declared[("/api/comments", "post")] == {"201", "400", "403", "404", "422", "429"}
+    assert declared[("/api/comments/{comment_id}", "patch")] == {"200", "400", "403", "404", "422"}
+    assert declared[("/api/comments/{comment_id}", "delete")] == {"204", "403", "404", "422"}
+    assert declared[("/api/comments/{comment_id}/vote", "post")] == {
+        "200", "400", "403", "404", "422"
+    }  # fmt: skip
+    assert declared[("/api/counts", "get")] == {"200", "400", "422"}
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["ErrorOut"]["required"]) == {"error", "field"}
+    assert set(schemas["InvalidOut"]["required"]) == {"error", "field", "detail"}
+
+
+# The form, without and with htmx --------------------------------------------------------
+
+
+def _form_post(client, article, headers=None, **data):
+    fields = {"body": "My careful thoughts", "name": "Ana", **data}
+    return client.post(f"/comments/articles/{article.pk}/post/", fields, headers=headers or {})
+
+
+@pytest.mark.parametrize(("field", "value", "message"), GUEST_DETAILS)
+def test_the_form_refuses_and_keeps_the_readers_text(client, article, field, value, message):
+    response = _form_post(client, article, **{field: value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert ">My careful thoughts</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(("field", "value", "message"), GUEST_DETAILS)
+def test_the_htmx_form_refuses_and_keeps_the_readers_text(client, article, field, value, message):
+    response = _form_post(client, article, headers={"HX-Request": "true"}, **{field: value})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="comments"')
+    assert message in html
+    assert ">My careful thoughts</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_a_huge_comment_page_number_shows_the_comments(client, article, thread):
+    """`cpage` past the last page shows every page up to it, as for any page past the end."""
+    post(thread, body="Still here")
+    for page in ("99999999999999999999", str(2**62)):
+        for url in (article.url, f"/comments/articles/{article.pk}/"):
+            response = client.get(url, {"cpage": page})
+            assert response.status_code == 200, url
+            assert "Still here" in response.content.decode()
+
+
+def test_a_passage_that_cannot_exist_is_refused(client, article, thread):
+    post(thread)
+    response = client.get(
+        f"/comments/articles/{article.pk}/passage/", {"block": "a\x00", "start": 0, "end": 1}
+    )
+    assert response.status_code == 404
+    assert "No such passage" in response.content.decode()
