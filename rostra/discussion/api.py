@@ -9,8 +9,10 @@ import json
 from datetime import datetime
 from typing import Annotated
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
@@ -196,6 +198,18 @@ def http_error(request, error: HttpError):
     return api.create_response(
         request, {"error": error.message, "field": ""}, status=error.status_code
     )
+
+
+def unreadable_request(request, error: Exception):
+    """A form body Django cannot parse (checking the CSRF token reads it) or a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE: refused in this API's shape, not Django's HTML page."""
+    return api.create_response(
+        request, {"error": f"The request cannot be read: {error}", "field": ""}, status=400
+    )
+
+
+for unreadable in (BadRequest, MultiPartParserError, SuspiciousOperation):
+    api.add_exception_handler(unreadable, unreadable_request)
 
 
 @api.exception_handler(ValidationError)

@@ -233,3 +233,22 @@ def test_a_passage_that_cannot_exist_is_refused(client, article, thread):
     )
     assert response.status_code == 404
     assert "No such passage" in response.content.decode()
+
+
+def test_an_unreadable_request_body_is_refused_in_the_documented_shape(api_client, settings):
+    """Django refuses a malformed form body or one over DATA_UPLOAD_MAX_MEMORY_SIZE with
+    its own HTML page; the API answers in its documented JSON instead."""
+    headers = {"X-CSRFToken": api_client.cookies["csrftoken"].value}
+    no_boundary = api_client.post(
+        "/api/comments",
+        json.dumps({"thread": "x", "body": "y"}),
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    too_big = _api_post(api_client, "/api/comments", {"thread": "x", "body": "y" * 2_000})
+    for response in (no_boundary, too_big):
+        assert response.status_code == 400, response.content
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response.json()["error"].startswith("The request cannot be read")
+    assert not Comment.objects.exists()
