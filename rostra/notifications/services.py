@@ -24,6 +24,7 @@ from rostra.notifications.models import (
     SubscriptionKind,
 )
 
+EMAIL_MAX_LENGTH = Subscription._meta.get_field("email").max_length
 CONFIRM_SALT = "rostra.notifications.confirm"
 UNSUBSCRIBE_SALT = "rostra.notifications.unsubscribe"
 MANAGE_SALT = "rostra.notifications.manage"
@@ -132,6 +133,10 @@ def subscription_request(
         validate_email(email)
     except ValidationError:
         raise SubscriptionError("Please give a valid e-mail address to be notified.") from None
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise SubscriptionError(
+            f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters; please check it."
+        )
     if kind not in SubscriptionKind.values or frequency not in Frequency.values:
         raise SubscriptionError("Choose what to be notified of.")
     if kind == SubscriptionKind.THREAD and thread is None:
