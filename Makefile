@@ -8,11 +8,15 @@ RUN := $(VENV)/bin/rostra
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
+# Links in e-mails and feeds point where `make run` serves, unless the operator says
+# otherwise (a server listening on every interface is reached at 127.0.0.1 here).
+BASE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+ROSTRA_BASE_URL ?= http://$(BASE_HOST):$(PORT)
 
 .PHONY: bench run test install install-dev chromium lint test-sqlite test-postgres format clean
 
 uv-bootstrap:
-	@if [ -z "$(UV)" ] && ! command -v uv >/dev/null 2>&1; then \
+	@if [ -z "$(UV)" ] && ! PATH="$$HOME/.local/bin:$$PATH" command -v uv >/dev/null 2>&1; then \
 		echo "Installing uv (pip install uv)…"; \
 		python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; \
 	fi
@@ -32,8 +36,8 @@ install-dev: $(VENV)/.installed-dev
 ## make run: install, migrate, create the first admin, load the demo newsroom into an
 ## empty site, then serve on http://$(HOST):$(PORT)
 run: install
-	$(RUN) setup --demo
-	$(RUN) serve --host $(HOST) --port $(PORT)
+	ROSTRA_BASE_URL=$(ROSTRA_BASE_URL) $(RUN) setup --demo
+	ROSTRA_BASE_URL=$(ROSTRA_BASE_URL) $(RUN) serve --host $(HOST) --port $(PORT)
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
