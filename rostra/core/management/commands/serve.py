@@ -7,7 +7,7 @@ import sys
 import uvicorn
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from rostra.core.access_log import uvicorn_log_config
 
@@ -17,6 +17,21 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
     with contextlib.suppress(OSError, AttributeError):
         pr_set_pdeathsig = 1
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn's server, saying where the site is only once the port is bound: an operator
+    (or a script waiting for that line) never reads "serving" from a server that failed
+    to listen."""
+
+    def __init__(self, config: uvicorn.Config, announce):
+        super().__init__(config)
+        self._announce = announce
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self._announce()
 
 
 class Command(BaseCommand):
@@ -49,9 +64,8 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "rostra", "worker"],
                 preexec_fn=_die_with_parent,
             )
-        self.stdout.write(f"Rostra is serving {settings.SITE_NAME} on http://{host}:{port}/")
         try:
-            uvicorn.run(
+            config = uvicorn.Config(
                 settings.ASGI_APPLICATION.replace(".application", ":application"),
                 host=host,
                 port=port,
@@ -64,6 +78,12 @@ class Command(BaseCommand):
                 log_level=settings.LOGGING["root"]["level"].lower(),
                 timeout_graceful_shutdown=10,
             )
+            announcement = f"Rostra is serving {settings.SITE_NAME} on http://{host}:{port}/"
+            server = AnnouncingServer(config, lambda: self.stdout.write(announcement))
+            with contextlib.suppress(KeyboardInterrupt):
+                server.run()
+            if not server.started:
+                raise CommandError(f"Could not serve on {host}:{port}: see the error above.")
         finally:
             if worker is not None:
                 worker.terminate()
