@@ -22,6 +22,8 @@ def test_editor_publishes_an_article_that_reaches_the_front_page_and_feed(rostra
     expect(page.locator("#id_title")).to_be_visible()
 
     page.locator("#id_title").fill(HEADLINE)
+    # Wagtail fills the slug (Promote tab) from the title a moment after typing.
+    expect(page.locator("#id_slug")).to_have_value("night-buses-return-to-the-coast-road")
     page.locator("#id_standfirst").fill("Two late routes restart on Friday after a year's pause.")
     page.locator("#id_byline").fill("Edna Journey")
     page.locator("button.c-sf-add-button").first.click()

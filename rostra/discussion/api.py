@@ -81,6 +81,7 @@ def _printable_key(key: str) -> str:
 ThreadKey = Annotated[
     str,
     Field(
+        min_length=1,
         max_length=255,
         description="Thread key: `article:<id>` for an article, else an embed thread's key.",
         json_schema_extra={"pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"},
@@ -315,7 +316,7 @@ def csrf_token(request):
 
 @api.get(
     "/comments",
-    response={200: ThreadOut, **_refusals(422)},
+    response={200: ThreadOut, **_refusals(404, 422)},
     tags=["comments"],
     summary="List a thread",
 )

@@ -70,7 +70,9 @@ def parse_thread_key(value: str) -> tuple[str, int | None]:
             )
         article_id = int(match.group(1))
         return f"{ARTICLE_KEY_PREFIX}{article_id}", article_id
-    if not value or _UNSTORABLE.search(value):
+    if not value:
+        raise ThreadKeyError("A thread key cannot be empty.")
+    if _UNSTORABLE.search(value):
         raise ThreadKeyError("A thread key is text without control characters.")
     return value, None
 

@@ -3,16 +3,26 @@
 import io
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
 
 from rostra.publishing.models import ArticlePage, HomePage, SectionPage
 from rostra.publishing.services import home_page_ensure
 
 
 def make_home() -> HomePage:
+    """The site's home page. A transactional test that ran earlier in this process emptied
+    the database, with the root page and locale the migrations made (and the content
+    types the cache still remembers): those are put back first."""
+    if Page.get_first_root_node() is None:
+        ContentType.objects.clear_cache()
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root"))
     return home_page_ensure()
 
 

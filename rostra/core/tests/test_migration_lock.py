@@ -63,7 +63,7 @@ def test_concurrent_starts_against_pending_migrations_all_succeed(tmp_path):
             drop()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_lock_is_released_after_each_use():
     """Taking the lock twice in a row works: it is released at the end of each use."""
     with migration_lock():

@@ -13,10 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from wagtail.models import Locale, Page
 
 from rostra.discussion.identity import GUEST_COOKIE, GUEST_COOKIE_SALT, Viewer, guest_key
 from rostra.discussion.services import thread_for_article
@@ -63,13 +60,8 @@ expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5x
 
 @pytest.fixture
 def thread():
-    """A live article's thread. A transactional test that ran before this one in the same
-    process has emptied the database, taking with it the root page, locale and site the
-    migrations made (and maybe the content types the cache still remembers)."""
-    ContentType.objects.clear_cache()
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    """A live article's thread (make_home restores what an earlier transactional test's
+    flush took)."""
     section = make_section(make_home(), "World")
     return thread_for_article(make_article(section, "Harbour road", text="The road closes."))
 

@@ -124,13 +124,20 @@ def test_the_api_refuses_page_numbers_out_of_range(client, thread, page):
     assert response.json()["field"] == "page"
 
 
-@pytest.mark.parametrize(
-    "key", ["article:abc", "article:99999999999999999999", "article:", "article:²"]
-)
-def test_the_api_answers_404_for_threads_of_no_article(api_client, key):
+def test_the_api_answers_404_for_an_article_id_no_database_holds(api_client):
+    key = "article:99999999999999999999"
     response = _api_post(api_client, "/api/comments", {"thread": key, "body": "Hi", "name": "A"})
     assert response.status_code == 404
     assert response.json()["error"] == f"No discussion {key!r}."
+
+
+@pytest.mark.parametrize("key", ["article:abc", "article:", "article:²"])
+def test_the_api_refuses_article_keys_without_an_article_number(api_client, key):
+    """Parsed before any query: 422 naming the field and saying what a key is."""
+    response = _api_post(api_client, "/api/comments", {"thread": key, "body": "Hi", "name": "A"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "thread"
+    assert "article's number" in response.json()["error"]
 
 
 def test_every_api_refusal_has_the_documented_error_body(api_client, client, thread):
@@ -232,7 +239,6 @@ def test_a_passage_that_cannot_exist_is_refused(client, article, thread):
         f"/comments/articles/{article.pk}/passage/", {"block": "a\x00", "start": 0, "end": 1}
     )
     assert response.status_code == 404
-    assert "No such passage" in response.content.decode()
 
 
 def test_an_unreadable_request_body_is_refused_in_the_documented_shape(api_client, settings):
