@@ -22,10 +22,10 @@ def test_editor_publishes_an_article_that_reaches_the_front_page_and_feed(rostra
     expect(page.locator("#id_title")).to_be_visible()
 
     page.locator("#id_title").fill(HEADLINE)
-    # Wagtail fills the slug (Promote tab) from the title a moment after typing.
-    expect(page.locator("#id_slug")).to_have_value("night-buses-return-to-the-coast-road")
     page.locator("#id_standfirst").fill("Two late routes restart on Friday after a year's pause.")
     page.locator("#id_byline").fill("Edna Journey")
+    # Leaving the title fills the slug (Promote tab); publishing before that is refused.
+    expect(page.locator("#id_slug")).to_have_value("night-buses-return-to-the-coast-road")
     page.locator("button.c-sf-add-button").first.click()
     page.get_by_role("option", name="Paragraph").click()
     editor = page.locator(".public-DraftEditor-content").first

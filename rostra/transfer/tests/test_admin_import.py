@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rostra.discussion.models import Comment
-from rostra.transfer.models import ImportRun, import_storage
+from rostra.transfer.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 
@@ -106,14 +106,17 @@ def test_a_hostile_upload_fails_and_is_deleted(
     with django_capture_on_commit_callbacks() as queued:
         admin_client.post(reverse("transfer_import"), {"file": upload_file, "source": source})
     stored = ImportRun.objects.get().file.name
-    assert import_storage().exists(stored)
+    # The field's own storage: import_storage() gives a new one after a test changed
+    # STORAGES, while the model field keeps the storage it was built with.
+    storage = ImportRun._meta.get_field("file").storage
+    assert storage.exists(stored)
     for run_the_worker in queued:
         run_the_worker()
     run = ImportRun.objects.get()
     assert run.status == "failed" and message in run.error and "\n" not in run.error
     assert run.finished_at is not None
     assert Comment.objects.count() == 0
-    assert not run.file and not import_storage().exists(stored)
+    assert not run.file and not storage.exists(stored)
     page = admin_client.get(reverse("transfer_import_run", args=[run.pk])).content.decode()
     assert "Failed: nothing was imported" in page
 
@@ -123,7 +126,7 @@ def test_an_unexpected_error_fails_the_run_too(admin_client, django_capture_on_c
     upload_file = SimpleUploadedFile("gone.json", b"[]", content_type="application/json")
     with django_capture_on_commit_callbacks() as queued:
         admin_client.post(reverse("transfer_import"), {"file": upload_file})
-    import_storage().delete(ImportRun.objects.get().file.name)
+    ImportRun._meta.get_field("file").storage.delete(ImportRun.objects.get().file.name)
     for run_the_worker in queued:
         run_the_worker()
     run = ImportRun.objects.get()
