@@ -53,14 +53,7 @@ def test_hourly_digest_batches_the_window(client, section):
 
 
 def test_send_digests_command(client, section):
-    article = make_article(section, "Quiet article")
-    thread = thread_for_article(article)
-    services.subscription_request(email="d@example.org", kind="thread", thread=thread,
-                                  frequency="daily")  # fmt: skip
-    Subscription.objects.update(confirmed_at=timezone.now())
-    post(thread, body="one")
-    DigestItem.objects.update(due_at=timezone.now())
-    mail.outbox.clear()
+    _one_due_digest(section)
     call_command("send_digests")
     assert len(mail.outbox) == 1
 
