@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Rostra core"
 
     def ready(self):
-        from rostra.core import checks  # noqa: F401  (registers the deploy checks)
+        # Importing these registers their deploy checks.
+        from rostra.core import checks, release_support  # noqa: F401

@@ -1,7 +1,7 @@
 """Signals for the operator: /healthz for probes, Rostra's deploy checks, error e-mails."""
 
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.checks import run_checks
 from django.test import RequestFactory
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 from django_tasks_db.models import DBTaskResult
 
+from rostra.core import release_support
 from rostra.core.heartbeat import beat
 from rostra.core.tests.test_runtime import _rostra
 
@@ -144,3 +145,27 @@ def test_error_reports_do_not_show_client_addresses(settings):
     assert "RuntimeError" in text and "REMOTE_ADDR" in text
     assert "203.0.113.9" not in text
     assert "198.51.100.4" not in text
+
+
+def test_installed_django_and_wagtail_lines_have_a_known_end_of_support():
+    """The support table knows the lines Rostra is pinned to: moving the pin means
+    adding the new line's end date."""
+    for project, line in release_support.installed_lines().items():
+        assert line in release_support.SECURITY_SUPPORT_ENDS[project], (project, line)
+
+
+def test_release_line_past_its_security_support_is_flagged():
+    """Wagtail 8.0's security support ends 2027-02-02: silent that day, warned the
+    day after, naming the line and its end date."""
+    check = release_support.release_lines_are_supported
+    wagtail_80 = {"Django": (5, 2), "Wagtail": (8, 0)}
+    assert release_support.lines_past_support(today=date(2027, 2, 2), installed=wagtail_80) == []
+    assert release_support.lines_past_support(today=date(2027, 2, 3), installed=wagtail_80) == [
+        "Wagtail 8.0 (security support ended 2027-02-02)"
+    ]
+    far_future = date(2099, 1, 1)
+    assert [m.id for m in check(None, today=far_future)] == ["rostra.W010"]
+    assert check(None, today=date(2026, 1, 1)) == []
+    assert check(None, today=far_future)[0].msg.startswith(
+        "Rostra runs on a release line that no longer gets security fixes: Django 5.2"
+    )
