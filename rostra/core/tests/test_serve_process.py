@@ -149,3 +149,18 @@ def test_an_uploaded_import_file_is_readable_by_rostra_alone(installation):
     for directory in stored[0].relative_to(installation.data_dir).parents:
         if directory.parts[:1] == ("private",):
             assert installation.mode(str(directory)) & 0o077 == 0, directory
+
+
+def test_upgrade_after_serve_does_not_collect_unchanged_static_files(installation):
+    """`serve` collected the static files and kept their fingerprint beside them; an
+    `upgrade` with the same code finds nothing to collect and says so."""
+    assert (installation.data_dir / "static" / "staticfiles.json").is_file()
+    assert (installation.data_dir / "static.fingerprint").is_file()
+    child_env = child_environment(
+        ROSTRA_DATA_DIR=str(installation.data_dir), ROSTRA_BASE_URL=installation.url
+    )
+    upgrade = subprocess.run(
+        [*ROSTRA, "upgrade"], env=child_env, capture_output=True, text=True, timeout=120
+    )
+    assert upgrade.returncode == 0, upgrade.stderr[-3000:]
+    assert "Static files unchanged since they were last collected." in upgrade.stdout

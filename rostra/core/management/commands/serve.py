@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from rostra.core.access_log import uvicorn_log_config
+from rostra.core.static_files import collect_static_if_changed
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
@@ -36,8 +37,8 @@ class AnnouncingServer(uvicorn.Server):
 
 class Command(BaseCommand):
     help = (
-        "Apply pending migrations, collect static files, then serve the site over ASGI "
-        "(uvicorn) with a background task worker beside it."
+        "Apply pending migrations, collect static files if they changed, then serve the site "
+        "over ASGI (uvicorn) with a background task worker beside it."
     )
 
     def add_arguments(self, parser):
@@ -57,7 +58,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_worker, no_migrate, verbosity, **options):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static_if_changed()
         worker = None
         if not no_worker:
             worker = subprocess.Popen(
