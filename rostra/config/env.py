@@ -85,6 +85,12 @@ VARIABLES: dict[str, Variable] = {
             "comma-separated: `Ada <ada@example.org>, ops@example.org`. Empty: nobody.",
         ),
         Variable(
+            "ROSTRA_METRICS_TOKEN",
+            "",
+            "Token Prometheus sends (`Authorization: Bearer …`) to read `/metrics`. "
+            "Empty: `/metrics` answers 404.",
+        ),
+        Variable(
             "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
         ),
         Variable(

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request; answers /metrics for any Host (Prometheus scrapes by address).
+    "rostra.core.metrics.metrics_middleware",
     # /healthz for any Host (load balancers probe by IP), before host validation.
     "rostra.core.health.health_check_middleware",
     "django.middleware.security.SecurityMiddleware",
@@ -274,6 +276,9 @@ SILENCED_SYSTEM_CHECKS = [
 ADMINS = [(name, address) for name, address in getaddresses([env.get("ROSTRA_ADMINS")]) if address]
 # ... with the client's IP address masked in the request data of those e-mails.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "rostra.core.error_reports.ClientAddressFilter"
+
+# /metrics for Prometheus, behind this token (rostra.core.metrics); empty: 404.
+METRICS_TOKEN = env.get("ROSTRA_METRICS_TOKEN")
 
 LOGGING = {
     "version": 1,

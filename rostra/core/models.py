@@ -15,3 +15,27 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"worker {self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RequestCount(models.Model):
+    """HTTP requests answered by every `serve` process together, by method and status
+    class (2xx …): the `rostra_http_requests_total` counter of /metrics.
+
+    Each process counts in memory and adds its counts here every few seconds with an
+    atomic `count = count + n` (rostra.core.request_counts), so totals are right
+    whichever process Prometheus asks. A few dozen rows at most; never pruned.
+    """
+
+    method = models.CharField(max_length=10)
+    status_class = models.CharField(max_length=3)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["method", "status_class"], name="one_request_count_per_label"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.status_class}: {self.count}"

@@ -327,6 +327,18 @@ def comment_counts(keys: list[str]) -> dict[str, int]:
     return counts
 
 
+def comment_totals_by_status() -> dict[str, int]:
+    """{status: comments} over the whole site, deleted ones included (for /metrics)."""
+    rows = Comment.objects.order_by().values_list("status").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def vote_totals() -> dict[str, int]:
+    """{"up": n, "down": n}: the votes stored over the whole site (for /metrics)."""
+    rows = dict(Vote.objects.order_by().values_list("value").annotate(n=Count("id")))
+    return {"up": rows.get(1, 0), "down": rows.get(-1, 0)}
+
+
 # Inline feedback ---------------------------------------------------------------------------
 
 

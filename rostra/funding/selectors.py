@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from django.conf import settings
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 
 from rostra.funding.models import Campaign, CampaignPeriod, Channel, Donation, DonationStatus
@@ -173,3 +173,14 @@ def monthly_totals(*, currency: str, months: int = 12, now: datetime | None = No
         )
         for row in rows
     ], first
+
+
+def gift_totals() -> list[tuple[str, str, int, Decimal]]:
+    """(currency, status, gifts, amount) for every currency and status in the ledger, in
+    one query (for /metrics)."""
+    rows = (
+        Donation.objects.order_by("currency", "status")
+        .values_list("currency", "status")
+        .annotate(gifts=Count("id"), amount=Sum("amount"))
+    )
+    return [(currency, status, gifts, amount) for currency, status, gifts, amount in rows]

@@ -8,6 +8,7 @@ import http.cookiejar
 import re
 import stat
 import subprocess
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ import pytest
 from rostra.config.env import child_environment
 from rostra.core.addresses import hash_ip
 from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
+
+METRICS_TOKEN = "operator-metrics-token"
 
 
 @dataclass
@@ -43,6 +46,7 @@ def installation(tmp_path_factory):
         ROSTRA_DATA_DIR=str(data_dir),
         ROSTRA_BASE_URL=f"http://127.0.0.1:{port}",
         EMAIL_URL="dummy:",
+        ROSTRA_METRICS_TOKEN=METRICS_TOKEN,
     )
     setup = subprocess.run(
         [*ROSTRA, "setup"], env=child_env, capture_output=True, text=True, timeout=300, check=False
@@ -164,3 +168,32 @@ def test_upgrade_after_serve_does_not_collect_unchanged_static_files(installatio
     )
     assert upgrade.returncode == 0, upgrade.stderr[-3000:]
     assert "Static files unchanged since they were last collected." in upgrade.stdout
+
+
+def test_metrics_of_the_running_server_count_its_requests(installation):
+    """Prometheus reads /metrics with the token, addressing the machine by IP; the
+    requests the server answered are counted by method and status class."""
+
+    def scrape() -> str:
+        request = urllib.request.Request(
+            installation.url + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+        )
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+            return response.read().decode()
+
+    def get_2xx(text: str) -> int:
+        found = re.search(
+            r'^rostra_http_requests_total\{method="GET",status="2xx"\} (\d+)$', text, re.M
+        )
+        return int(found.group(1)) if found else 0
+
+    before = get_2xx(scrape())
+    for _ in range(3):
+        urllib.request.urlopen(installation.url + "/robots.txt").close()
+    text = scrape()
+    assert get_2xx(text) == before + 1 + 3
+    assert "# TYPE rostra_comments gauge" in text
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(installation.url + "/metrics")
+    assert refused.value.code == 401

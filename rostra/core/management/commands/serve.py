@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from rostra.core import request_counts
 from rostra.core.access_log import uvicorn_log_config
 from rostra.core.static_files import collect_static_if_changed
 
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             )
             announcement = f"Rostra is serving {settings.SITE_NAME} on http://{host}:{port}/"
             server = AnnouncingServer(config, lambda: self.stdout.write(announcement))
+            request_counts.start_flushing()
             with contextlib.suppress(KeyboardInterrupt):
                 server.run()
             if not server.started:
