@@ -11,15 +11,15 @@ import http.client
 import json
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serving import free_port, scratch_directory, wait_until_healthy
 
 ARTICLE_SLUG = "how-the-new-flood-barrier-on-the-marrow-estuary-will-work"
 ARTICLE_PATH = f"/environment/{ARTICLE_SLUG}/"
@@ -27,12 +27,6 @@ COMMENTS = int(os.environ.get("BENCH_COMMENTS", "2000"))
 READS = int(os.environ.get("BENCH_READS", "60"))
 POSTS_ONE_CLIENT = int(os.environ.get("BENCH_POSTS", "600"))
 CONCURRENT_CLIENTS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Client:
@@ -113,7 +107,11 @@ def posting_rate(port: int, thread_key: str, clients: int, per_client: int) -> f
 
 
 def main() -> int:
-    data_dir = Path(tempfile.mkdtemp(prefix="rostra-bench-"))
+    with scratch_directory("rostra-bench-") as data_dir:
+        return run(data_dir)
+
+
+def run(data_dir: Path) -> int:
     port = free_port()
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
@@ -140,13 +138,7 @@ def main() -> int:
         server = subprocess.Popen(
             [*rostra, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if Client(port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_healthy(port, server, data_dir / "serve.log")
         client = Client(port)
         _, page = client.request("GET", ARTICLE_PATH)
         article_id = re.search(rb'data-article="(\d+)"', page).group(1).decode()
@@ -184,7 +176,6 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=20)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,17 +10,16 @@ between them, comments posted to the first). Everything is bounded in count and 
 import asyncio
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from discussion import Client, free_port, percentile
+from discussion import Client, percentile
+from serving import free_port, scratch_directory, wait_until_healthy
 
 LISTENERS = int(os.environ.get("BENCH_LISTENERS", "1000"))
 COMMENTS = int(os.environ.get("BENCH_LIVE_COMMENTS", "5"))
@@ -97,7 +96,7 @@ async def run_round(ports, article_id, since):
 
 def start_servers(env, count):
     rostra = [sys.executable, "-m", "rostra"]
-    processes, ports = [], []
+    processes, ports, logs = [], [], []
     for i in range(count):
         port = free_port()
         # The first process uses the prepared data directory (and its SQLite file); others
@@ -105,7 +104,8 @@ def start_servers(env, count):
         data_dir = Path(env["ROSTRA_DATA_DIR"]) / (f"p{i}" if i else "")
         data_dir.mkdir(exist_ok=True)
         extra = ["--no-worker"] if i else []
-        log = open(data_dir / "serve.log", "w")  # noqa: SIM115 - closed with the process
+        logs.append(data_dir / "serve.log")
+        log = open(logs[-1], "w")  # noqa: SIM115 - closed with the process
         processes.append(
             subprocess.Popen(
                 [*rostra, "serve", "--port", str(port), *extra],
@@ -115,15 +115,19 @@ def start_servers(env, count):
             )
         )
         ports.append(port)
-    for port in ports:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if Client(port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+    try:
+        for port, process, log_path in zip(ports, processes, logs, strict=True):
+            wait_until_healthy(port, process, log_path)
+    except BaseException:
+        stop_servers(processes)
+        raise
     return processes, ports
+
+
+def stop_servers(processes):
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def measure(label, env, processes_count):
@@ -140,9 +144,7 @@ def measure(label, env, processes_count):
         p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
         print(f"{label:<44} {p50:>8.1f} {p99:>8.1f} {len(latencies):>7}")
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=20)
+        stop_servers(processes)
 
 
 def main():
@@ -153,8 +155,7 @@ def main():
                 ROSTRA_COMMENT_RATE_LIMIT="1000000/60")  # fmt: skip
     print(f"\nRostra live updates — {LISTENERS} SSE listeners, {COMMENTS} comments, 127.0.0.1\n")
     print(f"{'setup':<44} {'p50 ms':>8} {'p99 ms':>8} {'n':>7}")
-    data_dir = Path(tempfile.mkdtemp(prefix="rostra-live-"))
-    try:
+    with scratch_directory("rostra-live-") as data_dir:
         measure("1 process, SQLite", {**base, "ROSTRA_DATA_DIR": str(data_dir)}, 1)
         postgres = os.environ.get("ROSTRA_TEST_POSTGRES_URL", "")
         if postgres:
@@ -180,8 +181,6 @@ def main():
                     )
         else:
             print("(ROSTRA_TEST_POSTGRES_URL not set: the two-process PostgreSQL run is skipped)")
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
