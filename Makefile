@@ -21,15 +21,20 @@ uv-bootstrap:
 		python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; \
 	fi
 
-$(VENV)/.installed: pyproject.toml uv.lock | uv-bootstrap
-	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --no-dev
+# `make install EXTRAS=sentry` adds optional extras of pyproject.toml; the stamp names them.
+EXTRAS ?=
+space := $(subst ,, )
+INSTALLED := $(VENV)/.installed$(subst $(space),,$(addprefix -,$(EXTRAS)))
+
+$(INSTALLED): pyproject.toml uv.lock | uv-bootstrap
+	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --no-dev $(addprefix --extra ,$(EXTRAS))
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml uv.lock | uv-bootstrap
 	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen
 	@touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
+install: $(INSTALLED)
 
 install-dev: $(VENV)/.installed-dev
 

@@ -91,6 +91,12 @@ VARIABLES: dict[str, Variable] = {
             "Empty: `/metrics` answers 404.",
         ),
         Variable(
+            "SENTRY_DSN",
+            "",
+            "Sentry (or compatible) project address for error reports; needs the "
+            "`sentry` extra. Empty: no reports are sent.",
+        ),
+        Variable(
             "LOG_LEVEL", "INFO", "Level of the log written to standard error (DEBUG … ERROR)."
         ),
         Variable(

@@ -277,6 +277,8 @@ ADMINS = [(name, address) for name, address in getaddresses([env.get("ROSTRA_ADM
 # ... with the client's IP address masked in the request data of those e-mails.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "rostra.core.error_reports.ClientAddressFilter"
 
+# Optional error reports to Sentry, without client data (rostra.core.error_tracking).
+SENTRY_DSN = env.get("SENTRY_DSN")
 # /metrics for Prometheus, behind this token (rostra.core.metrics); empty: 404.
 METRICS_TOKEN = env.get("ROSTRA_METRICS_TOKEN")
 

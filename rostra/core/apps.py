@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Importing these registers their deploy checks.
         from rostra.core import checks, release_support  # noqa: F401
+        from rostra.core.error_tracking import start_error_tracking
+
+        start_error_tracking()
