@@ -27,6 +27,8 @@ from django.utils.decorators import sync_and_async_middleware
 from rostra.core import selectors
 from rostra.core.heartbeat import last_beat
 from rostra.core.request_counts import counter
+from rostra.discussion.selectors import comment_totals_by_status, vote_totals
+from rostra.funding.selectors import gift_totals
 
 PATH = "/metrics"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -51,9 +53,6 @@ def _family(name: str, kind: str, help_text: str, samples: Iterable[tuple[dict, 
 
 def exposition() -> str:
     """Every metric, in Prometheus's text format (version 0.0.4)."""
-    from rostra.discussion.selectors import comment_totals_by_status, vote_totals
-    from rostra.funding.selectors import gift_totals
-
     now = timezone.now()
     gifts = gift_totals()
     backlog = selectors.task_backlog(now)
