@@ -4,9 +4,9 @@ Counting happens in memory (a lock and a dict: nothing on the request's path tou
 the database). `rostra serve` starts a thread that adds the counts to the shared
 totals in the database every FLUSH_SECONDS (services.request_counts_add); /metrics adds
 its own process's counts before it reads, so a one-process site's answer is exact and
-other processes' counts are at most FLUSH_SECONDS late. Counts of a process that ends
-within FLUSH_SECONDS of its last flush are lost: a counter that lags, never one that
-counts twice.
+other processes' counts are at most FLUSH_SECONDS late. `serve` flushes once more when
+it stops; a process killed outright loses at most FLUSH_SECONDS of counts: a counter
+that lags, never one that counts twice.
 """
 
 import logging

@@ -85,6 +85,7 @@ class Command(BaseCommand):
             request_counts.start_flushing()
             with contextlib.suppress(KeyboardInterrupt):
                 server.run()
+            request_counts.counter.flush()  # the last counts of a graceful stop
             if not server.started:
                 raise CommandError(f"Could not serve on {host}:{port}: see the error above.")
         finally:
