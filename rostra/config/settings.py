@@ -318,7 +318,7 @@ PATREON_WEBHOOK_SECRET = env.get("ROSTRA_PATREON_WEBHOOK_SECRET")
 PAYPAL_IPN_VERIFY_URL = env.get("ROSTRA_PAYPAL_IPN_VERIFY_URL")
 if urlsplit(PAYPAL_IPN_VERIFY_URL).scheme not in ("http", "https"):
     raise ValueError("ROSTRA_PAYPAL_IPN_VERIFY_URL must be an http(s) address")
-# Only money received by the outlet's own account counts (webhooks.paypal_ipn).
+# Only money received by the outlet's own account counts (funding.providers.paypal).
 PAYPAL_RECEIVER_EMAILS = [a.lower() for a in env.get_list("ROSTRA_PAYPAL_RECEIVER_EMAIL")]
 PAYPAL_MERCHANT_ID = env.get("ROSTRA_PAYPAL_MERCHANT_ID").upper()
 # Card-testing attacks hammer donation forms: checkout sessions per IP address.

@@ -17,8 +17,8 @@ from django.db import transaction
 
 from rostra.funding import services
 from rostra.funding.models import ChannelKind, DonationStatus
+from rostra.funding.providers.paypal import PAYPAL_TIME_ZONES
 from rostra.funding.services import DonationEvent, DonationRejected
-from rostra.funding.webhooks import PAYPAL_TIME_ZONES
 
 PAYPAL_REQUIRED = {"Date", "Time", "TimeZone", "Type", "Status", "Currency", "Gross",
                    "Transaction ID"}  # fmt: skip

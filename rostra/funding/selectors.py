@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 
-from rostra.funding.models import Campaign, CampaignPeriod, Channel, Donation, DonationStatus
+from rostra.funding.models import (
+    Campaign,
+    CampaignPeriod,
+    Channel,
+    Donation,
+    DonationStatus,
+    WebhookDelivery,
+)
 from rostra.funding.money import format_money
 
 
@@ -184,3 +191,8 @@ def gift_totals() -> list[tuple[str, str, int, Decimal]]:
         .annotate(gifts=Count("id"), amount=Sum("amount"))
     )
     return [(currency, status, gifts, amount) for currency, status, gifts, amount in rows]
+
+
+def webhook_delivery_handled(provider: str, delivery_id: str) -> bool:
+    """Whether this delivery from `provider` was recorded already."""
+    return WebhookDelivery.objects.filter(provider=provider, delivery_id=delivery_id).exists()

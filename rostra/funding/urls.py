@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rostra.funding import views, webhooks
+from rostra.funding import views
 
 app_name = "funding"
 
@@ -8,9 +8,6 @@ urlpatterns = [
     path("support/", views.support, name="support"),
     path("support/card/", views.card_checkout, name="card_checkout"),
     path("support/thanks/", views.thanks, name="thanks"),
-    path("funding/webhooks/stripe/", webhooks.stripe_webhook, name="stripe_webhook"),
-    path("funding/webhooks/btcpay/", webhooks.btcpay_webhook, name="btcpay_webhook"),
-    path("funding/webhooks/kofi/", webhooks.kofi_webhook, name="kofi_webhook"),
-    path("funding/webhooks/paypal/", webhooks.paypal_ipn, name="paypal_ipn"),
-    path("funding/webhooks/patreon/", webhooks.patreon_webhook, name="patreon_webhook"),
+    # Every provider in funding.providers: stripe, btcpay, kofi, patreon, paypal.
+    path("funding/webhooks/<slug:provider>/", views.webhook, name="webhook"),
 ]

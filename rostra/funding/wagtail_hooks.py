@@ -203,7 +203,7 @@ def load_demo_funding():
 def funding_report_url():
     from django.urls import path
 
-    from rostra.funding.report import funding_report
+    from rostra.funding.views.report import funding_report
 
     return [path("funding/report/", funding_report, name="funding_report")]
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from rostra.funding import services
-from rostra.funding.report import bar_chart_svg
 from rostra.funding.services import DonationEvent
+from rostra.funding.views.report import bar_chart_svg
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,15 @@
 """The one write path for donations: webhooks, imports and the admin all call
-`donation_record`, which is idempotent on (channel, external reference)."""
+`donation_record`, which is idempotent on (channel, external reference); archive restores
+call `donation_restore`. Every gift, whichever way it came, passes `donation_validate`."""
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_datetime
 
 from rostra.core.tasks import enqueue_on_commit
 from rostra.funding.amounts import InvalidAmount, ledger_amount
@@ -19,7 +22,11 @@ _STATUS_ORDER = {DonationStatus.PENDING: 0, DonationStatus.CONFIRMED: 1, Donatio
 
 
 class DonationRejected(ValueError):
-    pass
+    """A gift the ledger cannot keep; `field` names the field at fault, when one is."""
+
+    def __init__(self, reason: str, *, field: str = ""):
+        super().__init__(reason)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -49,16 +56,38 @@ def rate_for(currency: str, campaign_currency: str, at: datetime) -> Decimal | N
     return rate
 
 
-def _check(event: DonationEvent) -> DonationEvent:
-    if event.channel not in ChannelKind.values:
-        raise DonationRejected(f"unknown channel {event.channel!r}")
-    if not event.external_reference:
+def donation_validate(donation: Donation) -> Donation:
+    """The one check a gift passes before the ledger keeps it, however it arrived
+    (webhook, CSV import, manual entry or correction in the admin, archive restore): a
+    known channel and status, a reference, an ISO currency code, the ledger's amount rule
+    (`amounts.ledger_amount`) and the model's own field rules (lengths, e-mail, rate).
+
+    Normalises `donation`'s currency and amount in place and returns it; raises
+    DonationRejected saying what is wrong. Reads nothing from the database.
+    """
+    if donation.channel not in ChannelKind.values:
+        raise DonationRejected(f"unknown channel {donation.channel!r}")
+    if not donation.external_reference:
         raise DonationRejected("missing external reference")
-    currency = currency_code(event.currency)
-    amount = _amount_or_rejected(event.amount, currency)
-    if event.status not in DonationStatus.values:
-        raise DonationRejected(f"unknown status {event.status!r}")
-    return DonationEvent(**{**event.__dict__, "amount": amount, "currency": currency})
+    donation.currency = currency_code(donation.currency)
+    try:
+        donation.amount = ledger_amount(donation.amount, donation.currency)
+    except InvalidAmount as error:
+        raise DonationRejected(str(error), field="amount") from None
+    if donation.status not in DonationStatus.values:
+        raise DonationRejected(f"unknown status {donation.status!r}")
+    try:
+        # Uniqueness is the database's to enforce: the callers look the gift up first.
+        donation.full_clean(
+            exclude=["created_at", "updated_at"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        raise DonationRejected(
+            "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+        ) from None
+    return donation
 
 
 def currency_code(value) -> str:
@@ -69,52 +98,45 @@ def currency_code(value) -> str:
     return currency
 
 
-def _amount_or_rejected(value, currency: str) -> Decimal:
-    try:
-        return ledger_amount(value, currency)
-    except InvalidAmount as error:
-        raise DonationRejected(str(error)) from None
-
-
 def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Donation, bool]:
     """Record a gift or a change of its status. Returns (donation, whether anything changed).
 
     Replaying the same event changes nothing; a refund of a known gift marks it refunded.
     """
-    event = _check(event)
+    new = donation_validate(
+        Donation(
+            channel=event.channel,
+            external_reference=event.external_reference,
+            amount=event.amount,
+            currency=event.currency,
+            status=event.status,
+            received_at=event.received_at,
+            donor_name=event.donor_name[:120],
+            email=event.email,
+            message=event.message[:1000],
+            is_anonymous=event.is_anonymous,
+            campaign_currency=campaign_currency,
+        )
+    )
     with transaction.atomic():
         donation = (
             Donation.objects.select_for_update()
-            .filter(channel=event.channel, external_reference=event.external_reference)
+            .filter(channel=new.channel, external_reference=new.external_reference)
             .first()
         )
         if donation is None:
+            new.rate_to_campaign = rate_for(new.currency, campaign_currency, new.received_at)
             try:
                 with transaction.atomic():
-                    donation = Donation.objects.create(
-                        channel=event.channel,
-                        external_reference=event.external_reference,
-                        amount=event.amount,
-                        currency=event.currency,
-                        status=event.status,
-                        received_at=event.received_at,
-                        donor_name=event.donor_name[:120],
-                        email=event.email,
-                        message=event.message[:1000],
-                        is_anonymous=event.is_anonymous,
-                        campaign_currency=campaign_currency,
-                        rate_to_campaign=rate_for(
-                            event.currency, campaign_currency, event.received_at
-                        ),
-                    )
+                    new.save(force_insert=True)
             except IntegrityError:
                 # A concurrent delivery of the same event won the race.
                 return Donation.objects.get(
-                    channel=event.channel, external_reference=event.external_reference
+                    channel=new.channel, external_reference=new.external_reference
                 ), False
-            changed = True
-        elif _STATUS_ORDER[event.status] > _STATUS_ORDER[donation.status]:
-            donation.status = event.status
+            donation, changed = new, True
+        elif _STATUS_ORDER[new.status] > _STATUS_ORDER[donation.status]:
+            donation.status = new.status
             donation.save(update_fields=["status", "updated_at"])
             changed = True
         else:
@@ -141,9 +163,8 @@ def donation_correct(*, donation: Donation, changes: dict, user) -> Donation:
         if field in changes and changes[field] != getattr(donation, field):
             changed[field] = [str(getattr(donation, field)), str(changes[field])]
             setattr(donation, field, changes[field])
-    if "amount" in changed or "currency" in changed:
-        donation.amount = _amount_or_rejected(donation.amount, donation.currency)
     if changed:
+        donation_validate(donation)
         with transaction.atomic():
             donation.save(update_fields=[*changed, "updated_at"])
             log(instance=donation, action="wagtail.edit", user=user, data={"changes": changed})
@@ -172,9 +193,6 @@ ARCHIVED_DONATION_FIELDS = (
 def donation_restore(data: dict) -> tuple[str, str]:
     """Re-create a gift from a Rostra archive row, exactly as it was recorded (its rate
     included). Returns the outcome for the import summary: (created|skipped|rejected, why)."""
-    from django.core.exceptions import ValidationError
-    from django.utils.dateparse import parse_datetime
-
     values = {name: data.get(name) for name in ARCHIVED_DONATION_FIELDS}
     if not values["channel"] or not values["external_reference"]:
         return "rejected", "no channel or reference"
@@ -182,18 +200,12 @@ def donation_restore(data: dict) -> tuple[str, str]:
         channel=values["channel"], external_reference=values["external_reference"]
     ).exists():
         return "skipped", "already recorded"
-    try:
-        values["amount"] = ledger_amount(values["amount"], str(values["currency"] or ""))
-    except InvalidAmount as error:
-        return "rejected", f"amount: {error}"
     donation = Donation(**{k: v for k, v in values.items() if v is not None})
     donation.received_at = parse_datetime(str(values["received_at"] or ""))
     donation.email = values["email"] or ""
     try:
-        donation.full_clean(exclude=["created_at", "updated_at"])
-    except ValidationError as error:
-        return "rejected", "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-        )
+        donation_validate(donation)
+    except DonationRejected as error:
+        return "rejected", f"{error.field}: {error}" if error.field else str(error)
     donation.save()
     return "created", ""

@@ -1,0 +1,86 @@
+"""Stripe: card gifts through Checkout (`checkout.session.completed`), monthly gifts
+(`invoice.paid`) and refunds (`charge.refunded`), signed in the Stripe-Signature header
+and checked with the `stripe` package."""
+
+import json
+from datetime import UTC, datetime
+
+import stripe
+from django.conf import settings
+
+from rostra.funding.models import ChannelKind, DonationStatus
+from rostra.funding.providers.base import PaymentProvider, WebhookRejected, minor_to_decimal
+from rostra.funding.services.donations import DonationEvent
+
+
+class Stripe(PaymentProvider):
+    name = "stripe"
+    label = "Stripe webhook"
+    refusal = "Invalid payload"
+    record_refusal = "Invalid donation"
+
+    def verify(self, request) -> None:
+        secret = settings.STRIPE_WEBHOOK_SECRET
+        if not secret:
+            raise WebhookRejected(
+                "Stripe webhooks are not configured.",
+                reason="ROSTRA_STRIPE_WEBHOOK_SECRET is not set",
+            )
+        try:
+            stripe.WebhookSignature.verify_header(
+                request.body.decode("utf-8"),
+                request.headers.get("Stripe-Signature", ""),
+                secret,
+                tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+            )
+        except (ValueError, stripe.SignatureVerificationError) as error:
+            raise WebhookRejected("Invalid signature.", reason=str(error)) from error
+
+    def events(self, request) -> list[DonationEvent]:
+        event = json.loads(request.body)
+        gift = stripe_event_to_donation(event)
+        return [gift] if gift else []
+
+
+def stripe_event_to_donation(event: dict) -> DonationEvent | None:
+    """The gift or refund a Stripe event reports; None for other events."""
+    kind = event["type"]
+    obj = event["data"]["object"]
+
+    def card_gift(amount_field: str, status: str, **donor) -> DonationEvent:
+        # The payment intent is what a later refund refers to.
+        return DonationEvent(
+            channel=ChannelKind.CARD,
+            external_reference=obj.get("payment_intent") or obj["id"],
+            amount=minor_to_decimal(obj[amount_field], obj["currency"]),
+            currency=obj["currency"],
+            status=status,
+            received_at=datetime.fromtimestamp(event["created"], tz=UTC),
+            **donor,
+        )
+
+    if kind == "checkout.session.completed":
+        # Monthly gifts are counted from their invoices, so the first month counts once.
+        if obj.get("mode") == "subscription" or obj.get("payment_status") != "paid":
+            return None
+        details = obj.get("customer_details") or {}
+        metadata = obj.get("metadata") or {}
+        return card_gift(
+            "amount_total",
+            DonationStatus.CONFIRMED,
+            donor_name=details.get("name") or "",
+            email=details.get("email") or "",
+            message=metadata.get("message", ""),
+            is_anonymous=metadata.get("public_name") != "yes",
+        )
+    if kind == "invoice.paid" and obj.get("amount_paid"):
+        return card_gift(
+            "amount_paid",
+            DonationStatus.CONFIRMED,
+            donor_name=obj.get("customer_name") or "",
+            email=obj.get("customer_email") or "",
+        )
+    # A partial refund leaves the gift standing; an editor corrects it by hand.
+    if kind == "charge.refunded" and obj.get("refunded"):
+        return card_gift("amount", DonationStatus.REFUNDED)
+    return None

@@ -1,0 +1,35 @@
+"""Starting a card gift from the support page's form."""
+
+from django.http import HttpResponseRedirect
+from django.views.decorators.http import require_POST
+
+from rostra.core.addresses import client_ip, hash_ip
+from rostra.funding import selectors
+from rostra.funding.models import FundingSettings
+from rostra.funding.services import CheckoutRefused, CheckoutRequest, checkout_start
+from rostra.funding.views.support import support_page
+
+
+@require_POST
+def card_checkout(request):
+    """Start a Stripe Checkout for the amount the reader chose; refusals keep the form."""
+    funding = FundingSettings.for_request(request)
+    campaign = selectors.active_campaign()
+    values = {k: request.POST.get(k, "") for k in ("amount", "frequency", "message", "public_name")}
+    try:
+        url = checkout_start(
+            CheckoutRequest(
+                amount=values["amount"],
+                currency=campaign.currency if campaign else "USD",
+                monthly=values["frequency"] == "monthly",
+                public_name=values["public_name"] == "yes",
+                message=values["message"],
+                ip_hash=hash_ip(client_ip(request)),
+            ),
+            minimum=funding.card_minimum,
+            maximum=funding.card_maximum,
+        )
+    except CheckoutRefused as refusal:
+        status = 429 if "Too many" in str(refusal) else 400
+        return support_page(request, card_error=str(refusal), card_values=values, status=status)
+    return HttpResponseRedirect(url, status=303)
