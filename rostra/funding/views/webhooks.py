@@ -51,8 +51,9 @@ def webhook(request, provider: str):
             )
         except services.DonationRejected as error:
             raise handler.rejection(error) from error
-        except OperationalError as error:  # locked, or the connection lost: not the sender's fault
-            raise RetryLater("busy, retry later", reason=f"database: {error}") from error
+    except OperationalError as error:  # locked, or the connection lost: not the sender's fault
+        logger.error("%s not processed, the provider will retry: %s", handler.label, error)
+        return _text("busy, retry later", status=503)
     except WebhookRejected as refusal:
         logger.warning("%s refused: %s", handler.label, refusal.reason)
         return _text(refusal.answer, status=400)
