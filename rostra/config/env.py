@@ -54,6 +54,14 @@ VARIABLES: dict[str, Variable] = {
             "`https://`, cookies are secure and HSTS and the HTTPS redirect are on.",
         ),
         Variable(
+            "ROSTRA_TRUSTED_PROXIES",
+            "",
+            "Addresses or networks of the reverse proxies and load balancers in front of "
+            "`rostra serve`, comma-separated (`127.0.0.1`, `10.0.0.0/24`, `fd00::/8`). "
+            "Only their X-Forwarded-For and X-Forwarded-Proto are believed. Empty: "
+            "forwarded headers are ignored and the connecting address is the reader's.",
+        ),
+        Variable(
             "EMAIL_URL",
             "console:",
             "Outgoing mail: `console:`, `smtp://user:pass@host:25`, "

@@ -251,10 +251,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames the site itself.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# The proxies whose X-Forwarded-For and X-Forwarded-Proto `rostra serve` believes
+# (rostra.core.proxies). The scheme they forward reaches Django as the request's own,
+# so no SECURE_PROXY_SSL_HEADER: that would believe the header from any client.
+TRUSTED_PROXIES = env.get_list("ROSTRA_TRUSTED_PROXIES")
 if USES_HTTPS and not DEBUG:
-    # TLS is terminated by the reverse proxy in front of Rostra, which must set
-    # X-Forwarded-Proto; see README, "Deployment".
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # TLS is terminated by a reverse proxy listed in ROSTRA_TRUSTED_PROXIES; see README,
+    # "Deployment".
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

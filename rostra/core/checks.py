@@ -5,7 +5,9 @@ that pass them silently and hurt in production.
 """
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+from rostra.core.proxies import parse_trusted_proxies, untrusted_forwarding_seen
 
 UNDELIVERED_MAIL_BACKENDS = {
     "django.core.mail.backends.console.EmailBackend",
@@ -53,6 +55,46 @@ def debug_is_off_in_public(app_configs, **kwargs):
                 "source code to every reader, and HTTPS redirects and secure cookies are off.",
                 hint="Unset DEBUG (or set DEBUG=false).",
                 id="rostra.W003",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def trusted_proxies_are_addresses(app_configs, **kwargs):
+    try:
+        parse_trusted_proxies(settings.TRUSTED_PROXIES)
+    except ValueError as error:
+        return [Error(str(error), id="rostra.E001")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def trusted_proxies_are_listed(app_configs, **kwargs):
+    seen = untrusted_forwarding_seen()
+    if seen:
+        return [
+            Warning(
+                "rostra serve ignored X-Forwarded-For/X-Forwarded-Proto from a "
+                f"{seen.get('kind', 'peer')} address not in ROSTRA_TRUSTED_PROXIES (client "
+                f"{seen.get('client', '?')}, last at {seen.get('seen_at', '?')}): readers "
+                "behind that proxy all count as its one address.",
+                hint="Add the address or network of your proxy or load balancer to "
+                "ROSTRA_TRUSTED_PROXIES and restart rostra serve. If no proxy is in front "
+                "of Rostra, readers' own proxies sent these headers: nothing to do.",
+                id="rostra.W005",
+            )
+        ]
+    if settings.USES_HTTPS and not settings.TRUSTED_PROXIES:
+        return [
+            Warning(
+                "ROSTRA_TRUSTED_PROXIES is empty on an https site: rostra serve speaks plain "
+                "HTTP, so it is reached through a proxy whose X-Forwarded-Proto and "
+                "X-Forwarded-For it will not believe. Every request looks like plain http "
+                "(redirected to https again) and every reader has the proxy's address.",
+                hint="Set ROSTRA_TRUSTED_PROXIES to the proxy's address, e.g. 127.0.0.1 for "
+                "nginx or Caddy on the same machine.",
+                id="rostra.W005",
             )
         ]
     return []

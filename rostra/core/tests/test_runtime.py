@@ -46,7 +46,8 @@ def _rostra(*args, extra_env=None, **kwargs):
 
 
 def test_production_settings_pass_djangos_deployment_checklist(tmp_path):
-    """With DEBUG off behind https, `rostra check --deploy` reports no warning."""
+    """With DEBUG off behind an https proxy Rostra trusts, `rostra check --deploy`
+    reports no warning."""
     result = _rostra(
         "check",
         "--deploy",
@@ -56,6 +57,7 @@ def test_production_settings_pass_djangos_deployment_checklist(tmp_path):
             "ROSTRA_DATA_DIR": str(tmp_path),
             "ROSTRA_BASE_URL": "https://news.example.org",
             "EMAIL_URL": "smtp://mail.example.org:25",
+            "ROSTRA_TRUSTED_PROXIES": "127.0.0.1",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,6 +4,7 @@ The files they create are for Rostra's own account and group (nothing for other 
 of the machine), and the access log shows a keyed hash where the client's address was.
 """
 
+import http.client
 import http.cookiejar
 import re
 import stat
@@ -15,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.checks import run_checks
 
 from rostra.config.env import child_environment
 from rostra.core.addresses import hash_ip
 from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
 
 METRICS_TOKEN = "operator-metrics-token"
+PROXY_ADDRESS = "127.0.0.2"
 
 
 @dataclass
@@ -47,6 +50,8 @@ def installation(tmp_path_factory):
         ROSTRA_BASE_URL=f"http://127.0.0.1:{port}",
         EMAIL_URL="dummy:",
         ROSTRA_METRICS_TOKEN=METRICS_TOKEN,
+        # A proxy on a loopback address of its own; 127.0.0.1 is not one.
+        ROSTRA_TRUSTED_PROXIES=PROXY_ADDRESS,
     )
     setup = subprocess.run(
         [*ROSTRA, "setup"], env=child_env, capture_output=True, text=True, timeout=300, check=False
@@ -87,22 +92,55 @@ def test_database_and_its_wal_and_shm_files_are_private_while_serving(installati
         assert installation.mode(name) == 0o640, name
 
 
+def _get(installation, path: str, *, source: str, headers: dict[str, str]) -> int:
+    """GET `path` over a connection from the loopback address `source`."""
+    port = urllib.parse.urlsplit(installation.url).port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def _access_lines(installation, path: str) -> list[str]:
+    return [line for line in installation.log().splitlines() if f'"GET {path}' in line]
+
+
 def test_access_log_shows_a_keyed_hash_instead_of_the_client_address(installation, settings):
-    """uvicorn trusts X-Forwarded-For from 127.0.0.1, as from a reverse proxy there."""
+    """X-Forwarded-For from the trusted proxy gives the reader's address, logged hashed."""
     for address in ("203.0.113.7", "2001:db8:5:6::7", None):
         headers = {"X-Forwarded-For": address} if address else {}
-        request = urllib.request.Request(installation.url + "/robots.txt", headers=headers)
-        urllib.request.urlopen(request).close()
+        assert _get(installation, "/robots.txt", source=PROXY_ADDRESS, headers=headers) == 200
 
     log = installation.log()
-    access_lines = [line for line in log.splitlines() if '"GET /robots.txt' in line]
+    access_lines = _access_lines(installation, "/robots.txt")
     assert len(access_lines) == 3, log[-3000:]
     assert "203.0.113.7" not in log and "2001:db8:5:6" not in log
-    assert not any("127.0.0.1" in line for line in access_lines)
+    assert not any(PROXY_ADDRESS in line for line in access_lines)
     settings.SECRET_KEY = (installation.data_dir / "secret_key").read_text().strip()
     assert hash_ip("203.0.113.7") in access_lines[0]
     assert hash_ip("2001:db8:5:6::1") in access_lines[1], "IPv6 is logged by its /64"
-    assert hash_ip("127.0.0.1") in access_lines[2]
+    assert hash_ip(PROXY_ADDRESS) in access_lines[2]
+
+
+def test_forwarded_headers_from_an_unlisted_peer_are_ignored_and_reported(installation, settings):
+    """127.0.0.1 is not in ROSTRA_TRUSTED_PROXIES here: its X-Forwarded-For is ignored,
+    the log says so (by the peer's hash) and the deploy check warns."""
+    headers = {"X-Forwarded-For": "198.51.100.23"}
+    assert _get(installation, "/robots.txt?unlisted", source="127.0.0.1", headers=headers) == 200
+
+    settings.SECRET_KEY = (installation.data_dir / "secret_key").read_text().strip()
+    [access_line] = _access_lines(installation, "/robots.txt?unlisted")
+    assert hash_ip("127.0.0.1") in access_line
+    log = installation.log()
+    assert f"Ignored X-Forwarded-For/X-Forwarded-Proto from client {hash_ip('127.0.0.1')}" in log
+    assert "198.51.100.23" not in log and "127.0.0.1 " not in log.replace(installation.url, "")
+    settings.DATA_DIR = installation.data_dir  # where the server left its notice
+    warnings = run_checks(include_deployment_checks=True)
+    assert "rostra.W005" in {warning.id for warning in warnings}
 
 
 def _csrf_token(html: str) -> str:

@@ -8,9 +8,15 @@ import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from rostra.core import request_counts
 from rostra.core.access_log import uvicorn_log_config
+from rostra.core.proxies import (
+    TrustedProxiesGate,
+    forget_untrusted_forwarding,
+    parse_trusted_proxies,
+)
 from rostra.core.static_files import collect_static_if_changed
 
 
@@ -57,6 +63,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, no_worker, no_migrate, verbosity, **options):
+        try:
+            trusted_proxies = parse_trusted_proxies(settings.TRUSTED_PROXIES)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
             collect_static_if_changed()
@@ -67,12 +77,14 @@ class Command(BaseCommand):
                 preexec_fn=_die_with_parent,
             )
         try:
+            forget_untrusted_forwarding()
             config = uvicorn.Config(
-                settings.ASGI_APPLICATION.replace(".application", ":application"),
+                TrustedProxiesGate(import_string(settings.ASGI_APPLICATION), trusted_proxies),
                 host=host,
                 port=port,
                 lifespan="off",
-                proxy_headers=True,
+                # Forwarded headers are applied by the gate, from trusted proxies only.
+                proxy_headers=False,
                 # Rostra speaks no WebSocket; uvicorn would log refused ones with the
                 # client's address.
                 ws="none",
