@@ -8,12 +8,14 @@ RUN := $(VENV)/bin/rostra
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
+CADDY := /usr/bin/caddy
 # Links in e-mails and feeds point where `make run` serves, unless the operator says
 # otherwise (a server listening on every interface is reached at 127.0.0.1 here).
 BASE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 ROSTRA_BASE_URL ?= http://$(BASE_HOST):$(PORT)
 
-.PHONY: bench run test install install-dev chromium lint test-sqlite test-postgres format clean
+.PHONY: bench run test install install-dev chromium proxies lint test-sqlite test-postgres format clean
 
 uv-bootstrap:
 	@if [ -z "$(UV)" ] && ! PATH="$$HOME/.local/bin:$$PATH" command -v uv >/dev/null 2>&1; then \
@@ -56,6 +58,19 @@ chromium:
 		fi; \
 	fi
 
+# Debian's nginx and Caddy, for the tests of the deployment kit in deploy/.
+proxies:
+	@if [ ! -x $(NGINX) ] || [ ! -x $(CADDY) ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's nginx and caddy for the deployment kit's tests…"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx caddy >/dev/null; \
+		else \
+			echo "The deployment kit's tests need Debian's 'nginx' and 'caddy' packages."; \
+			echo "Install them with: sudo apt-get install nginx caddy"; exit 1; \
+		fi; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -66,7 +81,7 @@ format: install-dev
 
 ## make test: lint, then the whole suite on SQLite, then again on PostgreSQL when
 ## ROSTRA_TEST_POSTGRES_URL points at a server (`.ci/run` starts one).
-test: install-dev chromium lint test-sqlite test-postgres
+test: install-dev chromium proxies lint test-sqlite test-postgres
 
 test-sqlite: install-dev
 	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup

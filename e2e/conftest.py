@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from e2e.csp import ViolationLog
-from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
+from rostra.core.testing import ROSTRA, free_port, rostra_setup, stop, wait_until_healthy
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -134,16 +134,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
     else:
         child_env.pop("DATABASE_URL", None)
 
-    setup = subprocess.run(
-        [*ROSTRA, "setup", "--demo"],
-        env=child_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert setup.returncode == 0, setup.stderr[-3000:]
-    password = re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
+    password = rostra_setup(child_env, "--demo")
 
     log_path = data_dir / "serve.log"
     with open(log_path, "w") as log:

@@ -6,7 +6,6 @@ of the machine), and the access log shows a keyed hash where the client's addres
 
 import http.client
 import http.cookiejar
-import re
 import stat
 import subprocess
 import urllib.error
@@ -20,7 +19,16 @@ from django.core.checks import run_checks
 
 from rostra.config.env import child_environment
 from rostra.core.addresses import hash_ip
-from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
+from rostra.core.testing import (
+    ROSTRA,
+    csrf_token,
+    free_port,
+    multipart,
+    rostra_setup,
+    sign_in_to_admin,
+    stop,
+    wait_until_healthy,
+)
 
 METRICS_TOKEN = "operator-metrics-token"
 PROXY_ADDRESS = "127.0.0.2"
@@ -53,11 +61,7 @@ def installation(tmp_path_factory):
         # A proxy on a loopback address of its own; 127.0.0.1 is not one.
         ROSTRA_TRUSTED_PROXIES=PROXY_ADDRESS,
     )
-    setup = subprocess.run(
-        [*ROSTRA, "setup"], env=child_env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert setup.returncode == 0, setup.stderr[-3000:]
-    password = re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
+    password = rostra_setup(child_env)
     modes = {
         name: stat.S_IMODE((data_dir / name).stat().st_mode)
         for name in (".", "rostra.sqlite3", "secret_key")
@@ -143,39 +147,17 @@ def test_forwarded_headers_from_an_unlisted_peer_are_ignored_and_reported(instal
     assert "rostra.W005" in {warning.id for warning in warnings}
 
 
-def _csrf_token(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def _multipart(fields: dict[str, str], *, name: str, filename: str, content: bytes):
-    boundary = "rostra-test-boundary"
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-        for key, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-        f'filename="{filename}"\r\nContent-Type: application/xml\r\n\r\n'.encode()
-        + content
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 def test_an_uploaded_import_file_is_readable_by_rostra_alone(installation):
     """The export an editor uploads (readers' e-mail addresses) is stored 0600 in 0700
     directories; `--no-worker` leaves it there, unimported, to look at."""
     browser = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
-    sign_in = browser.open(installation.url + "/admin/login/")
-    form = {"login": "admin", "password": installation.admin_password}
-    form["csrfmiddlewaretoken"] = _csrf_token(sign_in.read().decode())
-    browser.open(sign_in.url, urllib.parse.urlencode(form).encode()).close()
+    sign_in_to_admin(browser, installation.url, installation.admin_password)
 
     import_page = browser.open(installation.url + "/admin/import/").read().decode()
-    body, content_type = _multipart(
-        {"csrfmiddlewaretoken": _csrf_token(import_page)},
+    body, content_type = multipart(
+        {"csrfmiddlewaretoken": csrf_token(import_page)},
         name="file",
         filename="export.xml",
         content=b"<rss><channel></channel></rss>",
