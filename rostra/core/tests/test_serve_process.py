@@ -6,6 +6,7 @@ of the machine), and the access log shows a keyed hash where the client's addres
 
 import http.client
 import http.cookiejar
+import re
 import stat
 import subprocess
 import urllib.error
