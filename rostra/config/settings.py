@@ -13,6 +13,7 @@ from rostra.config import env
 from rostra.config.data_dir import prepare_data_dir
 from rostra.config.email_url import parse_email_url
 from rostra.config.secret_key import load_or_create_secret_key
+from rostra.core import queues
 
 DATA_DIR = prepare_data_dir(env.get_path("ROSTRA_DATA_DIR"))
 
@@ -150,7 +151,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work ------------------------------------------------------------------
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(queues.ALL)}}
+# A task whose worker has shown no sign of life (rostra.core.heartbeat) for this long is
+# taken back and run again by another worker (README, "What survives what").
+WORKER_LOST_AFTER = timedelta(minutes=2)
+# How long `rostra serve` lets its worker finish the task at hand when stopped.
+WORKER_STOP_GRACE = timedelta(minutes=2)
 
 # How long what Rostra no longer needs is kept before the worker's hourly `prune`
 # removes it (README, "Retention"). Live events outlast any reconnect of a live page.
@@ -161,6 +167,7 @@ RETENTION = {
     "unconfirmed_subscriptions": timedelta(days=30),
     "import_uploads": timedelta(days=7),
     "worker_heartbeats": timedelta(days=1),
+    "email_deliveries": timedelta(days=30),
 }
 PRUNE_EVERY = timedelta(hours=1)
 

@@ -1,13 +1,15 @@
 """The worker's sign of life, read by `/healthz?verbose`.
 
-A thread of the worker process stamps its row every HEARTBEAT_SECONDS: one small
-UPDATE, cheap even on SQLite. A stamp older than a few intervals means no worker is
-running (or none can write to the database).
+A thread of the worker process stamps its row every `beat_interval()` (30 seconds, less
+when WORKER_LOST_AFTER is short): one small UPDATE, cheap even on SQLite. A stamp older
+than WORKER_LOST_AFTER means the worker is gone: its tasks are taken back
+(rostra.core.task_recovery).
 """
 
 import logging
 import threading
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
@@ -16,6 +18,12 @@ from rostra.core.models import WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 30
+
+
+def beat_interval() -> float:
+    """Seconds between stamps: several stamps fit in WORKER_LOST_AFTER, so one stamp
+    delayed by a busy database does not make a live worker look lost."""
+    return min(HEARTBEAT_SECONDS, settings.WORKER_LOST_AFTER.total_seconds() / 4)
 
 
 def beat(worker_id: str, *, now=None) -> None:
@@ -37,13 +45,14 @@ def last_beat():
 
 
 def start_beating(worker_id: str) -> threading.Event:
-    """Stamp `worker_id` now, then every HEARTBEAT_SECONDS from a thread until the
+    """Stamp `worker_id` now, then every `beat_interval()` from a thread until the
     returned event is set (or the process ends: the thread is a daemon)."""
     stop = threading.Event()
     _try_beat(worker_id)
+    interval = beat_interval()
 
     def run():
-        while not stop.wait(HEARTBEAT_SECONDS):
+        while not stop.wait(interval):
             _try_beat(worker_id)
             close_old_connections()
 

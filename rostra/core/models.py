@@ -39,3 +39,28 @@ class RequestCount(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.status_class}: {self.count}"
+
+
+class EmailDelivery(models.Model):
+    """One e-mail for one purpose to one recipient: the ledger that lets a task run
+    again (its worker died, it was taken back) without sending anything twice.
+
+    `key` names the purpose ("comment:42", "receipt:7", ...). The row is claimed by a
+    sender (`owner`: the task run's id) before sending and stamped `sent_at` right after
+    the mail server accepted the message; see rostra.core.email.send_email_once.
+    """
+
+    key = models.CharField(max_length=100)
+    recipient = models.CharField(max_length=254)
+    owner = models.CharField(max_length=64)
+    claimed_at = models.DateTimeField(db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="one_email_per_recipient")
+        ]
+
+    def __str__(self):
+        state = "sent" if self.sent_at else "being sent"
+        return f"{self.key} to {self.recipient}: {state}"

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from rostra.core.models import WorkerHeartbeat
+from rostra.core.models import EmailDelivery, WorkerHeartbeat
 
 BATCH = 1000
 
@@ -49,6 +49,11 @@ def _core(now, dry_run: bool) -> dict[str, int]:
         ),
         "worker heartbeats": delete_in_batches(
             WorkerHeartbeat.objects.filter(seen_at__lt=now - window["worker_heartbeats"]),
+            dry_run=dry_run,
+        ),
+        # Long after any task could run again: tasks results go after 14 days.
+        "e-mail delivery records": delete_in_batches(
+            EmailDelivery.objects.filter(claimed_at__lt=now - window["email_deliveries"]),
             dry_run=dry_run,
         ),
     }

@@ -2,7 +2,9 @@
 
 Tasks are enqueued only once the surrounding transaction commits, so a worker never
 sees an id whose row is not there yet, and a rolled-back request sends no e-mail.
-Task bodies stay thin: they load by id and call a service.
+Task bodies stay thin: they load by id and call a service. Every task names its queue
+(rostra.core.queues); e-mail tasks send through `send_email_once`, keyed so that a run
+taken back from a dead worker skips whoever was already served.
 """
 
 from datetime import timedelta
@@ -12,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, default_task_backend, task
 
-from rostra.core.email import send_email
+from rostra.core import queues
+from rostra.core.email import send_email_once
 
 
 def enqueue_on_commit(task_obj, *args, **kwargs) -> None:
@@ -20,14 +23,31 @@ def enqueue_on_commit(task_obj, *args, **kwargs) -> None:
     transaction.on_commit(lambda: task_obj.enqueue(*args, **kwargs))
 
 
-@task()
+def run_id(context) -> str:
+    """The id of the task run: the same when a run is taken back and run again."""
+    return str(context.task_result.id)
+
+
+@task(queue_name=queues.EMAIL, takes_context=True)
 def send_email_task(
-    *, template: str, context: dict, to: list[str], headers: dict | None = None
+    context, *, template: str, template_context: dict, to: list[str], headers: dict | None = None
 ) -> int:
-    return send_email(template=template, context=context, to=to, headers=headers)
+    """One message to each address of `to`, each sent once."""
+    owner = run_id(context)
+    return sum(
+        send_email_once(
+            key=f"task:{owner}",
+            owner=owner,
+            to=recipient,
+            template=template,
+            context=template_context,
+            headers=headers,
+        )
+        for recipient in to
+    )
 
 
-@task()
+@task(queue_name=queues.DEFAULT)
 def prune_task() -> dict[str, int]:
     """Prune, then come back in PRUNE_EVERY: the worker keeps this chain going."""
     from rostra.core import retention

@@ -276,28 +276,11 @@ def due_digests(*, now=None) -> dict[int, list]:
     return grouped
 
 
-def digest_items_claim(items: list, *, now) -> list:
-    """Mark `items` sent before their e-mail goes out, in a short transaction of its own,
-    and return those this caller claimed (another worker may have taken some): the
-    e-mail is then sent outside any transaction, and a worker that runs the same digest
-    again, or at the same time, skips what was claimed."""
+def digest_items_mark_sent(items: list, *, now) -> None:
+    """Mark `items` sent once their digest e-mail went (see tasks.send_digests)."""
     from rostra.notifications.models import DigestItem
 
-    with transaction.atomic():
-        claimable = list(
-            DigestItem.objects.select_for_update()
-            .filter(pk__in=[item.pk for item in items], sent_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        DigestItem.objects.filter(pk__in=claimable).update(sent_at=now)
-    return [item for item in items if item.pk in claimable]
-
-
-def digest_items_release(items: list) -> None:
-    """Give claimed items back when their e-mail could not be sent, so a retry sends it."""
-    from rostra.notifications.models import DigestItem
-
-    DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(sent_at=None)
+    DigestItem.objects.filter(pk__in=[item.pk for item in items], sent_at=None).update(sent_at=now)
 
 
 def _own_subscription(email: str, subscription_id: int | None) -> Subscription:

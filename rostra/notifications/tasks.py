@@ -1,10 +1,16 @@
-"""Background e-mail of notifications. Each task loads by id and sends."""
+"""Background e-mail of notifications. Each task loads by id and sends, once per
+recipient (rostra.core.email.send_email_once): a run taken back from a dead worker
+skips whoever was already told."""
+
+from uuid import uuid4
 
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from rostra.core.email import send_email
+from rostra.core import queues
+from rostra.core.email import send_email_once, was_sent
+from rostra.core.tasks import run_id
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.selectors import readable_thread_q
 from rostra.notifications import services
@@ -32,15 +38,19 @@ def _list_headers(links: dict) -> dict:
     }
 
 
-@task()
-def send_confirmation(subscription_id: int) -> int:
+@task(queue_name=queues.EMAIL, takes_context=True)
+def send_confirmation(context, subscription_id: int) -> int:
     subscription = Subscription.objects.select_related("thread").filter(pk=subscription_id).first()
     if subscription is None or subscription.confirmed_at is not None:
         return 0
     confirm_url = services.absolute(
         reverse("notifications:confirm", args=[services.confirm_token(subscription)])
     )
-    return send_email(
+    # A request renewed on a later day asks for a new e-mail, hence the timestamp.
+    requested = f"{subscription.confirmation_sent_at:%Y%m%d%H%M%S%f}"
+    return send_email_once(
+        key=f"confirm:{subscription.pk}:{requested}",
+        owner=run_id(context),
         template="notifications/email/confirm",
         context={
             "subscription": subscription,
@@ -48,12 +58,12 @@ def send_confirmation(subscription_id: int) -> int:
             # Requests held back by the one-e-mail-a-day limit are confirmed there.
             "manage_url": _manage_url(subscription),
         },
-        to=[subscription.email],
+        to=subscription.email,
     )
 
 
-@task()
-def notify_comment_published(comment_id: int) -> int:
+@task(queue_name=queues.EMAIL, takes_context=True)
+def notify_comment_published(context, comment_id: int) -> int:
     """E-mail every immediate subscriber about a newly visible comment (of a thread
     readers may see: none while its article is unpublished or private)."""
     comment = (
@@ -72,7 +82,9 @@ def notify_comment_published(comment_id: int) -> int:
                 _schedule_digests(services.digest_due_at(subscription.frequency, timezone.now()))
             continue
         links = _links(subscription)
-        sent += send_email(
+        sent += send_email_once(
+            key=f"comment:{comment.pk}",
+            owner=run_id(context),
             template="notifications/email/new_comment",
             context={
                 "comment": comment,
@@ -81,7 +93,7 @@ def notify_comment_published(comment_id: int) -> int:
                 "is_reply": subscription.kind == "replies",
                 **links,
             },
-            to=[subscription.email],
+            to=subscription.email,
             headers=_list_headers(links),
         )
     return sent
@@ -94,41 +106,43 @@ def _schedule_digests(due_at) -> None:
         send_due_digests.using(run_after=due_at).enqueue()
 
 
-@task()
-def send_due_digests() -> int:
-    return send_digests()
+@task(queue_name=queues.EMAIL, takes_context=True)
+def send_due_digests(context) -> int:
+    return send_digests(owner=run_id(context))
 
 
-def send_digests(*, now=None) -> int:
-    """One e-mail per subscriber listing the comments of each closed window."""
+def send_digests(*, now=None, owner: str = "") -> int:
+    """One e-mail per subscriber listing the comments of each closed window.
+
+    A digest is keyed by its first item: until its items are marked sent, a second run
+    (the same task taken back, `rostra send_digests` from cron, another worker) finds
+    the same key and the ledger sends it once. Items are marked only once their e-mail
+    went: a worker killed in between leaves them for the next run.
+    """
+    owner = owner or uuid4().hex
     sent = 0
-    for due in services.due_digests(now=now).values():
-        items = services.digest_items_claim(due, now=now or timezone.now())
-        if not items:
-            continue
+    for items in services.due_digests(now=now).values():
         subscription = items[0].subscription
+        key = f"digest:{min(item.pk for item in items)}"
         links = _links(subscription)
-        # No transaction is open here: an SMTP round trip never holds the write lock.
-        try:
-            sent += send_email(
-                template="notifications/email/digest",
-                context={
-                    "subscription": subscription,
-                    "items": [
-                        (
-                            item.comment,
-                            services.absolute(
-                                reverse("discussion:permalink", args=[item.comment_id])
-                            ),
-                        )
-                        for item in items
-                    ],
-                    **links,
-                },
-                to=[subscription.email],
-                headers=_list_headers(links),
-            )
-        except Exception:
-            services.digest_items_release(items)
-            raise
+        sent += send_email_once(
+            key=key,
+            owner=owner,
+            template="notifications/email/digest",
+            context={
+                "subscription": subscription,
+                "items": [
+                    (
+                        item.comment,
+                        services.absolute(reverse("discussion:permalink", args=[item.comment_id])),
+                    )
+                    for item in items
+                ],
+                **links,
+            },
+            to=subscription.email,
+            headers=_list_headers(links),
+        )
+        if was_sent(key=key, to=subscription.email):
+            services.digest_items_mark_sent(items, now=now or timezone.now())
     return sent

@@ -4,10 +4,12 @@ from django_tasks import task
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
+from rostra.core import queues
+
 INDEX_BATCH = 500
 
 
-@task()
+@task(queue_name=queues.SEARCH)
 def index_pages_task(*, page_ids: list[int]) -> int:
     """Add pages written in bulk (imports) to the search index."""
     indexed = 0

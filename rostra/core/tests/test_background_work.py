@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _enqueue_test_message(to):
-    enqueue_on_commit(send_email_task, template="core/email/test_message", context={}, to=[to])
+    enqueue_on_commit(
+        send_email_task, template="core/email/test_message", template_context={}, to=[to]
+    )
 
 
 def test_task_runs_only_after_commit():

@@ -217,7 +217,7 @@ def test_worker_prunes_on_start_and_every_hour_after(settings):
     heartbeat; each prune queues the next one an hour later."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _live_event(1, 8 * DAY)
-    call_command("worker", "--batch", "--no-startup-delay", "--worker-id", "test-worker")
+    call_command("worker", "--batch", "--worker-id", "test-worker")
 
     assert LiveEvent.objects.count() == 0
     prunes = DBTaskResult.objects.filter(task_path=prune_task.module_path)

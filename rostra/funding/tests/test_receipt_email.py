@@ -17,7 +17,7 @@ def test_receipt_text_shows_the_name_literally_and_html_escapes_it():
         status="confirmed", received_at=timezone.now(), email="donor@example.org",
         donor_name="O'Brien <b>&",
     )  # fmt: skip
-    send_receipt.call(donation.pk)
+    send_receipt.enqueue(donation.pk)
     (message,) = mail.outbox
     assert "Dear O'Brien <b>&," in message.body
     assert "Dear O&#x27;Brien &lt;b&gt;&amp;," in message.alternatives[0][0]

@@ -115,7 +115,7 @@ def test_digest_mail_is_sent_outside_any_database_transaction(section, settings)
 
 
 def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(section, settings):
-    """Items are claimed before sending and given back when the mail server fails."""
+    """Items stay unsent when the mail server fails, so the next run sends them."""
     _one_due_digest(section)
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     with pytest.raises(ConnectionRefusedError):

@@ -27,6 +27,17 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def _stop_worker(worker: subprocess.Popen) -> None:
+    """SIGTERM: the worker finishes the tasks at hand. After WORKER_STOP_GRACE it is
+    killed; what it was running is taken back by the next worker (task_recovery)."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=settings.WORKER_STOP_GRACE.total_seconds())
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class AnnouncingServer(uvicorn.Server):
     """uvicorn's server, saying where the site is only once the port is bound: an operator
     (or a script waiting for that line) never reads "serving" from a server that failed
@@ -102,8 +113,4 @@ class Command(BaseCommand):
                 raise CommandError(f"Could not serve on {host}:{port}: see the error above.")
         finally:
             if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                _stop_worker(worker)

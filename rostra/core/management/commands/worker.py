@@ -1,20 +1,44 @@
-from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.crypto import get_random_string
 
-from rostra.core.heartbeat import start_beating
-from rostra.core.tasks import schedule_pruning
+from rostra.core import queues, worker
 
 
-class Command(DatabaseWorkerCommand):
+class Command(BaseCommand):
     help = (
-        "Run background tasks (e-mail, notifications, imports) from the database queue. "
-        "Start as many as the load needs; `rostra serve` starts one by itself."
+        "Run background tasks (e-mail, imports, search indexing) from the database queues, "
+        "a thread per queue. Start as many as the load needs; `rostra serve` starts one."
     )
 
-    def handle(self, *args, worker_id: str, **options):
-        # Rostra's own upkeep: a sign of life for /healthz and the hourly prune.
-        stop_beating = start_beating(worker_id)
-        try:
-            schedule_pruning()
-            return super().handle(*args, worker_id=worker_id, **options)
-        finally:
-            stop_beating.set()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queue",
+            default=",".join(queues.ALL),
+            help=(
+                "Comma-separated queues to serve (default: all of "
+                f"{', '.join(queues.ALL)}), e.g. `--queue imports` on a machine of its own."
+            ),
+        )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Run the tasks ready now, then exit (for cron or a one-off catch-up).",
+        )
+        parser.add_argument(
+            "--worker-id",
+            default="",
+            help="Name shown in the heartbeat and on claimed tasks; unique per worker "
+            "(default: random).",
+        )
+
+    def handle(self, *args, queue, worker_id, batch, **options):
+        names = list(dict.fromkeys(name.strip() for name in queue.split(",") if name.strip()))
+        unknown = [name for name in names if name not in queues.ALL]
+        if unknown or not names:
+            raise CommandError(
+                f"Unknown queue {', '.join(unknown) or '(none given)'}; "
+                f"the queues are {', '.join(queues.ALL)}."
+            )
+        if len(worker_id) > 64:
+            raise CommandError("--worker-id has at most 64 characters.")
+        worker.run(queue_names=names, worker_id=worker_id or get_random_string(32), batch=batch)
