@@ -1,13 +1,16 @@
 """Helpers for tests that run the real `rostra` command as an operator would."""
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import re
 import socket
+import socketserver
 import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -109,3 +112,85 @@ def sign_in_to_admin(opener: urllib.request.OpenerDirector, url: str, password: 
     form = {"login": "admin", "password": password}
     form["csrfmiddlewaretoken"] = csrf_token(sign_in.read().decode())
     opener.open(sign_in.url, urllib.parse.urlencode(form).encode()).close()
+
+
+class MailServer:
+    """An SMTP server on 127.0.0.1 that keeps what it receives: the outlet's mail server,
+    as seen by `rostra` processes started with `EMAIL_URL=smtp://127.0.0.1:<port>`.
+
+    `hold_after(n)` makes every connection after the n-th message wait before its
+    greeting (a sender stuck mid-send, to be killed there) until `release()`.
+    """
+
+    def __init__(self):
+        self.recipients: list[str] = []  # one entry per accepted message and recipient
+        self._changed = threading.Condition()
+        self._held = 0
+        self._hold_after: int | None = None
+        self._released = threading.Event()
+        recorder = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                with contextlib.suppress(OSError):
+                    recorder._converse(self.rfile, self.wfile)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+
+    def __enter__(self):
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def hold_after(self, count: int) -> None:
+        self._released.clear()
+        self._held = 0
+        self._hold_after = count
+
+    def release(self) -> None:
+        self._hold_after = None
+        self._released.set()
+
+    def wait_for(self, predicate, *, timeout: float, what: str) -> None:
+        """Wait until `predicate(server)` holds; fail after `timeout` seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: predicate(self), timeout=timeout):
+                raise AssertionError(f"mail server: {what} not within {timeout}s")
+
+    @property
+    def held(self) -> int:
+        return self._held
+
+    def _converse(self, rfile, wfile) -> None:
+        if self._hold_after is not None and len(self.recipients) >= self._hold_after:
+            with self._changed:
+                self._held += 1
+                self._changed.notify_all()
+            self._released.wait(START_TIMEOUT_SECONDS)
+        wfile.write(b"220 rostra-test ESMTP\r\n")
+        recipients = []
+        for line in rfile:
+            verb = line[:4].upper()
+            if verb == b"RCPT":
+                recipients.append(line.split(b":", 1)[1].strip().strip(b"<>").decode())
+            if verb == b"DATA":
+                wfile.write(b"354 end with <CRLF>.<CRLF>\r\n")
+                for data_line in rfile:
+                    if data_line == b".\r\n":
+                        break
+                with self._changed:
+                    self.recipients.extend(recipients)
+                    self._changed.notify_all()
+                recipients = []
+                wfile.write(b"250 queued\r\n")
+            elif verb == b"QUIT":
+                wfile.write(b"221 bye\r\n")
+                return
+            else:  # EHLO, MAIL, RCPT, RSET, NOOP
+                wfile.write(b"250 ok\r\n")
