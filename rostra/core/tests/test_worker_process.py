@@ -27,6 +27,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from rostra.config.env import child_environment
+from rostra.core.models import WorkerHeartbeat
 from rostra.core.tasks import send_email_task
 from rostra.core.testing import ROSTRA, MailServer
 from rostra.discussion.models import Comment, Thread
@@ -51,7 +52,10 @@ class Site:
     def start_worker(self, name: str) -> subprocess.Popen:
         log = open(self.data_dir / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
-            [*ROSTRA, "worker"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            [*ROSTRA, "worker", "--worker-id", name],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         process.log_path = log.name
         log.close()
@@ -151,7 +155,11 @@ def running_worker(site):
     """A worker for the tests that need one started (one start-up is seconds on a busy
     machine); the last test stops it, else the module's end does."""
     worker = site.start_worker("running")
-    _wait_until(lambda: "serving queues" in _log(worker), what="start-up", process=worker)
+    _wait_until(
+        lambda: WorkerHeartbeat.objects.using(SITE).filter(worker_id="running").exists(),
+        what="start-up",
+        process=worker,
+    )
     yield worker
     if worker.poll() is None:
         assert _stop(worker) == 0, _log(worker)
