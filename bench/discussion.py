@@ -7,7 +7,6 @@ the article page, the thread API (first page and whole thread), and posting rate
 bounded in count.
 """
 
-import http.client
 import json
 import os
 import re
@@ -21,6 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from serving import free_port, scratch_directory, wait_until_healthy
 
+from rostra.core.testing import Browser
+
 ARTICLE_SLUG = "how-the-new-flood-barrier-on-the-marrow-estuary-will-work"
 ARTICLE_PATH = f"/environment/{ARTICLE_SLUG}/"
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "2000"))
@@ -29,33 +30,7 @@ POSTS_ONE_CLIENT = int(os.environ.get("BENCH_POSTS", "600"))
 CONCURRENT_CLIENTS = 8
 
 
-class Client:
-    """One keep-alive HTTP connection with its own cookies, like one browser tab."""
-
-    def __init__(self, port: int):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        data = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, data
-
-    def csrf(self) -> str:
-        status, data = self.request("GET", "/api/csrf")
-        assert status == 200, status
-        return json.loads(data)["csrf_token"]
-
-
-def timed(client: Client, path: str, count: int) -> list[float]:
+def timed(client: Browser, path: str, count: int) -> list[float]:
     client.request("GET", path)  # warm up caches and renditions
     samples = []
     for _ in range(count):
@@ -72,7 +47,7 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def post_many(port: int, thread_key: str, count: int, prefix: str) -> int:
-    client = Client(port)
+    client = Browser(port)
     token = client.csrf()
     ok = 0
     for n in range(count):
@@ -139,7 +114,7 @@ def run(data_dir: Path) -> int:
             [*rostra, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
         )
         wait_until_healthy(port, server, data_dir / "serve.log")
-        client = Client(port)
+        client = Browser(port)
         _, page = client.request("GET", ARTICLE_PATH)
         article_id = re.search(rb'data-article="(\d+)"', page).group(1).decode()
         thread_key = f"article:{article_id}"

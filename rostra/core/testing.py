@@ -4,6 +4,8 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import http.client
+import json
 import re
 import socket
 import socketserver
@@ -39,6 +41,40 @@ def rostra_setup(child_env: dict[str, str], *options: str) -> str:
     )
     assert setup.returncode == 0, setup.stderr[-3000:]
     return re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
+
+
+class Browser:
+    """One reader's browser talking to a local server: a keep-alive connection that
+    keeps its cookies and sends the CSRF token once it has one."""
+
+    def __init__(self, port: int, *, timeout: float = 30):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.cookies: dict[str, str] = {}
+        self.token = ""
+
+    def request(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.token:
+            headers.setdefault("X-CSRFToken", self.token)
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def post_json(self, path: str, payload) -> tuple[int, bytes]:
+        return self.request("POST", path, json.dumps(payload), {"Content-Type": "application/json"})
+
+    def csrf(self) -> str:
+        status, data = self.request("GET", "/api/csrf")
+        assert status == 200, status
+        self.token = json.loads(data)["csrf_token"]
+        return self.token
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:

@@ -23,10 +23,12 @@ from rostra.discussion.models import (
     Comment,
     CommentAnchor,
     CommentStatus,
+    DiscussionSettings,
     SortOrder,
     Thread,
     Vote,
 )
+from rostra.discussion.services import Policy
 from rostra.publishing.selectors import readable_articles, readable_q
 
 MAX_PAGE = 100_000  # pages of top-level comments; a larger number is not a real page
@@ -40,6 +42,13 @@ SORT_KEYS = {
 
 # Beyond any real thread, and small enough that page * page size fits a database integer.
 MAX_PAGE = 1_000_000
+
+
+def site_policy() -> Policy:
+    """The first site's discussion settings as the services apply them (the defaults
+    when none are saved), for work done outside a request, such as imports."""
+    site_settings = DiscussionSettings.objects.first()
+    return Policy.from_settings(site_settings) if site_settings else Policy()
 
 
 def parse_sort(value: str | None, default: str) -> str:

@@ -36,9 +36,10 @@ class ImportedObject(models.Model):
 
 class ImportRunStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking the file"
     RUNNING = "running", "Importing"
     DONE = "done", "Finished"
-    FAILED = "failed", "Failed: nothing was imported"
+    FAILED = "failed", "Failed"
 
 
 class ImportRun(models.Model):
@@ -52,6 +53,8 @@ class ImportRun(models.Model):
         max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED
     )
     records_read = models.PositiveIntegerField(default=0)
+    records_to_write = models.PositiveIntegerField(default=0)  # what the check kept
+    records_written = models.PositiveIntegerField(default=0)  # committed so far
     bytes_read = models.PositiveBigIntegerField(default=0)
     bytes_total = models.PositiveBigIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
@@ -72,10 +75,21 @@ class ImportRun(models.Model):
         return f"{self.original_name} ({self.get_status_display()})"
 
     @property
+    def status_text(self) -> str:
+        if self.status == ImportRunStatus.FAILED:
+            return "Failed part-way" if self.records_written else "Failed: nothing was imported"
+        return self.get_status_display()
+
+    @property
     def percent(self) -> int:
+        """Of the file read while checking; of the records written while importing."""
         if self.status == ImportRunStatus.DONE:
             return 100
-        return int(100 * self.bytes_read / self.bytes_total) if self.bytes_total else 0
+        if self.status == ImportRunStatus.RUNNING:
+            done, total = self.records_written, self.records_to_write
+        else:
+            done, total = self.bytes_read, self.bytes_total
+        return int(100 * done / total) if total else 0
 
     @property
     def duration_seconds(self) -> float | None:

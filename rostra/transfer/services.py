@@ -1,20 +1,23 @@
 """Imports and exports: the entry points the command, the admin and tasks all call."""
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from django.db.models import F
 from django.utils import timezone
 
 from rostra.transfer import sources
 from rostra.transfer.models import ImportRun, ImportRunStatus
 from rostra.transfer.records import ImportFileError, Record, conform
 from rostra.transfer.sources.base import ReadProgress
-from rostra.transfer.writer import Summary, Writer
+from rostra.transfer.writer import CHECKING, Progress, Summary, Writer, WriteStopped
 
 logger = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int, ReadProgress], None]
+ProgressCallback = Callable[[Progress, ReadProgress], None]
+RUN_PROGRESS_SECONDS = 0.5  # at most two progress updates a second on the admin's page
 
 
 def import_file(
@@ -23,18 +26,24 @@ def import_file(
     source: str = "",
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    batch_size: int | None = None,
 ) -> Summary:
-    """Import one export file; all or nothing. Raises ImportFileError with a message for
-    the operator when the file cannot be read, and then nothing has been saved."""
+    """Import one export file: check all of it, then write it in short batches.
+
+    Raises ImportFileError with a message for the operator when the file cannot be
+    read, and then nothing has been saved. Raises WriteStopped (the cause chained) when
+    writing stopped part-way: what was written stays, and importing the same file again
+    finishes the import. `batch_size` fixes the records per batch (see Writer)."""
     path = Path(path)
     module = sources.get(source) if source else sources.detect(path)
-    progress = ReadProgress()
+    read = ReadProgress()
     writer = Writer(
         module.NAME,
         dry_run=dry_run,
-        on_progress=(lambda n: on_progress(n, progress)) if on_progress else None,
+        on_progress=(lambda progress: on_progress(progress, read)) if on_progress else None,
+        batch_size=batch_size,
     )
-    return writer.run(_conforming(module.parse(path, progress), progress))
+    return writer.run(_conforming(module.parse(path, read), read))
 
 
 def _conforming(records: Iterable[Record], progress: ReadProgress) -> Iterator[Record]:
@@ -90,12 +99,26 @@ def import_run_execute(run_id: int) -> ImportRun:
     if run.status != ImportRunStatus.QUEUED:
         return run
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRunStatus.RUNNING, started_at=timezone.now()
+        status=ImportRunStatus.CHECKING, started_at=timezone.now()
     )
+    last_report = {"at": 0.0, "phase": CHECKING}
 
-    def report(records: int, progress: ReadProgress) -> None:
+    def report(progress: Progress, read: ReadProgress) -> None:
+        """Each update is its own short transaction, between the import's batches."""
+        now = time.monotonic()
+        changed_phase = progress.phase != last_report["phase"]
+        if now - last_report["at"] < RUN_PROGRESS_SECONDS and not changed_phase:
+            return
+        last_report.update(at=now, phase=progress.phase)
         ImportRun.objects.filter(pk=run.pk).update(
-            records_read=records, bytes_read=progress.bytes_read, bytes_total=progress.total
+            status=ImportRunStatus.CHECKING
+            if progress.phase == CHECKING
+            else ImportRunStatus.RUNNING,
+            records_read=progress.records,
+            records_to_write=progress.to_write,
+            records_written=progress.written,
+            bytes_read=read.bytes_read,
+            bytes_total=read.total,
         )
 
     temporary = None
@@ -109,16 +132,21 @@ def import_run_execute(run_id: int) -> ImportRun:
     except Exception as error:  # whatever happens, the run ends and says why
         if not isinstance(error, ImportFileError):
             logger.exception("Import run %s failed", run.pk)
+        written = {}
+        if isinstance(error, WriteStopped):
+            written = {"records_written": error.written, "records_to_write": error.to_write}
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRunStatus.FAILED,
-            error=import_error_message(error),
+            error=import_error_message(error, again="upload the same file again"),
             finished_at=timezone.now(),
+            **written,
         )
     else:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRunStatus.DONE,
             summary=summary.as_dict(),
             records_read=summary.records,
+            records_written=F("records_to_write"),
             finished_at=timezone.now(),
         )
     finally:
@@ -131,8 +159,22 @@ def import_run_execute(run_id: int) -> ImportRun:
     return run
 
 
-def import_error_message(error: Exception) -> str:
-    """One line for the operator: the file's problem, or the unexpected error."""
+def import_error_message(error: Exception, *, again: str) -> str:
+    """One line for the operator: the file's problem, or the unexpected error; when
+    writing stopped part-way, how much was written and that `again` finishes it."""
+    if isinstance(error, WriteStopped):
+        line = _error_line(error.__cause__ or error)
+        if error.written:
+            return f"{line} {error}; {again} to finish the import."
+        return line
+    return _error_line(error)
+
+
+def wrote_nothing(error: Exception) -> bool:
+    return not (isinstance(error, WriteStopped) and error.written)
+
+
+def _error_line(error: BaseException) -> str:
     if isinstance(error, ImportFileError):
         return one_line(error)
     return f"The import stopped on an unexpected error ({type(error).__name__}: {one_line(error)})."

@@ -1,17 +1,27 @@
 """The one writer every importer feeds.
 
-Records arrive in file order and are written in batches: within a batch, articles
-first, then threads, then comments, so every reference points at something already
-saved. Each source record is remembered (`ImportedObject`) with a fingerprint, which
-makes a second run of the same file update what changed and create nothing twice.
-The whole import is one transaction: a file that fails half-way leaves nothing behind,
-and a dry run is a real run rolled back at the end.
+An import reads the file twice over, in two passes:
+
+1. The check: every record is read, checked and prepared (fingerprint, comment bodies
+   and commenter details as the comment form stores them) into a spool, and nothing is
+   written. A file that fails anywhere fails here, and nothing has been saved.
+2. The writing: the prepared records are written in short batches, each its own
+   transaction holding the database for about 50 ms (see `pacing`), so that readers
+   posting and voting meanwhile wait a moment at most. Within a batch, articles first,
+   then threads, then comments, so every reference points at something already saved.
+
+Each source record is remembered (`ImportedObject`) with a fingerprint, in the same
+transaction as what it became, which makes a second run of the same file update what
+changed and create nothing twice; an import stopped part-way (a killed process) is
+finished by running it again. A dry run is a real run in one transaction rolled back
+at the end.
 """
 
 import hashlib
 import json
+import time
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -19,13 +29,15 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from rostra.discussion import selectors as discussion_selectors
 from rostra.discussion import services as discussion
 from rostra.discussion.identity import hash_ip
-from rostra.discussion.models import CommentStatus, DiscussionSettings, Thread, Vote
+from rostra.discussion.models import CommentStatus
 from rostra.discussion.text import clean_html, html_to_source, normalise, render_markdown
 from rostra.publishing import services as publishing
 from rostra.publishing.models import ArticlePage
 from rostra.transfer.models import ImportedObject
+from rostra.transfer.pacing import Pacer
 from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
@@ -40,8 +52,8 @@ from rostra.transfer.records import (
     VoteRecord,
 )
 from rostra.transfer.sources.base import author_key
+from rostra.transfer.spool import Spool
 
-BATCH_RECORDS = 2000
 # What the writer keeps in memory of records already written, so that references are
 # resolved without a query; older entries are looked up again in the database. This
 # keeps memory bounded whatever the size of the file.
@@ -50,6 +62,18 @@ REMEMBERED_OTHERS = 20_000
 LOOKUP_CHUNK = 500
 LOOPS_LISTED = 10  # comment keys named in the summary's warning about reply loops
 KINDS = ("article", "thread", "comment", "vote", "subscription", "donation")
+KIND_OF = {
+    ArticleRecord: "article",
+    ThreadRecord: "thread",
+    CommentRecord: "comment",
+    VoteRecord: "vote",
+    SubscriptionRecord: "subscription",
+    DonationRecord: "donation",
+}
+FINGERPRINTED = (ArticleRecord, ThreadRecord, CommentRecord)
+DRY_RUN_BATCH = 2000  # records per step of a dry run (one transaction, rolled back)
+CHECK_PROGRESS_EVERY = 1000  # records between progress reports while checking
+CHECKING, WRITING = "checking", "writing"
 COMMENT_STATUSES = set(CommentStatus.values)
 # Summary notes for commenter details the form's cleaning changed (by field).
 DETAIL_NOTES = {
@@ -122,6 +146,39 @@ def _nonzero(tally: Tally) -> bool:
     return bool(tally.created or tally.updated or tally.skipped or tally.rejected)
 
 
+@dataclass
+class Progress:
+    """How far an import has got: the check reads every record of the file, then the
+    records to write are written in batches."""
+
+    phase: str = CHECKING
+    records: int = 0  # records read so far (all of the file's, once checked)
+    to_write: int = 0  # records the check kept for writing
+    written: int = 0  # of those, written and committed
+
+
+class WriteStopped(Exception):
+    """Writing stopped part-way (the cause is chained). What was committed stays and is
+    consistent; importing the same file again finishes the import."""
+
+    def __init__(self, progress: Progress):
+        self.written = progress.written
+        self.to_write = progress.to_write
+        super().__init__(f"{self.written:,} of {self.to_write:,} records were written")
+
+
+@dataclass
+class Prepared:
+    """A checked record, ready to write: its fingerprint and, for a comment, its body
+    (source, html), commenter details (name, e-mail, website) and summary notes."""
+
+    record: object
+    fingerprint: str = ""
+    body: tuple[str, str] = ("", "")
+    details: tuple[str, str, str] = ("", "", "")
+    notes: tuple[str, ...] = ()
+
+
 class Recent(OrderedDict):
     """A dict that forgets its oldest entries beyond `limit`."""
 
@@ -162,14 +219,15 @@ class Writer:
         source: str,
         *,
         dry_run: bool = False,
-        on_progress: Callable[[int], None] | None = None,
-        progress_every: int = 1000,
+        on_progress: Callable[[Progress], None] | None = None,
+        batch_size: int | None = None,
     ):
+        """`batch_size` fixes the records per batch; by default batches are sized by
+        the time they take (see `pacing`)."""
         self.summary = Summary(source=source, dry_run=dry_run)
+        self.progress = Progress()
         self.on_progress = on_progress
-        self.progress_every = progress_every
-        self.batch: dict[str, list] = defaultdict(list)
-        self.batched = 0
+        self.batch_size = batch_size
         # Source key → Rostra id of what this run has met, so later records can refer to it.
         self.article_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
         self.thread_ids: dict[str, int] = Recent(REMEMBERED_OTHERS)
@@ -187,55 +245,129 @@ class Writer:
     # Driving ----------------------------------------------------------------------
 
     def run(self, records: Iterable[Record]) -> Summary:
-        with transaction.atomic():
-            settings_row = DiscussionSettings.objects.first()
-            if settings_row:
-                self.max_depth = max(1, settings_row.max_depth)
-                self.max_length = settings_row.max_length
-            for record in records:
-                self.summary.records += 1
-                self.add(record)
-                if self.on_progress and self.summary.records % self.progress_every == 0:
-                    self.on_progress(self.summary.records)
-            self.flush()
-            self.finish()
-            if self.summary.dry_run:
-                transaction.set_rollback(True)
-        if self.on_progress:
-            self.on_progress(self.summary.records)
+        policy = discussion_selectors.site_policy()
+        self.max_depth, self.max_length = policy.max_depth, policy.max_length
+        with Spool() as spool:
+            self.check(records, spool)
+            self.write(spool)
+        self.finish()
         return self.summary
 
-    def add(self, record: Record) -> None:
+    def check(self, records: Iterable[Record], spool: Spool) -> None:
+        """Read every record and keep it prepared; write nothing."""
+        for record in records:
+            self.progress.records += 1
+            prepared = self.prepare(record)
+            if prepared is not None:
+                spool.add(prepared)
+            if self.progress.records % CHECK_PROGRESS_EVERY == 0:
+                self.report()
+        self.summary.records = self.progress.records
+        self.progress.to_write = spool.count
+        self.report()
+
+    def prepare(self, record: Record) -> Prepared | None:
+        """The record ready to write, or None when it only counts in the summary.
+        Everything that can find fault with the file is done here, in the check."""
         if isinstance(record, Rejected):
             self.summary.count(record.kind, "rejected", record.reason)
-            return
+            return None
         if isinstance(record, Skipped):
             self.summary.count(record.kind, "skipped", record.reason)
-            return
+            return None
         if isinstance(record, Note):
             self.notes[record.message] += 1
-            return
-        kind = {
-            ArticleRecord: "article",
-            ThreadRecord: "thread",
-            CommentRecord: "comment",
-            VoteRecord: "vote",
-            SubscriptionRecord: "subscription",
-            DonationRecord: "donation",
-        }[type(record)]
-        self.batch[kind].append(record)
-        self.batched += 1
-        if self.batched >= BATCH_RECORDS:
-            self.flush()
+            return None
+        prepared = Prepared(
+            record, fingerprint(record) if isinstance(record, FINGERPRINTED) else ""
+        )
+        if isinstance(record, CommentRecord) and not self._problem(record):
+            notes: list[str] = []
+            prepared.body = self._body(record, notes)
+            prepared.details, changed = discussion.imported_guest_details(
+                record.author_name, record.author_email, record.author_website
+            )
+            prepared.notes = (*notes, *(DETAIL_NOTES[what] for what in changed))
+            # The spool on disk keeps only the address's keyed hash, as the database will.
+            record.ip_hash = record.ip_hash or hash_ip(record.ip)
+            record.ip = ""
+        return prepared
 
-    def flush(self) -> None:
-        batch, self.batch, self.batched = self.batch, defaultdict(list), 0
-        self.write_articles(batch["article"])
-        self.write_threads(batch["thread"])
-        self.write_comments(batch["comment"])
-        self.write_votes(batch["vote"])
-        self.write_subscriptions(batch["subscription"])
-        self.write_donations(batch["donation"])
+    def write(self, spool: Spool) -> None:
+        self.progress.phase = WRITING
+        if self.summary.dry_run:
+            with transaction.atomic():
+                for batch in _chunks(spool, DRY_RUN_BATCH):
+                    self.flush(batch)
+                transaction.set_rollback(True)
+            return
+        pacer = Pacer(self.batch_size)
+        batch: list[Prepared] = []
+        estimate = 0.0
+        for prepared in spool:
+            cost = pacer.cost[KIND_OF[type(prepared.record)]]
+            if batch and not pacer.fits(len(batch) + 1, estimate + cost):
+                self.write_batch(batch, pacer)
+                batch, estimate = [], 0.0
+            batch.append(prepared)
+            estimate += cost
+        if batch:
+            self.write_batch(batch, pacer)
+
+    def write_batch(self, batch: list[Prepared], pacer: Pacer) -> None:
+        """One short transaction; progress is reported once it is committed."""
+        self._read_ahead(batch)
+        pacer.wait_turn()
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                spent = self.flush(batch)
+        except Exception as error:
+            raise WriteStopped(self.progress) from error
+        pacer.committed(time.monotonic() - started, spent)
+        self.progress.written += len(batch)
+        self.report()
+
+    def report(self) -> None:
+        if self.on_progress:
+            self.on_progress(self.progress)
+
+    def flush(self, batch: list[Prepared]) -> dict[str, tuple[int, float]]:
+        """Write a batch; returns, by kind, how many records took how many seconds."""
+        by_kind: dict[str, list[Prepared]] = defaultdict(list)
+        for prepared in batch:
+            by_kind[KIND_OF[type(prepared.record)]].append(prepared)
+        writers = {
+            "article": self.write_articles,
+            "thread": self.write_threads,
+            "comment": self.write_comments,
+            "vote": self.write_votes,
+            "subscription": self.write_subscriptions,
+            "donation": self.write_donations,
+        }
+        spent = {}
+        for kind, write in writers.items():  # in this order: references point back
+            if by_kind[kind]:
+                started = time.monotonic()
+                write(by_kind[kind])
+                spent[kind] = (len(by_kind[kind]), time.monotonic() - started)
+        return spent
+
+    def _read_ahead(self, batch: list[Prepared]) -> None:
+        """What may take long, done before the batch's transaction: the addresses of the
+        site's articles, read once when a thread is matched by address; the sections new
+        articles go to, each created in Wagtail's own short steps."""
+        if self.article_by_url is None and any(
+            isinstance(p.record, ThreadRecord) and not p.record.article_key for p in batch
+        ):
+            self._load_article_urls()
+        articles = [p.record for p in batch if isinstance(p.record, ArticleRecord)]
+        wanted = {r.section for r in articles if r.section not in self.sections}
+        if wanted:
+            known = self.known("article", [r.key for r in articles])
+            for title in dict.fromkeys(r.section for r in articles if r.key not in known):
+                if title in wanted:
+                    self.section(title)
 
     def finish(self) -> None:
         for message, n in self.notes.most_common():
@@ -292,14 +424,14 @@ class Writer:
             self.sections[title] = publishing.section_ensure(self.home, title)
         return self.sections[title]
 
-    def write_articles(self, records: list[ArticleRecord]) -> None:
-        if not records:
+    def write_articles(self, batch: list[Prepared]) -> None:
+        if not batch:
             return
-        records = self._last_of_each_key(records, "article")
-        known = self.known("article", [r.key for r in records])
+        batch = self._last_of_each_key(batch, "article")
+        known = self.known("article", [p.record.key for p in batch])
         new_by_section: dict[str, list[tuple[ArticleRecord, str]]] = defaultdict(list)
-        for record in records:
-            fp = fingerprint(record)
+        for prepared in batch:
+            record, fp = prepared.record, prepared.fingerprint
             if record.key in known:
                 object_id, old_fp = known[record.key]
                 self.article_ids[record.key] = object_id
@@ -342,12 +474,12 @@ class Writer:
             tags=record.tags,
         )
 
-    def _last_of_each_key(self, records: list, kind: str) -> list:
+    def _last_of_each_key(self, batch: list[Prepared], kind: str) -> list[Prepared]:
         unique = {}
-        for record in records:
-            if record.key in unique:
+        for prepared in batch:
+            if prepared.record.key in unique:
                 self.summary.count(kind, "skipped", "appears twice in the file; last one kept")
-            unique[record.key] = record
+            unique[prepared.record.key] = prepared
         return list(unique.values())
 
     # Threads ----------------------------------------------------------------------
@@ -355,34 +487,37 @@ class Writer:
     def article_for_url(self, url: str) -> int | None:
         """An article this site already has at `url` (imported from there, or its own)."""
         if self.article_by_url is None:
-            self.article_by_url = dict(
-                ImportedObject.objects.filter(kind="article")
-                .exclude(url="")
-                .values_list("url", "object_id")
-            )
-            for page in ArticlePage.objects.live().only("pk", "url_path"):
-                page_url = page.get_full_url()
-                if page_url:
-                    self.article_by_url.setdefault(normalise_url(page_url), page.pk)
+            self._load_article_urls()
         return self.article_by_url.get(normalise_url(url)) if url else None
 
-    def write_threads(self, records: list[ThreadRecord]) -> None:
-        if not records:
+    def _load_article_urls(self) -> None:
+        self.article_by_url = dict(
+            ImportedObject.objects.filter(kind="article")
+            .exclude(url="")
+            .values_list("url", "object_id")
+        )
+        for page in ArticlePage.objects.live().only("pk", "url_path"):
+            page_url = page.get_full_url()
+            if page_url:
+                self.article_by_url.setdefault(normalise_url(page_url), page.pk)
+
+    def write_threads(self, batch: list[Prepared]) -> None:
+        if not batch:
             return
-        records = self._last_of_each_key(records, "thread")
-        known = self.known("thread", [r.key for r in records])
-        self._load_ids("article", self.article_ids, [r.article_key for r in records])
+        batch = self._last_of_each_key(batch, "thread")
+        known = self.known("thread", [p.record.key for p in batch])
+        self._load_ids("article", self.article_ids, [p.record.article_key for p in batch])
         remembered = []
-        for record in records:
-            fp = fingerprint(record)
+        for prepared in batch:
+            record, fp = prepared.record, prepared.fingerprint
             if record.key in known:
                 thread_id, old_fp = known[record.key]
                 self.thread_ids[record.key] = thread_id
                 if old_fp == fp:
                     self.summary.count("thread", "skipped", "unchanged since the last import")
                 else:
-                    Thread.objects.filter(pk=thread_id).update(
-                        is_closed=record.is_closed, title=record.title[:255]
+                    discussion.thread_update_imported(
+                        thread_id, title=record.title, is_closed=record.is_closed
                     )
                     self.refresh("thread", record.key, fp)
                     self.summary.count("thread", "updated")
@@ -393,21 +528,17 @@ class Writer:
                 continue
             if article_id is None:
                 article_id = self.article_for_url(record.url)
-            if article_id is not None:
-                thread, created = Thread.objects.get_or_create(
-                    key=f"article:{article_id}",
-                    defaults={"article_id": article_id, "title": record.title[:255]},
+            thread_id, created = discussion.thread_import(
+                discussion.ImportedThread(
+                    title=record.title,
+                    article_id=article_id,
+                    key=normalise_url(record.url) or record.key,
+                    url=record.url,
+                    is_closed=record.is_closed,
                 )
-            else:
-                embed_key = (normalise_url(record.url) or record.key)[:255]
-                thread, created = Thread.objects.get_or_create(
-                    key=embed_key,
-                    defaults={"title": record.title[:255], "url": record.url[:500]},
-                )
-            if record.is_closed and not thread.is_closed:
-                Thread.objects.filter(pk=thread.pk).update(is_closed=True)
-            self.thread_ids[record.key] = thread.pk
-            remembered.append((record.key, thread.pk, fp, normalise_url(record.url)))
+            )
+            self.thread_ids[record.key] = thread_id
+            remembered.append((record.key, thread_id, fp, normalise_url(record.url)))
             self.summary.count(
                 "thread",
                 "created" if created else "updated",
@@ -417,22 +548,23 @@ class Writer:
 
     # Comments ---------------------------------------------------------------------
 
-    def write_comments(self, records: list[CommentRecord]) -> None:
-        if not records:
+    def write_comments(self, batch: list[Prepared]) -> None:
+        if not batch:
             return
-        records = self._last_of_each_key(records, "comment")
+        batch = self._last_of_each_key(batch, "comment")
+        records = [p.record for p in batch]
         known = self.known("comment", [r.key for r in records])
-        parent_keys = [
-            r.parent_key
-            for r in records
-            if r.parent_key and r.parent_key not in self.comment_places
-        ]
-        self._load_places(parent_keys)
+        self._load_places(
+            [r.parent_key for r in records if r.parent_key]
+            + [r.key for r in records if r.key in known]
+        )
         self._load_ids("thread", self.thread_ids, [r.thread_key for r in records])
 
         fresh: list[tuple[CommentRecord, str, discussion.ImportedComment]] = []
         index_of: dict[str, int] = {}
-        for record in records:
+        placed_parents: list[str] = []  # parents of earlier runs' replies still waiting
+        for prepared in batch:
+            record, fp = prepared.record, prepared.fingerprint
             thread_id = self.thread_ids.get(record.thread_key)
             if thread_id is None:
                 self.summary.count("comment", "rejected", "its thread is not in the file")
@@ -441,8 +573,7 @@ class Writer:
             if problem:
                 self.summary.count("comment", "rejected", problem)
                 continue
-            fp = fingerprint(record)
-            item = self._imported_comment(record, thread_id)
+            item = self._imported_comment(prepared, thread_id)
             if record.key in known:
                 comment_id, old_fp = known[record.key]
                 if old_fp == fp:
@@ -451,8 +582,8 @@ class Writer:
                     discussion.comment_update_imported(comment_id, item)
                     self.refresh("comment", record.key, fp)
                     self.summary.count("comment", "updated")
-                if record.key not in self.comment_places:
-                    self._load_places([record.key])
+                if self._still_waiting(record):
+                    placed_parents.append(record.parent_key)
                 continue
             parent_key = record.parent_key
             if parent_key in index_of:
@@ -473,12 +604,16 @@ class Writer:
         self.remember("comment", remembered)
         self.summary.count("comment", "created", n=len(fresh))
 
-        # Replies that came before their parent: the parent may be in this batch.
+        # Replies that came before their parent: the parent may be in this batch, or
+        # already saved (by a run that stopped before it could move the reply).
+        parents = [record.key for record, _, _ in fresh]
+        self._load_places(placed_parents)
+        parents += [key for key in placed_parents if key in self.comment_places]
         moved = False
-        for record, _, _ in fresh:
-            orphans = self.waiting_for_parent.pop(record.key, None)
+        for parent_key in dict.fromkeys(parents):
+            orphans = self.waiting_for_parent.pop(parent_key, None)
             for orphan_id, orphan_key in orphans or ():
-                parent_id = self.comment_places[record.key].id
+                parent_id = self.comment_places[parent_key].id
                 if discussion.comment_reparent(orphan_id, parent_id, max_depth=self.max_depth):
                     moved = True
                 else:
@@ -486,6 +621,16 @@ class Writer:
         if moved:
             # Moved comments and their replies have new paths: read them again when needed.
             self.comment_places.clear()
+
+    def _still_waiting(self, record: CommentRecord) -> bool:
+        """Whether a reply saved earlier still sits at the top level, waiting for its
+        parent: an import stopped before the parent came. It waits again (True when
+        its parent is named, so that it is looked for)."""
+        place = self.comment_places.get(record.key)
+        if not record.parent_key or place is None or place.parent_id is not None:
+            return False
+        self.waiting_for_parent[record.parent_key].append((place.id, record.key))
+        return True
 
     def _load_ids(self, kind: str, cache: dict, keys: list[str]) -> None:
         missing = [k for k in dict.fromkeys(keys) if k and k not in cache]
@@ -508,13 +653,11 @@ class Writer:
             return f"unknown status {record.status!r}"
         return ""
 
-    def _imported_comment(self, record: CommentRecord, thread_id: int):
-        source, html = self._body(record)
-        (name, email, website), changed = discussion.imported_guest_details(
-            record.author_name, record.author_email, record.author_website
-        )
-        for what in changed:
-            self.notes[DETAIL_NOTES[what]] += 1
+    def _imported_comment(self, prepared: Prepared, thread_id: int):
+        record = prepared.record
+        source, html = prepared.body
+        name, email, website = prepared.details
+        self.notes.update(prepared.notes)
         source_name = record.key.split(":", 1)[0]
         identity = record.author_id or record.author_email or record.author_name
         return discussion.ImportedComment(
@@ -523,7 +666,7 @@ class Writer:
             author_name=name,
             author_email=email,
             author_website=website,
-            ip_hash=record.ip_hash or hash_ip(record.ip),
+            ip_hash=record.ip_hash,
             body_source=source,
             body_html=html,
             status=record.status,
@@ -534,9 +677,10 @@ class Writer:
             downvotes=max(0, record.downvotes),
         )
 
-    def _body(self, record: CommentRecord) -> tuple[str, str]:
+    def _body(self, record: CommentRecord, notes: list[str]) -> tuple[str, str]:
         """(source, html) as the form would store them: control characters dropped, HTML
-        reduced to the safe subset, and no longer than the site's comment limit."""
+        reduced to the safe subset, and no longer than the site's comment limit (noted
+        in `notes`)."""
         markdown = normalise(record.body_markdown)
         if markdown and record.body_html:  # a Rostra archive carries both
             source, html = markdown, clean_html(normalise(record.body_html))
@@ -554,18 +698,17 @@ class Writer:
             source = normalise(record.body_text)
             html = render_markdown(source)
         if len(source) > self.max_length:
-            self.notes[
+            notes.append(
                 f"comment longer than the {self.max_length:,}-character limit: shortened to it"
-            ] += 1
+            )
             source = source[: self.max_length].rstrip()
             html = render_markdown(source)
         return source, html
 
     # Votes, subscriptions, donations (Rostra archives) ------------------------------
 
-    def write_votes(self, records: list[VoteRecord]) -> None:
-        if not records:
-            return
+    def write_votes(self, batch: list[Prepared]) -> None:
+        records: list[VoteRecord] = [p.record for p in batch]
         self._load_places([r.comment_key for r in records])
         wanted = []
         for record in records:
@@ -575,23 +718,16 @@ class Writer:
             elif record.value not in (1, -1):
                 self.summary.count("vote", "rejected", f"value {record.value} is not ±1")
             else:
-                wanted.append((place.id, record.voter_key[:80], record.value))
-        existing = set(
-            Vote.objects.filter(comment_id__in={w[0] for w in wanted}).values_list(
-                "comment_id", "voter_key"
-            )
-        )
-        new = [
-            Vote(comment_id=c, voter_key=k, value=v) for c, k, v in wanted if (c, k) not in existing
-        ]
-        Vote.objects.bulk_create(new)
-        self.summary.count("vote", "created", n=len(new))
-        if len(wanted) > len(new):
-            self.summary.count("vote", "skipped", "already recorded", n=len(wanted) - len(new))
+                wanted.append((place.id, record.voter_key, record.value))
+        created = discussion.votes_import(wanted)
+        self.summary.count("vote", "created", n=created)
+        if len(wanted) > created:
+            self.summary.count("vote", "skipped", "already recorded", n=len(wanted) - created)
 
-    def write_subscriptions(self, records: list[SubscriptionRecord]) -> None:
+    def write_subscriptions(self, batch: list[Prepared]) -> None:
         from rostra.notifications.services import subscription_restore
 
+        records: list[SubscriptionRecord] = [p.record for p in batch]
         self._load_ids("thread", self.thread_ids, [r.thread_key for r in records])
         for record in records:
             thread_id = self.thread_ids.get(record.thread_key) if record.thread_key else None
@@ -617,9 +753,21 @@ class Writer:
             else:
                 self.summary.count("subscription", "skipped", "already subscribed")
 
-    def write_donations(self, records: list[DonationRecord]) -> None:
+    def write_donations(self, batch: list[Prepared]) -> None:
         from rostra.funding.services import donation_restore
 
+        records: list[DonationRecord] = [p.record for p in batch]
         for record in records:
             outcome, reason = donation_restore(record.data)
             self.summary.count("donation", outcome, reason)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,6 +1,7 @@
 """Re-imports, dry runs, and files that must change nothing."""
 
 import io
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -140,8 +141,7 @@ def test_memory_of_written_records_is_bounded_and_falls_back_to_the_database(
 
     monkeypatch.setattr(writer, "REMEMBERED_COMMENTS", 2)
     monkeypatch.setattr(writer, "REMEMBERED_OTHERS", 2)
-    monkeypatch.setattr(writer, "BATCH_RECORDS", 5)
-    summary = import_file(fixture_file(THEME))
+    summary = import_file(fixture_file(THEME), batch_size=5)
     assert summary.tallies["comment"].created == 33
     replies = Comment.objects.exclude(parent=None)
     assert replies.count() > 5
@@ -150,9 +150,18 @@ def test_memory_of_written_records_is_bounded_and_falls_back_to_the_database(
 
 
 def test_progress_is_reported_with_records_and_bytes(home, fixture_file):
+    """The check reports records and bytes read; then each batch what is written."""
     seen = []
     path = fixture_file(THEME)
-    import_file(path, on_progress=lambda records, progress: seen.append((records, progress)))
-    records, progress = seen[-1]
-    assert records == 299 and progress.total == path.stat().st_size
-    assert progress.bytes_read == progress.total
+    import_file(
+        path,
+        batch_size=100,
+        on_progress=lambda progress, read: seen.append((replace(progress), read.bytes_read)),
+    )
+    checked = [(p, n) for p, n in seen if p.phase == "checking"]
+    written = [p for p, _ in seen if p.phase == "writing"]
+    progress, bytes_read = checked[-1]
+    assert progress.records == 299 and bytes_read == path.stat().st_size
+    assert progress.to_write == written[-1].written == written[-1].to_write
+    assert 100 < progress.to_write < 200
+    assert [p.written for p in written] == [100, progress.to_write]

@@ -5,7 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from rostra.transfer import sources
-from rostra.transfer.services import import_error_message, import_file
+from rostra.transfer.services import import_error_message, import_file, wrote_nothing
+from rostra.transfer.writer import CHECKING
 
 
 class Command(BaseCommand):
@@ -38,39 +39,50 @@ class Command(BaseCommand):
             else:
                 summary = import_file(path, source=source, dry_run=dry_run)
         except Exception as error:  # one line, whatever the cause; --traceback shows more
-            raise CommandError(f"{import_error_message(error)} Nothing was imported.") from error
+            message = import_error_message(error, again="run the same command again")
+            if wrote_nothing(error):
+                message += " Nothing was imported."
+            raise CommandError(message) from error
         for line in summary.lines():
             self.stdout.write(line)
 
     def _with_bar(self, path, source, dry_run):
         from rich.progress import (
             BarColumn,
-            DownloadColumn,
             Progress,
+            TaskProgressColumn,
             TextColumn,
             TimeRemainingColumn,
-            TransferSpeedColumn,
         )
 
         columns = (
-            TextColumn("[bold]{task.description}"),
+            TextColumn("[bold]{task.description:<8}"),
             BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TextColumn("{task.fields[records]:>10,} records  {task.fields[rate]:>8,.0f}/s"),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[records]:>10,} records"),
             TimeRemainingColumn(),
         )
         with Progress(*columns, transient=False) as bar:
-            task = bar.add_task("Importing", total=None, records=0, rate=0.0)
+            # The file is checked whole first (by bytes read), then written in batches.
+            checking = bar.add_task("Checking", total=None, records=0)
+            writing = bar.add_task("Writing", total=None, records=0, start=False)
 
-            def report(records, progress):
-                elapsed = bar.tasks[0].elapsed or 0
+            def report(progress, read):
+                if progress.phase == CHECKING:
+                    bar.update(
+                        checking,
+                        completed=read.bytes_read,
+                        total=read.total or None,
+                        records=progress.records,
+                    )
+                    return
+                bar.update(checking, completed=read.total, total=read.total or 1)
+                bar.start_task(writing)
                 bar.update(
-                    task,
-                    completed=progress.bytes_read,
-                    total=progress.total or None,
-                    records=records,
-                    rate=records / elapsed if elapsed else 0.0,
+                    writing,
+                    completed=progress.written,
+                    total=progress.to_write or 1,
+                    records=progress.written,
                 )
 
             return import_file(path, source=source, dry_run=dry_run, on_progress=report)
