@@ -237,3 +237,35 @@ def test_counts_for_many_threads_in_one_query(thread, django_assert_num_queries)
     with django_assert_num_queries(1):
         counts = selectors.comment_counts([thread.key, "nothing-here"])
     assert counts == {thread.key: 2, "nothing-here": 0}
+
+
+def test_an_imported_discussion_joins_its_articles_thread_or_an_embed_thread(article):
+    """An article's discussion joins its thread; others are embed threads by address.
+    Closing carries over, and a later open import never reopens a closed thread."""
+    thread_id, created = services.thread_import(
+        services.ImportedThread(title="Harbour", article_id=article.pk, is_closed=True)
+    )
+    assert created and selectors.thread_of(article).pk == thread_id
+    again, created = services.thread_import(
+        services.ImportedThread(title="Harbour", article_id=article.pk)
+    )
+    assert (again, created) == (thread_id, False)
+    assert selectors.thread_of(article).is_closed
+
+    embed_id, created = services.thread_import(
+        services.ImportedThread(title="Elsewhere", key="old.example/p", url="https://old.example/p")
+    )
+    embed = selectors.thread_for_reader("old.example/p")
+    assert created and embed.pk == embed_id and embed.url == "https://old.example/p"
+
+
+def test_imported_votes_keep_a_voters_existing_vote(thread):
+    """Votes already recorded for a voter on a comment are kept, not doubled."""
+    comment = post(thread)
+    services.comment_vote(comment=comment, viewer=guest("v"), policy=TEST_POLICY, value=1)
+    voter = Vote.objects.get().voter_key
+    created = services.votes_import([(comment.pk, voter, -1), (comment.pk, "g:other", -1)])
+    assert created == 1
+    assert sorted(Vote.objects.values_list("voter_key", "value")) == sorted(
+        [(voter, 1), ("g:other", -1)]
+    )

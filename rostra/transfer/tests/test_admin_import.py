@@ -132,3 +132,21 @@ def test_an_unexpected_error_fails_the_run_too(admin_client, django_capture_on_c
     run = ImportRun.objects.get()
     assert run.status == "failed" and not run.file
     assert run.error.startswith("The import stopped on an unexpected error (FileNotFoundError")
+
+
+def test_a_running_import_shows_what_is_written_and_keeps_polling(admin_client):
+    """While writing, the page counts the records committed so far; a run that stopped
+    part-way says so instead of claiming nothing was imported."""
+    run = ImportRun.objects.create(
+        original_name="big.xml", status="running", records_to_write=200, records_written=50
+    )
+    page = admin_client.get(
+        reverse("transfer_import_run", args=[run.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "25% written · 50 of 200 records" in page and 'hx-trigger="every 1s"' in page
+
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="failed", error="The import stopped … 50 of 200 records were written"
+    )
+    page = admin_client.get(reverse("transfer_import_run", args=[run.pk])).content.decode()
+    assert "Failed part-way" in page and "nothing was imported" not in page

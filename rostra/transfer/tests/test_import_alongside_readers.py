@@ -168,10 +168,10 @@ def imported_while_reading(site_template, large_export, tmp_path_factory):
     server = _start(env, serve_log, "serve", "--no-worker", "--no-migrate", "--port", str(port))
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", server, serve_log)
-        author, voter = Reader(port), Reader(port)
         importer = _start_import(env, large_export, data_dir.parent / "import.log")
         deadline = time.monotonic() + IMPORT_SECONDS
         _wait_for_first_write(data_dir / "rostra.sqlite3", importer, deadline)
+        author, voter = Reader(port), Reader(port)
         n = 0
         while importer.poll() is None and time.monotonic() < deadline:
             n += 1

@@ -165,3 +165,54 @@ def test_progress_is_reported_with_records_and_bytes(home, fixture_file):
     assert progress.to_write == written[-1].written == written[-1].to_write
     assert 100 < progress.to_write < 200
     assert [p.written for p in written] == [100, progress.to_write]
+
+
+class Interrupted(Exception):
+    """Stands for the import's process dying right after a batch was committed."""
+
+
+def test_an_import_stopped_part_way_is_finished_by_importing_it_again(home, tmp_path):
+    """A reply that comes before its parent in the file is saved at the top level until
+    the parent arrives. Stopped in between, the import leaves it there; importing the
+    file again moves it under its parent, as one uninterrupted import does."""
+    path = tmp_path / "early-reply.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<wp:base_site_url>https://old.example</wp:base_site_url>"
+        "<item><title>Post</title><link>https://old.example/post/</link>"
+        "<wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status>"
+        + "".join(
+            f"<wp:comment><wp:comment_id>{n}</wp:comment_id>"
+            f"<wp:comment_parent>{parent}</wp:comment_parent>"
+            f"<wp:comment_author>R{n}</wp:comment_author>"
+            "<wp:comment_date_gmt>2024-01-01 10:00:00</wp:comment_date_gmt>"
+            f"<wp:comment_content>Comment {n}</wp:comment_content>"
+            "<wp:comment_approved>1</wp:comment_approved></wp:comment>"
+            for n, parent in ((1, 2), (2, 0))  # 1 answers 2, which comes after it
+        )
+        + "</item></channel></rss>"
+    )
+
+    def stop_after(batches):
+        def report(progress, read):
+            if progress.phase == "writing" and progress.written == batches:
+                raise Interrupted
+
+        return report
+
+    def parent_of_reply():
+        reply = Comment.objects.get(body_source="Comment 1")
+        return reply.parent.body_source if reply.parent else None
+
+    # One batch each for the article, its thread and the reply: then the process "dies".
+    with pytest.raises(Interrupted):
+        import_file(path, batch_size=1, on_progress=stop_after(3))
+    assert Comment.objects.count() == 1 and parent_of_reply() is None
+
+    summary = import_file(path, batch_size=1)
+    assert summary.tallies["comment"].created == 1  # the parent; the reply was there
+    assert parent_of_reply() == "Comment 2"
+    assert Comment.objects.count() == 2 and ImportedObject.objects.count() == 4
+    assert summary.warnings == []
