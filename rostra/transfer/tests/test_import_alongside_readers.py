@@ -123,11 +123,14 @@ def _imported(database: Path) -> dict:
             "records": db.execute(
                 "SELECT kind, key, fingerprint FROM transfer_importedobject ORDER BY kind, key"
             ).fetchall(),
+            # Whom each reply answers: its parent, or for a reply placed at the deepest
+            # level, the comment it remembers answering (where the batches' boundaries
+            # fell decides which of the two holds it).
             "tree": db.execute(
                 "SELECT o.key, p.key FROM discussion_comment c "
                 "JOIN transfer_importedobject o ON o.kind = 'comment' AND o.object_id = c.id "
-                "LEFT JOIN transfer_importedobject p "
-                "ON p.kind = 'comment' AND p.object_id = c.parent_id ORDER BY o.key"
+                "LEFT JOIN transfer_importedobject p ON p.kind = 'comment' "
+                "AND p.object_id = coalesce(c.reply_to_id, c.parent_id) ORDER BY o.key"
             ).fetchall(),
             "comments": db.execute("SELECT count(*) FROM discussion_comment").fetchone()[0],
             "threads": db.execute("SELECT count(*) FROM discussion_thread").fetchone()[0],
