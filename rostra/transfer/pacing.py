@@ -5,9 +5,10 @@ it while an import's batch holds it. So a batch is filled up to about `TARGET_SE
 of work, estimated from what each kind of record cost in the batches before (an
 article costs many times a comment, and machines differ), and the lock is then left
 free for a moment. SQLite gives the lock to no one in particular: a waiting writer
-retries after 1, 2, 5 … 25, 50, 100 ms, and an import that took the lock back at once
-could keep finding it first. The pause between batches, at least `PAUSE_SECONDS` and
-longer after a batch that ran long, spans a waiting writer's next retry. PostgreSQL
+sleeps and retries (after 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50 ms, then every
+100 ms), and an import that took the lock back at once could keep finding it first. So
+the pause after a batch is longer than the gap between retries of a writer that has
+waited as long as that batch ran: one of its retries falls in the pause. PostgreSQL
 locks rows, not the database, and queues waiters: there the import does not pause.
 """
 
@@ -17,8 +18,10 @@ from collections import defaultdict
 from django.db import connection
 
 TARGET_SECONDS = 0.06
-PAUSE_SECONDS = 0.025
-LONGEST_PAUSE = 0.1
+# (a batch that held the lock up to this long, the pause after it): SQLite's retries
+# come 25 ms apart until a writer has waited 128 ms, 50 ms apart until 228 ms, then
+# every 100 ms.
+PAUSES = ((0.1, 0.03), (0.175, 0.055), (float("inf"), 0.105))
 FIRST_GUESS = {"article": 0.02}  # seconds per record before anything was measured
 OTHERS_FIRST_GUESS = 0.004
 
@@ -51,7 +54,7 @@ class Pacer:
         """After a batch that held the lock for `seconds`: `spent` is, by kind, how many
         records were written in how many seconds."""
         self._committed_at = time.monotonic()
-        self._pause = min(LONGEST_PAUSE, max(PAUSE_SECONDS, seconds / 2))
+        self._pause = next(pause for longest, pause in PAUSES if seconds <= longest)
         for kind, (records, kind_seconds) in spent.items():
             if records:
                 self.cost[kind] = (self.cost[kind] + kind_seconds / records) / 2
