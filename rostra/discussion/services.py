@@ -18,8 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from rostra.core import events
-from rostra.core.events import CommentPublished, VoteChanged
 from rostra.core.text import has_lone_surrogate, is_printable_line
+from rostra.discussion.events import CommentPublished, VoteChanged
 from rostra.discussion.identity import Viewer
 from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
 from rostra.discussion.models import (

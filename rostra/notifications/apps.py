@@ -7,4 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from rostra.notifications import receivers  # noqa: F401 - connects event handlers
+        from rostra.notifications import receivers
+
+        receivers.register()

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
@@ -23,6 +23,7 @@ from rostra.notifications.models import (
     Subscription,
     SubscriptionKind,
 )
+from rostra.notifications.selectors import subscriptions_for_comment
 
 EMAIL_MAX_LENGTH = Subscription._meta.get_field("email").max_length
 CONFIRM_SALT = "rostra.notifications.confirm"
@@ -207,14 +208,10 @@ def email_from_manage_token(token: str) -> str | None:
 def recipients_for(comment) -> list[Subscription]:
     """Active subscribers to tell about `comment`: one per address, never its author."""
     replied = comment.reply_to or comment.parent
-    conditions = Q(kind=SubscriptionKind.THREAD, thread_id=comment.thread_id)
-    if replied is not None and replied.author_key:
-        conditions |= Q(kind=SubscriptionKind.REPLIES, author_key=replied.author_key) & (
-            Q(thread_id=comment.thread_id) | Q(thread__isnull=True)
-        )
     candidates = (
-        Subscription.objects.filter(conditions)
-        .filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        subscriptions_for_comment(
+            comment.thread_id, replying_to=replied.author_key if replied is not None else ""
+        )
         .exclude(author_key=comment.author_key, kind=SubscriptionKind.REPLIES)
         .order_by("kind")  # "replies" before "thread": the more personal message wins
     )

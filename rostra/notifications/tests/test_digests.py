@@ -29,7 +29,7 @@ def test_window_ends(settings):
     assert services.digest_due_at("daily", at(23, 59)) == at(0, day=15)
 
 
-def test_hourly_digest_batches_the_window(client, section):
+def test_hourly_digest_batches_the_window(client, section, django_capture_on_commit_callbacks):
     article = make_article(section, "Busy article")
     thread = thread_for_article(article)
     requested = services.subscription_request(email="d@example.org", kind="thread",
@@ -37,8 +37,9 @@ def test_hourly_digest_batches_the_window(client, section):
     subscription = requested.subscription
     Subscription.objects.update(confirmed_at=timezone.now())
     mail.outbox.clear()
-    for n in range(5):
-        post(thread, body=f"comment {n}", name=f"R{n}")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            post(thread, body=f"comment {n}", name=f"R{n}")
     assert mail.outbox == [], "no e-mail per comment"
     assert DigestItem.objects.filter(subscription=subscription).count() == 5
     due = DigestItem.objects.first().due_at
@@ -52,8 +53,7 @@ def test_hourly_digest_batches_the_window(client, section):
     assert send_digests(now=due) == 0, "each item goes out once"
 
 
-def test_send_digests_command(client, section):
-    _one_due_digest(section)
+def test_send_digests_command(client, one_due_digest):
     call_command("send_digests")
     assert len(mail.outbox) == 1
 
@@ -92,20 +92,22 @@ class RefusingBackend(locmem.EmailBackend):
         raise ConnectionRefusedError("mail server down")
 
 
-def _one_due_digest(section):
+@pytest.fixture
+def one_due_digest(section, django_capture_on_commit_callbacks):
+    """A daily subscriber whose digest of one comment is due now."""
     thread = thread_for_article(make_article(section, "Digest article"))
     services.subscription_request(email="t@example.org", kind="thread", thread=thread,
                                   frequency="daily")  # fmt: skip
     Subscription.objects.update(confirmed_at=timezone.now())
-    post(thread, body="one")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread, body="one")
     DigestItem.objects.update(due_at=timezone.now())
     mail.outbox.clear()
 
 
-def test_digest_mail_is_sent_outside_any_database_transaction(section, settings):
+def test_digest_mail_is_sent_outside_any_database_transaction(one_due_digest, settings):
     """The SMTP round trip never holds the database's write lock: no transaction of the
     digest's own is open while it is sent (the test's wrapping one is the baseline)."""
-    _one_due_digest(section)
     settings.EMAIL_BACKEND = f"{__name__}.TransactionWatchingBackend"
     TransactionWatchingBackend.atomic_depths.clear()
     baseline = len(connection.atomic_blocks)
@@ -114,9 +116,8 @@ def test_digest_mail_is_sent_outside_any_database_transaction(section, settings)
     assert DigestItem.objects.filter(sent_at__isnull=True).count() == 0
 
 
-def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(section, settings):
+def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(one_due_digest, settings):
     """Items stay unsent when the mail server fails, so the next run sends them."""
-    _one_due_digest(section)
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     with pytest.raises(ConnectionRefusedError):
         send_digests()

@@ -22,24 +22,28 @@ def _html(message) -> str:
     return message.alternatives[0][0]
 
 
-def test_names_and_titles_are_literal_in_plain_text_and_subjects_escaped_in_html(section):
+def test_names_and_titles_are_literal_in_plain_text_and_subjects_escaped_in_html(
+    section, django_capture_on_commit_callbacks
+):
     """A commenter called `O'Brien <b>&` on an article titled with `&`, `'` and `<i>`
     appears exactly so in the confirmation, reply and digest e-mails' text and subjects,
     and escaped in their HTML."""
     thread = thread_for_article(make_article(section, TITLE))
     me = guest("me")
     mine = post(thread, me, body="My point", email="me@example.org")
-    services.subscription_request(email="me@example.org", kind="replies", author_key=me.key,
-                                  thread=thread)  # fmt: skip
-    services.subscription_request(email="late@example.org", kind="thread", thread=thread,
-                                  frequency="daily")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subscription_request(email="me@example.org", kind="replies",
+                                      author_key=me.key, thread=thread)  # fmt: skip
+        services.subscription_request(email="late@example.org", kind="thread", thread=thread,
+                                      frequency="daily")  # fmt: skip
     (confirmation,) = [m for m in mail.outbox if m.to == ["late@example.org"]]
     assert f"new comments on “{TITLE}”" in confirmation.body
     assert "Fish &amp; chips: Bea&#x27;s &lt;i&gt;view&lt;/i&gt;" in _html(confirmation)
 
     Subscription.objects.update(confirmed_at=timezone.now())
     mail.outbox.clear()
-    post(thread, body="I disagree", name=NAME, parent_id=mine.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread, body="I disagree", name=NAME, parent_id=mine.pk)
     (reply,) = mail.outbox
     assert reply.subject == f"{NAME} replied to your comment"
     assert f"{NAME} replied to your comment on “{TITLE}”:" in reply.body

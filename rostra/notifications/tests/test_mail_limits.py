@@ -23,7 +23,9 @@ def _messages(client, article) -> str:
     return " ".join(re.findall(r'class="message[^"]*">([^<]*)<', html))
 
 
-def test_twenty_requests_for_one_address_send_one_confirmation_email(client, section):
+def test_twenty_requests_for_one_address_send_one_confirmation_email(
+    client, section, django_capture_on_commit_callbacks
+):
     """Twenty requests for one victim, across articles, kinds, spellings of the address
     and connections, send exactly one e-mail; every request is still recorded, the
     reader is told honestly why no second e-mail came, and the database keeps only a
@@ -31,13 +33,14 @@ def test_twenty_requests_for_one_address_send_one_confirmation_email(client, sec
     articles = [make_article(section, f"Story {n}") for n in range(10)]
     spellings = ["victim@example.org", "Victim@Example.org", "victim+news@example.org"]
     for n in range(20):
-        response = _subscribe(
-            client,
-            articles[n % 10],
-            kind="thread" if n < 10 else "replies",
-            email=spellings[n % 3],
-            ip=f"203.0.113.{n + 1}",
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _subscribe(
+                client,
+                articles[n % 10],
+                kind="thread" if n < 10 else "replies",
+                email=spellings[n % 3],
+                ip=f"203.0.113.{n + 1}",
+            )
         assert response.status_code == 302
         told = _messages(client, articles[n % 10])
         if n == 0:
@@ -51,31 +54,38 @@ def test_twenty_requests_for_one_address_send_one_confirmation_email(client, sec
     assert "victim" not in record.address_hash and "example" not in record.address_hash
 
 
-def test_a_request_held_back_today_is_confirmed_from_the_subscriptions_page(client, section):
+def test_a_request_held_back_today_is_confirmed_from_the_subscriptions_page(
+    client, section, django_capture_on_commit_callbacks
+):
     """The second article followed on the same day gets no e-mail of its own: the first
     confirmation e-mail links to the subscriptions page, where it can be confirmed."""
     first, second = make_article(section, "First"), make_article(section, "Second")
-    _subscribe(client, first, email="reader@example.org")
-    _subscribe(client, second, email="reader@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        _subscribe(client, first, email="reader@example.org")
+        _subscribe(client, second, email="reader@example.org")
     (message,) = mail.outbox
     manage = re.search(r"http://127\.0\.0\.1:8000(/notifications/manage/[^\s/]+/)", message.body)
     page = client.get(manage.group(1)).content.decode()
     assert "“Second”" in page and "awaiting confirmation" in page
     held = Subscription.objects.get(thread__key=f"article:{second.pk}")
-    client.post(manage.group(1), {"action": "confirm", "subscription": held.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage.group(1), {"action": "confirm", "subscription": held.pk})
     held.refresh_from_db()
     assert held.is_active
     assert len(mail.outbox) == 1
 
 
-def test_one_connection_asking_too_often_gets_429_and_keeps_its_text(client, section, settings):
+def test_one_connection_asking_too_often_gets_429_and_keeps_its_text(
+    client, section, settings, django_capture_on_commit_callbacks
+):
     """Past the per-connection limit the answer is 429 with a clear message, the typed
     address stays in the form, and nothing is recorded."""
     settings.SUBSCRIPTION_RATE_LIMIT = (3, 3600)
     article = make_article(section, "Story")
-    for n in range(3):
-        assert _subscribe(client, article, email=f"person{n}@example.org").status_code == 302
-    response = _subscribe(client, article, email="fourth@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            assert _subscribe(client, article, email=f"person{n}@example.org").status_code == 302
+        response = _subscribe(client, article, email="fourth@example.org")
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many subscription requests came from your connection" in html

@@ -36,8 +36,11 @@ def _subscribe(client, article, **data):
     return client.post(f"/notifications/subscribe/{article.pk}/", {"kind": "thread", **data})
 
 
-def test_guest_confirms_by_email_then_gets_new_comments_with_unsubscribe_headers(client, article):
-    response = _subscribe(client, article, email="Reader@Example.org")
+def test_guest_confirms_by_email_then_gets_new_comments_with_unsubscribe_headers(
+    client, article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _subscribe(client, article, email="Reader@Example.org")
     assert response.status_code == 302
     assert "we sent a confirmation link" in client.get(article.url).content.decode()
     assert [m.to for m in mail.outbox] == [["reader@example.org"]]
@@ -46,7 +49,8 @@ def test_guest_confirms_by_email_then_gets_new_comments_with_unsubscribe_headers
     assert "Subscription confirmed" in client.post(confirm).content.decode()
 
     mail.outbox.clear()
-    comment = post(thread_for_article(article), body="A *new* voice", name="Bea")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post(thread_for_article(article), body="A *new* voice", name="Bea")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "New comment on “Harbour road closes on Sundays”"
@@ -62,50 +66,66 @@ def test_guest_confirms_by_email_then_gets_new_comments_with_unsubscribe_headers
     assert one_click.status_code == 200
     assert "Already unsubscribed" in client.post(unsubscribe).content.decode()
     mail.outbox.clear()
-    post(thread_for_article(article), body="Another", name="Cy")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread_for_article(article), body="Another", name="Cy")
     assert mail.outbox == []
 
 
-def test_no_second_confirmation_email_within_a_day(client, article):
-    _subscribe(client, article, email="a@example.org")
-    _subscribe(client, article, email="a@example.org")
+def test_no_second_confirmation_email_within_a_day(
+    client, article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _subscribe(client, article, email="a@example.org")
+        _subscribe(client, article, email="a@example.org")
     assert len(mail.outbox) == 1
     ConfirmationSent.objects.update(sent_at=timezone.now() - timedelta(days=2))
-    _subscribe(client, article, email="a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        _subscribe(client, article, email="a@example.org")
     assert len(mail.outbox) == 2
 
 
-def test_unconfirmed_subscribers_get_nothing(client, article):
-    _subscribe(client, article, email="a@example.org")
+def test_unconfirmed_subscribers_get_nothing(client, article, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _subscribe(client, article, email="a@example.org")
     mail.outbox.clear()
-    post(thread_for_article(article), body="Hello")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread_for_article(article), body="Hello")
     assert mail.outbox == []
 
 
-def test_replies_to_my_comments_reach_me_but_never_my_own(client, article):
+def test_replies_to_my_comments_reach_me_but_never_my_own(
+    client, article, django_capture_on_commit_callbacks
+):
     thread = thread_for_article(article)
     me = guest("me")
     mine = post(thread, me, body="My point", email="me@example.org")
     services.subscription_request(email="me@example.org", kind="replies", author_key=me.key,
                                   thread=thread)  # fmt: skip
     Subscription.objects.update(confirmed_at=timezone.now())
-    mail.outbox.clear()
-    post(thread, me, body="Adding to my own point", parent_id=mine.pk, email="me@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread, me, body="Adding to my own point", parent_id=mine.pk, email="me@example.org")
     assert mail.outbox == [], "nobody is told about their own comment"
-    post(thread, body="I disagree", name="Bea", parent_id=mine.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread, body="I disagree", name="Bea", parent_id=mine.pk)
     assert [m.subject for m in mail.outbox] == ["Bea replied to your comment"]
 
 
-def test_pending_comment_notifies_when_approved(client, article):
+def test_pending_comment_notifies_when_approved(
+    client, article, django_capture_on_commit_callbacks
+):
     thread = thread_for_article(article)
     services.subscription_request(email="f@example.org", kind="thread", thread=thread)
     Subscription.objects.update(confirmed_at=timezone.now())
     mail.outbox.clear()
     from dataclasses import replace
 
-    pending = post(thread, body="Held back", policy=replace(TEST_POLICY, moderation="first"))
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = post(thread, body="Held back", policy=replace(TEST_POLICY, moderation="first"))
     assert pending.status == CommentStatus.PENDING and mail.outbox == []
-    discussion.comment_moderate(comments=[pending], viewer=staff(), status=CommentStatus.APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        discussion.comment_moderate(
+            comments=[pending], viewer=staff(), status=CommentStatus.APPROVED
+        )
     assert len(mail.outbox) == 1
 
 
@@ -166,7 +186,9 @@ def test_an_address_longer_than_the_column_is_refused_not_a_500(client, article)
     assert not Subscription.objects.exists()
 
 
-def test_signed_in_reader_follows_replies_on_every_article(client, article, section):
+def test_signed_in_reader_follows_replies_on_every_article(
+    client, article, section, django_capture_on_commit_callbacks
+):
     from django.contrib.auth import get_user_model
 
     from rostra.discussion.identity import Viewer
@@ -182,6 +204,6 @@ def test_signed_in_reader_follows_replies_on_every_article(client, article, sect
     other = make_article(section, "Another article")
     me = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="una", email="una@example.org")
     mine = post(thread_for_article(other), me, body="Una's comment")
-    mail.outbox.clear()
-    post(thread_for_article(other), body="Answer", name="Bea", parent_id=mine.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(thread_for_article(other), body="Answer", name="Bea", parent_id=mine.pk)
     assert [m.to for m in mail.outbox] == [["una@example.org"]]
