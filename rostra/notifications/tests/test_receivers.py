@@ -103,7 +103,11 @@ def queued_tasks(settings):
     """Tasks go to the database queue, as in production, instead of running at once."""
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from rostra.core import queues
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(queues.ALL)}
+    }
     return DBTaskResult.objects
 
 
