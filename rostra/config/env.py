@@ -35,6 +35,19 @@ VARIABLES: dict[str, Variable] = {
             "directory. `postgres://user:password@host:5432/name` for PostgreSQL.",
         ),
         Variable(
+            "ROSTRA_DB_POOL_SIZE",
+            "8",
+            "PostgreSQL only: most connections each process keeps in its pool (it keeps at "
+            "least 2 open, or this many if fewer).",
+        ),
+        Variable(
+            "CACHE_URL",
+            "db:",
+            "Cache shared by every process (rate limits, discussion settings): `db:` (a "
+            "table in the database), `redis://host:6379/0` (`rediss://` for TLS) or "
+            "`locmem:` (one process only).",
+        ),
+        Variable(
             "SECRET_KEY",
             "",
             "Django's signing key. Empty: generated once and kept in "

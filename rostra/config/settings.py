@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from rostra.config import env
+from rostra.config.cache_url import parse_cache_url
 from rostra.config.data_dir import prepare_data_dir
 from rostra.config.email_url import parse_email_url
 from rostra.config.secret_key import load_or_create_secret_key
@@ -138,6 +139,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One pool per process instead of a connection per request thread (16, see asgi.py)
+    # kept for a minute: several processes then fit in PostgreSQL's 100 connections.
+    # Connections above the minimum are closed after a minute unused; a request waits at
+    # most 5 s for a free one (so an unreachable database fails fast, e.g. /healthz).
+    _pool_size = env.get("ROSTRA_DB_POOL_SIZE")
+    if not _pool_size.isdigit() or int(_pool_size) < 1:
+        raise ValueError(f"ROSTRA_DB_POOL_SIZE must be a number of at least 1, not {_pool_size!r}")
+    DB_POOL_SIZE = int(_pool_size)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool checks them
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "pool": {
+            "min_size": min(2, DB_POOL_SIZE),
+            "max_size": DB_POOL_SIZE,
+            "max_idle": 60,
+            "timeout": 5,
+        },
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE transactions take the
     # write lock up front so concurrent writers queue on the busy timeout instead of
@@ -148,6 +169,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared by every process (serve, worker): rate limits and cached settings. The database
+# by default, since even one machine runs `serve` and its worker as two processes.
+CACHES = parse_cache_url(env.get("CACHE_URL"))
 
 # Background work ------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ are found without collectstatic. Browser journeys do not use this module: they d
 a real `rostra serve` process with the production settings.
 """
 
+from rostra.config.cache_url import parse_cache_url
 from rostra.config.settings import *  # noqa: F403
 from rostra.core import queues
 
@@ -25,3 +26,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Tests post in quick succession; tests of these limits set them explicitly.
 COMMENT_RATE_LIMIT = (10_000, 60)
 COMMENT_MIN_SUBMIT_SECONDS = 0
+# Each test process counts on its own; the shared backends have tests of their own
+# (rostra/core/tests/test_shared_state.py).
+CACHES = parse_cache_url("locmem:")

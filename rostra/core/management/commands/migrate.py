@@ -5,6 +5,7 @@ so `rostra serve`, `rostra setup`, `rostra upgrade` and a plain `rostra migrate`
 the lock; see rostra.core.migration_lock.
 """
 
+from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 
 from rostra.core.migration_lock import migration_lock
@@ -15,4 +16,9 @@ class Command(DjangoMigrateCommand):
 
     def handle(self, *args, **options):
         with migration_lock(options["database"]):
-            return super().handle(*args, **options)
+            result = super().handle(*args, **options)
+            if not (options["plan"] or options["check_unapplied"]):
+                # CACHE_URL=db: (the default) keeps the shared cache in a table of its
+                # own, outside the migrations: create it here so no operator has to.
+                call_command("createcachetable", database=options["database"], verbosity=0)
+            return result

@@ -1,0 +1,133 @@
+"""Several `rostra serve` processes share one cache (CACHE_URL), so a rate limit counted
+by one holds on the others: with the database cache (the default) and with a real
+Redis server (Debian's redis-server, started here on a free loopback port)."""
+
+import contextlib
+import http.cookiejar
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from rostra.config.env import child_environment
+from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+TOO_MANY = "Too many failed login attempts"
+# allauth keys the limit by the site's host name (and port): behind a load balancer every
+# process sees the public one.
+PUBLIC_HOST = {"Host": "127.0.0.1:8000"}
+
+
+@pytest.fixture(scope="module")
+def site_env(tmp_path_factory):
+    """One SQLite site, upgraded (migrated, static files collected) as for a rolling
+    restart, that every process of this module serves."""
+    data_dir = tmp_path_factory.mktemp("shared-state") / "data"
+    site_env = child_environment(ROSTRA_DATA_DIR=str(data_dir), EMAIL_URL="dummy:")
+    upgrade = subprocess.run(
+        [*ROSTRA, "upgrade"],
+        env=site_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert upgrade.returncode == 0, upgrade.stderr[-3000:]
+    return site_env
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    if not shutil.which(REDIS_SERVER):
+        pytest.fail("Debian's redis-server is missing: run `make test` or apt-get install it")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    # Loopback only, nothing written to disk.
+    options = ["--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(
+        [REDIS_SERVER, *options, "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_redis(port, process)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(process)
+
+
+def _wait_for_redis(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"redis-server exited with {process.returncode}"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1) as s:
+            s.sendall(b"PING\r\n")
+            if s.recv(16).startswith(b"+PONG"):
+                return
+        time.sleep(0.1)
+    raise AssertionError("redis-server did not answer PING within 20 s")
+
+
+@contextlib.contextmanager
+def two_servers(site_env: dict, log_dir, **variables):
+    """Two `rostra serve --no-worker` processes on the same site, started together."""
+    processes = []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            log_path = log_dir / f"serve-{name}.log"
+            with open(log_path, "w") as log:
+                process = subprocess.Popen(
+                    [*ROSTRA, "serve", "--no-migrate", "--no-worker", "--port", str(port)],
+                    env={**site_env, **variables},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            processes.append((f"http://127.0.0.1:{port}", process, log_path))
+        for url, process, log_path in processes:
+            wait_until_healthy(url, process, log_path)
+        yield [url for url, _, _ in processes]
+    finally:
+        for _, process, _ in processes:
+            stop(process)
+
+
+def _failed_sign_ins(urls: list[str], login: str, attempts: int) -> list[bool]:
+    """Post a wrong password for `login` `attempts` times, alternating between `urls`;
+    for each attempt, whether it was refused as one too many."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    page = urllib.request.Request(urls[0] + "/accounts/login/", headers=PUBLIC_HOST)
+    with opener.open(page, timeout=10) as response:
+        html = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    refused = []
+    for n in range(attempts):
+        form = {"login": login, "password": f"guess {n}", "csrfmiddlewaretoken": token}
+        post = urllib.request.Request(
+            urls[n % len(urls)] + "/accounts/login/",
+            urllib.parse.urlencode(form).encode(),
+            headers=PUBLIC_HOST,
+        )
+        with opener.open(post, timeout=10) as answer:
+            refused.append(TOO_MANY in answer.read().decode())
+    return refused
+
+
+@pytest.mark.parametrize("backend", ["db", "redis"])
+def test_failed_sign_ins_are_limited_across_processes(site_env, backend, request, tmp_path):
+    """Five failed sign-ins per account name in five minutes, for the site: with the
+    attempts alternating between two processes, the 6th is refused (and the first five
+    are not), by whichever process gets it."""
+    cache_url = "db:" if backend == "db" else request.getfixturevalue("redis_url")
+    with two_servers(site_env, tmp_path, CACHE_URL=cache_url) as urls:
+        assert _failed_sign_ins(urls, "ada", 6) == [False] * 5 + [True]
+        # ... and the 7th, on the other process.
+        assert _failed_sign_ins(urls, "ada", 1) == [True]
