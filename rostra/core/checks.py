@@ -4,8 +4,13 @@ Django's deploy checks know nothing of Rostra's variables; these catch the mista
 that pass them silently and hurt in production.
 """
 
+import re
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
+from django.utils import timezone
 
 from rostra.core.proxies import parse_trusted_proxies, untrusted_forwarding_seen
 
@@ -98,3 +103,85 @@ def trusted_proxies_are_listed(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# File systems shared between machines over a network, where SQLite's locks do not hold
+# (https://www.sqlite.org/useovernet.html): two machines writing one file corrupt it.
+NETWORK_FILESYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "ceph",
+    "fuse.ceph",
+    "glusterfs",
+    "fuse.glusterfs",
+    "lustre",
+    "gpfs",
+}
+MOUNTS = Path("/proc/mounts")
+
+
+def filesystem_type(path: Path, mounts: str) -> str:
+    """The type of the file system holding `path`, by the longest mount point in
+    `mounts` (the text of /proc/mounts) that contains it; "" when none does."""
+    best, best_type = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        # /proc/mounts writes spaces, tabs and backslashes in paths as octal escapes.
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])
+        inside = str(path) == point or str(path).startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, best_type = point, fields[2]
+    return best_type
+
+
+def _worker_hosts_lately() -> set[str]:
+    """Machines whose workers recorded a heartbeat within the last day."""
+    from rostra.core.models import WorkerHeartbeat
+
+    since = timezone.now() - settings.RETENTION["worker_heartbeats"]
+    try:
+        hosts = WorkerHeartbeat.objects.filter(seen_at__gte=since).values_list("host", flat=True)
+        return {host for host in hosts if host}
+    except DatabaseError:  # not migrated yet: no worker ran
+        return set()
+
+
+@register(Tags.database, deploy=True)
+def sqlite_serves_one_machine(app_configs, databases=None, **kwargs):
+    """SQLite's file on a network file system; and, when asked to look into the database
+    (`check --deploy --database default`, Django's rule for checks that query it),
+    workers' heartbeats from several machines."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return []
+    path = Path(database["NAME"]).resolve()
+    try:
+        mounts = MOUNTS.read_text()
+    except OSError:  # not Linux: nothing to read
+        mounts = ""
+    network = filesystem_type(path, mounts)
+    hosts = _worker_hosts_lately() if "default" in (databases or ()) else set()
+    if network not in NETWORK_FILESYSTEMS and len(hosts) < 2:
+        return []
+    seen = (
+        f"the database file is on a network file system ({network})"
+        if network in NETWORK_FILESYSTEMS
+        else f"workers on {len(hosts)} machines ({', '.join(sorted(hosts))}) used it today"
+    )
+    return [
+        Warning(
+            f"SQLite serves more than one machine: {seen}. SQLite's locks do not hold "
+            "across machines, so concurrent writes can corrupt the database.",
+            hint="Keep SQLite on one machine's local disk, or move to PostgreSQL "
+            "(README, 'Scale-out with PostgreSQL') to run on several.",
+            id="rostra.W004",
+        )
+    ]

@@ -7,6 +7,7 @@ than WORKER_LOST_AFTER means the worker is gone: its tasks are taken back
 """
 
 import logging
+import socket
 import threading
 
 from django.conf import settings
@@ -26,9 +27,10 @@ def beat_interval() -> float:
     return min(HEARTBEAT_SECONDS, settings.WORKER_LOST_AFTER.total_seconds() / 4)
 
 
-def beat(worker_id: str, *, now=None) -> None:
+def beat(worker_id: str, *, now=None, host: str = "") -> None:
     WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id, defaults={"seen_at": now or timezone.now()}
+        worker_id=worker_id,
+        defaults={"seen_at": now or timezone.now(), "host": host or socket.gethostname()},
     )
 
 

@@ -11,6 +11,9 @@ class WorkerHeartbeat(models.Model):
     """
 
     worker_id = models.CharField(max_length=64, unique=True)
+    # The machine it runs on: workers on several machines sharing one SQLite file is a
+    # mistake `check --deploy` reports (rostra.core.checks).
+    host = models.CharField(max_length=255, blank=True)
     seen_at = models.DateTimeField(db_index=True)
 
     def __str__(self):
