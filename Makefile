@@ -10,12 +10,13 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 CADDY := /usr/bin/caddy
+REDIS_SERVER := /usr/bin/redis-server
 # Links in e-mails and feeds point where `make run` serves, unless the operator says
 # otherwise (a server listening on every interface is reached at 127.0.0.1 here).
 BASE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 ROSTRA_BASE_URL ?= http://$(BASE_HOST):$(PORT)
 
-.PHONY: bench run test install install-dev chromium proxies lint test-sqlite test-postgres format clean
+.PHONY: bench run test install install-dev chromium proxies redis-server lint test-sqlite test-postgres format clean
 
 uv-bootstrap:
 	@if [ -z "$(UV)" ] && ! PATH="$$HOME/.local/bin:$$PATH" command -v uv >/dev/null 2>&1; then \
@@ -45,6 +46,18 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	ROSTRA_BASE_URL=$(ROSTRA_BASE_URL) $(RUN) setup --demo
 	ROSTRA_BASE_URL=$(ROSTRA_BASE_URL) $(RUN) serve --host $(HOST) --port $(PORT)
+
+redis-server:
+	@if [ ! -x $(REDIS_SERVER) ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's redis-server for the shared-cache tests…"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "The shared-cache tests need Debian's 'redis-server' package at $(REDIS_SERVER)."; \
+			echo "Install it with: sudo apt-get install redis-server"; exit 1; \
+		fi; \
+	fi
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -81,7 +94,7 @@ format: install-dev
 
 ## make test: lint, then the whole suite on SQLite, then again on PostgreSQL when
 ## ROSTRA_TEST_POSTGRES_URL points at a server (`.ci/run` starts one).
-test: install-dev chromium proxies lint test-sqlite test-postgres
+test: install-dev chromium proxies redis-server lint test-sqlite test-postgres
 
 test-sqlite: install-dev
 	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup

@@ -7,18 +7,23 @@ The server is started the way an operator starts it (`rostra setup --demo`, then
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from e2e.csp import ViolationLog
-from rostra.core.testing import ROSTRA, free_port, rostra_setup, stop, wait_until_healthy
+from rostra.core.testing import (
+    ROSTRA,
+    free_port,
+    postgres_database,
+    rostra_setup,
+    stop,
+    wait_until_healthy,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -81,25 +86,6 @@ def csp_violations():
     return CSP_VIOLATIONS
 
 
-def _postgres_database(url: str):
-    """Create an empty database beside the test database; return (url, drop)."""
-    import psycopg
-    from psycopg import sql
-
-    name = f"rostra_e2e_{secrets.token_hex(4)}"
-    admin_conninfo = psycopg.conninfo.make_conninfo(url, dbname="postgres")
-    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    def drop():
-        with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-    return urlsplit(url)._replace(path=f"/{name}").geturl(), drop
-
-
 @pytest.fixture(scope="session")
 def fake_stripe():
     from rostra.funding.testing import FakeStripe
@@ -130,7 +116,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
     drop_database = None
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith(("postgres://", "postgresql://")):
-        child_env["DATABASE_URL"], drop_database = _postgres_database(database_url)
+        child_env["DATABASE_URL"], drop_database = postgres_database(database_url)
     else:
         child_env.pop("DATABASE_URL", None)
 

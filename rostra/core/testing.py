@@ -7,6 +7,7 @@ import hmac
 import http.client
 import json
 import re
+import secrets
 import socket
 import socketserver
 import struct
@@ -17,6 +18,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROSTRA = [sys.executable, "-m", "rostra"]
 START_TIMEOUT_SECONDS = 90
@@ -115,6 +117,25 @@ def stop(process: subprocess.Popen) -> None:
 
 def _tail(log_path: Path) -> str:
     return log_path.read_text(errors="replace")[-4000:]
+
+
+def postgres_database(url: str):
+    """Create an empty database beside the one `url` names; return (its url, drop)."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"rostra_e2e_{secrets.token_hex(4)}"
+    admin_conninfo = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def drop():
+        with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+    return urlsplit(url)._replace(path=f"/{name}").geturl(), drop
 
 
 def totp_code(secret: str, *, at: float | None = None) -> str:

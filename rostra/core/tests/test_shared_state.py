@@ -4,6 +4,7 @@ Redis server (Debian's redis-server, started here on a free loopback port)."""
 
 import contextlib
 import http.cookiejar
+import os
 import re
 import shutil
 import socket
@@ -11,11 +12,12 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import pytest
 
 from rostra.config.env import child_environment
-from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
+from rostra.core.testing import ROSTRA, free_port, postgres_database, stop, wait_until_healthy
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 TOO_MANY = "Too many failed login attempts"
@@ -131,3 +133,55 @@ def test_failed_sign_ins_are_limited_across_processes(site_env, backend, request
         assert _failed_sign_ins(urls, "ada", 6) == [False] * 5 + [True]
         # ... and the 7th, on the other process.
         assert _failed_sign_ins(urls, "ada", 1) == [True]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the connection pool is PostgreSQL's",
+)
+def test_a_serving_process_holds_no_more_connections_than_its_pool(tmp_path):
+    """A burst of concurrent requests on all 16 request threads of `rostra serve` uses
+    at most ROSTRA_DB_POOL_SIZE (default 8) PostgreSQL connections, during it and after
+    (pg_stat_activity of the process's own database)."""
+    import psycopg
+
+    database_url, drop = postgres_database(os.environ["DATABASE_URL"])
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    admin = psycopg.conninfo.make_conninfo(os.environ["DATABASE_URL"], dbname="postgres")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        # /healthz asks the database for `SELECT 1`: no tables needed, so no migrations.
+        process = subprocess.Popen(
+            [*ROSTRA, "serve", "--no-migrate", "--no-worker", "--port", str(port)],
+            env=child_environment(ROSTRA_DATA_DIR=str(tmp_path), DATABASE_URL=database_url),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(url, process, log_path)
+        with psycopg.connect(admin, autocommit=True) as watcher:
+
+            def connections() -> int:
+                query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                return watcher.execute(query, [name]).fetchone()[0]
+
+            def probe():
+                with urllib.request.urlopen(url + "/healthz", timeout=30) as response:
+                    return response.status
+
+            counts = []
+            with ThreadPoolExecutor(max_workers=32) as clients:
+                probes = [clients.submit(probe) for _ in range(320)]
+                deadline = time.monotonic() + 120
+                while not all(p.done() for p in probes) and time.monotonic() < deadline:
+                    counts.append(connections())
+                    wait(probes, timeout=0.05)
+                statuses = [p.result() for p in probes]
+            counts.append(connections())
+        assert statuses == [200] * 320
+        assert 1 <= max(counts) <= 8, counts
+    finally:
+        stop(process)
+        drop()
