@@ -86,6 +86,10 @@ def csp_violations():
     return CSP_VIOLATIONS
 
 
+# The helper's former name here, for tests written against it (now in rostra.core.testing).
+_postgres_database = postgres_database
+
+
 @pytest.fixture(scope="session")
 def fake_stripe():
     from rostra.funding.testing import FakeStripe

@@ -17,7 +17,7 @@ import tarfile
 import threading
 import urllib.request
 
-from e2e.conftest import _postgres_database
+from rostra.core.testing import postgres_database
 
 ROSTRA = [sys.executable, "-m", "rostra"]
 ARTICLE = "/environment/volunteers-count-a-record-number-of-seals-on-the-northern-sandbanks/"
@@ -98,7 +98,7 @@ def test_backup_under_load_restores_every_acknowledged_comment(rostra_server, tm
     restored_env = dict(rostra_server.env, ROSTRA_DATA_DIR=str(tmp_path / "restored"))
     drop = None
     if restored_env.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        restored_env["DATABASE_URL"], drop = _postgres_database(restored_env["DATABASE_URL"])
+        restored_env["DATABASE_URL"], drop = postgres_database(restored_env["DATABASE_URL"])
     try:
         _rostra(restored_env, "restore", str(backup))
         script = (

@@ -22,9 +22,9 @@ def _empty_database_env(tmp_path):
     env.update(ROSTRA_DATA_DIR=str(tmp_path / "data"), EMAIL_URL="dummy:")
     drop = None
     if connection.vendor == "postgresql":
-        from e2e.conftest import _postgres_database
+        from rostra.core.testing import postgres_database
 
-        env["DATABASE_URL"], drop = _postgres_database(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"], drop = postgres_database(os.environ["DATABASE_URL"])
     else:
         env.pop("DATABASE_URL", None)
     return env, drop
