@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 import pytest
 
+from rostra.config.cache_url import parse_cache_url
 from rostra.config.env import child_environment
 from rostra.core.testing import ROSTRA, free_port, postgres_database, stop, wait_until_healthy
 
@@ -185,3 +186,29 @@ def test_a_serving_process_holds_no_more_connections_than_its_pool(tmp_path):
     finally:
         stop(process)
         drop()
+
+
+REDIS = "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("db:", {"BACKEND": "rostra.core.cache.DatabaseCache", "LOCATION": "rostra_cache"}),
+        ("redis://cache.internal:6379/1", {"BACKEND": REDIS}),
+        ("rediss://:s3cret@cache.internal:6380/0", {"BACKEND": REDIS}),
+        ("locmem:", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
+    ],
+)
+def test_cache_url_is_parsed(url, expected):
+    """Redis URLs go to Django's Redis backend as they are (password, TLS, database)."""
+    cache = parse_cache_url(url)["default"]
+    assert {key: cache[key] for key in expected} == expected
+    if expected["BACKEND"] == REDIS:
+        assert cache["LOCATION"] == url
+
+
+@pytest.mark.parametrize("url", ["memcached://cache:11211", "redis://", ""])
+def test_bad_cache_url_names_the_problem(url):
+    with pytest.raises(ValueError, match="CACHE_URL"):
+        parse_cache_url(url)
