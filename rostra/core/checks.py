@@ -171,15 +171,19 @@ def sqlite_serves_one_machine(app_configs, databases=None, **kwargs):
     hosts = _worker_hosts_lately() if "default" in (databases or ()) else set()
     if network not in NETWORK_FILESYSTEMS and len(hosts) < 2:
         return []
-    seen = (
-        f"the database file is on a network file system ({network})"
-        if network in NETWORK_FILESYSTEMS
-        else f"workers on {len(hosts)} machines ({', '.join(sorted(hosts))}) used it today"
-    )
+    if network in NETWORK_FILESYSTEMS:
+        seen = (
+            f"its file is on a network file system ({network}), where SQLite's locks and "
+            "write-ahead log do not work"
+        )
+    else:
+        seen = (
+            f"workers on {len(hosts)} machines ({', '.join(sorted(hosts))}) used it in the last day"
+        )
     return [
         Warning(
-            f"SQLite serves more than one machine: {seen}. SQLite's locks do not hold "
-            "across machines, so concurrent writes can corrupt the database.",
+            f"SQLite shared between machines: {seen}. Concurrent writes from several "
+            "machines corrupt the database.",
             hint="Keep SQLite on one machine's local disk, or move to PostgreSQL "
             "(README, 'Scale-out with PostgreSQL') to run on several.",
             id="rostra.W004",
