@@ -9,7 +9,8 @@ from django.utils import timezone
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.models import Comment
-from rostra.discussion.services import Policy
+from rostra.discussion.policy import Policy
+from rostra.publishing.models import ArticlePage
 
 ARTICLE_SLUG = "how-the-new-flood-barrier-on-the-marrow-estuary-will-work"
 
@@ -102,8 +103,6 @@ def _viewer(person: str) -> Viewer:
 
 def demo_conversation_load() -> int:
     """Post the conversation once; return the number of comments created."""
-    from rostra.publishing.models import ArticlePage
-
     article = ArticlePage.objects.filter(slug=ARTICLE_SLUG).first()
     if article is None:
         return 0

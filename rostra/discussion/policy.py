@@ -1,17 +1,52 @@
-"""The discussion settings that apply to a request, cached per host.
+"""The discussion settings that apply to a request (`Policy`), cached per host.
 
 Every post and every article page needs them; looking up the site and its settings
 costs two queries, so each process keeps them for a minute (and forgets them at once
 when an editor saves the settings or a site in this process).
 """
 
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 
-from rostra.discussion.models import DiscussionSettings
-from rostra.discussion.services import Policy
+from rostra.discussion.models import DiscussionSettings, Moderation
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The site's discussion settings, as the services apply them."""
+
+    require_sign_in: bool = False
+    moderation: str = Moderation.POST
+    max_depth: int = 5
+    edit_window: timedelta = timedelta(minutes=15)
+    close_after: timedelta | None = None
+    max_length: int = 10_000
+    rate_limit: tuple[int, int] = (5, 60)
+    min_submit_seconds: float = 3.0
+
+    @classmethod
+    def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
+        return cls(
+            require_sign_in=site_settings.require_sign_in,
+            moderation=site_settings.moderation,
+            max_depth=max(1, site_settings.max_depth),
+            edit_window=timedelta(minutes=site_settings.edit_window_minutes),
+            close_after=(
+                timedelta(days=site_settings.close_after_days)
+                if site_settings.close_after_days
+                else None
+            ),
+            max_length=site_settings.max_length,
+            rate_limit=settings.COMMENT_RATE_LIMIT,
+            min_submit_seconds=settings.COMMENT_MIN_SUBMIT_SECONDS,
+        )
+
 
 CACHE_SECONDS = 60
 _VERSION_KEY = "rostra:discussion:policy-version"

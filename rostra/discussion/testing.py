@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer, guest_key
-from rostra.discussion.services import Policy
+from rostra.discussion.policy import Policy
 from rostra.discussion.text import ALLOWED_TAGS
 
 _guests = count(1)

@@ -11,6 +11,7 @@ from rostra.discussion.admin_views import (
     SpamBulkAction,
     ThreadViewSet,
 )
+from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.views import render_page_section
 from rostra.publishing.models import ArticlePage
 
@@ -57,6 +58,4 @@ for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
 
 @hooks.register("rostra_load_demo")
 def load_demo_conversation():
-    from rostra.discussion.demo import demo_conversation_load
-
     return f"{demo_conversation_load()} demo comment(s)"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer, guest_key
-from rostra.discussion.services import Policy
+from rostra.discussion.policy import Policy
 from rostra.publishing.models import ArticlePage
 
 WORDS = [

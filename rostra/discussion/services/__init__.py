@@ -1,0 +1,56 @@
+"""Every change to the discussion goes through these functions: the article page, its
+htmx requests, the JSON API, management commands and importers all call them.
+
+Each function checks first (raising `DiscussionError` with a message for the reader)
+and only then writes, inside one transaction. One module per kind of change:
+
+- `posting`: a reader's comment or reply (rate limits, repeats, first-time hold);
+- `editing`: authors editing and deleting their comments;
+- `votes`: up, down and withdrawn votes with exact counters;
+- `moderation`: comment status and closing a discussion (staff);
+- `imports`: comments from another system, as they were;
+- `tree`: places in a thread's tree, and moving an imported reply under its parent;
+- `threads`, `access`, `cleaning`, `errors`: what the others share.
+
+Callers may import every public name from this package.
+"""
+
+from rostra.discussion.policy import Policy
+from rostra.discussion.services.access import comment_can_change, comment_is_visible
+from rostra.discussion.services.cleaning import MAX_NAME_LENGTH
+from rostra.discussion.services.editing import comment_delete, comment_edit
+from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.imports import (
+    ImportedComment,
+    comment_update_imported,
+    comments_import,
+    imported_guest_details,
+)
+from rostra.discussion.services.moderation import comment_moderate, thread_set_closed
+from rostra.discussion.services.posting import comment_post
+from rostra.discussion.services.threads import thread_for_article, thread_is_open
+from rostra.discussion.services.tree import TreePlace, comment_reparent, tree_places
+from rostra.discussion.services.votes import comment_vote
+
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "DiscussionError",
+    "ImportedComment",
+    "Policy",
+    "TreePlace",
+    "comment_can_change",
+    "comment_delete",
+    "comment_edit",
+    "comment_is_visible",
+    "comment_moderate",
+    "comment_post",
+    "comment_reparent",
+    "comment_update_imported",
+    "comment_vote",
+    "comments_import",
+    "imported_guest_details",
+    "thread_for_article",
+    "thread_is_open",
+    "thread_set_closed",
+    "tree_places",
+]

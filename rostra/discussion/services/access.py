@@ -1,0 +1,32 @@
+"""Who may see a comment, and who may still change it."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.policy import Policy
+
+
+def comment_is_visible(comment: Comment, viewer: Viewer | None) -> bool:
+    if comment.status == CommentStatus.APPROVED:
+        return True
+    if viewer is None:
+        return False
+    if comment.status == CommentStatus.PENDING:
+        return viewer.is_staff or comment.author_key == viewer.key
+    return viewer.is_staff
+
+
+def comment_can_change(
+    comment: Comment, viewer: Viewer | None, policy: Policy, *, now: datetime | None = None
+) -> bool:
+    """Authors may edit or delete within the edit window; staff always."""
+    if viewer is None or comment.is_deleted:
+        return False
+    if viewer.is_staff:
+        return True
+    if comment.author_key != viewer.key:
+        return False
+    return (now or timezone.now()) < comment.created_at + policy.edit_window

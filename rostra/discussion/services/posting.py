@@ -1,0 +1,178 @@
+"""Posting a comment or reply: the checks a reader's post must pass, then the write."""
+
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from rostra.core import events
+from rostra.core.events import CommentPublished
+from rostra.discussion.identity import Viewer
+from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
+from rostra.discussion.models import (
+    PATH_STEP,
+    Comment,
+    CommentAnchor,
+    CommentStatus,
+    Moderation,
+    Thread,
+)
+from rostra.discussion.policy import Policy
+from rostra.discussion.services.access import comment_is_visible
+from rostra.discussion.services.cleaning import (
+    NAME_COLUMN_LENGTH,
+    clean_body,
+    clean_guest_details,
+)
+from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.threads import thread_is_open
+from rostra.discussion.text import render_markdown
+
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+# One statement with three index-backed subqueries: this runs on every post, and
+# the ORM's per-query overhead would cost more than the lookups themselves.
+_RATE_AND_REPEATS_SQL = """
+SELECT
+  (SELECT COUNT(*) FROM discussion_comment WHERE author_key = %s AND created_at >= %s),
+  (SELECT COUNT(*) FROM discussion_comment WHERE ip_hash = %s AND created_at >= %s),
+  (SELECT COUNT(*) FROM discussion_comment
+     WHERE author_key = %s AND created_at >= %s AND thread_id = %s AND body_source = %s)
+"""
+
+
+def _check_rate_and_repeats(thread: Thread, viewer: Viewer, policy: Policy, body: str, now):
+    """Rate limits per reader and per address, and repeated posts."""
+    count, seconds = policy.rate_limit
+    adapt = connection.ops.adapt_datetimefield_value
+    since = adapt(now - timedelta(seconds=seconds))
+    repeat_since = adapt(now - DUPLICATE_WINDOW)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RATE_AND_REPEATS_SQL,
+            [
+                *(viewer.key, since),
+                *(viewer.ip_hash or "-", since),  # "-": no address, match nothing
+                *(viewer.key, repeat_since, thread.pk, body),
+            ],
+        )
+        by_author, by_address, repeats = cursor.fetchone()
+    if max(by_author, by_address) >= count:
+        raise DiscussionError(
+            f"You are commenting faster than {count} comments in {seconds} seconds. "
+            "Please wait a moment and post again; your text is still here.",
+            status=429,
+        )
+    if repeats:
+        raise DiscussionError("You have already posted this comment.")
+
+
+def comment_post(
+    *,
+    thread: Thread,
+    viewer: Viewer,
+    policy: Policy,
+    body: str,
+    name: str = "",
+    email: str = "",
+    website: str = "",
+    parent_id: int | None = None,
+    honeypot: str = "",
+    form_age_seconds: float | None = None,
+    now: datetime | None = None,
+    passage: PassageRequest | None = None,
+) -> Comment:
+    """Check and save a new comment or reply.
+
+    A top-level comment may be about a `passage` of the article (inline feedback): a
+    selection the reader made, or an editor's question it answers.
+
+    `form_age_seconds` is how long the form was open (None for API clients, which are
+    limited by rate alone). A reply beyond `policy.max_depth` is attached at the last
+    level, under the replied-to comment's parent, and remembers whom it answers.
+    """
+    now = now or timezone.now()
+    if honeypot:
+        raise DiscussionError(
+            "Your comment was not posted because a field meant to stay empty was filled "
+            "in (browsers' autofill sometimes does this). Please try again."
+        )
+    if not thread_is_open(thread, policy, now=now):
+        raise DiscussionError("Comments on this article are closed.", status=403)
+    if policy.require_sign_in and not viewer.is_authenticated:
+        raise DiscussionError("Please sign in to comment.", status=403)
+    if form_age_seconds is not None and form_age_seconds < policy.min_submit_seconds:
+        raise DiscussionError(
+            "That was quicker than anyone can type. Please check your comment and post it again."
+        )
+    body = clean_body(body, policy)
+    if viewer.is_authenticated:
+        # Account names (first and last name) may be longer than the column; the reader
+        # cannot change them in the comment form, so they are cut rather than refused.
+        name, email, website = viewer.display_name[:NAME_COLUMN_LENGTH], viewer.email, ""
+    else:
+        name, email, website = clean_guest_details(name, email, website)
+
+    parent = None
+    if parent_id is not None:
+        parent = (
+            Comment.objects.filter(pk=parent_id, thread=thread)
+            .exclude(status__in=[CommentStatus.SPAM, CommentStatus.REMOVED])
+            .first()
+        )
+        if parent is None or not comment_is_visible(parent, viewer):
+            raise DiscussionError("The comment you are replying to is no longer there.")
+        if parent.is_deleted:
+            raise DiscussionError("You cannot reply to a deleted comment.")
+
+    anchor_fields = None
+    if passage is not None and not passage.is_empty and parent is None:
+        try:
+            anchor_fields = passage_anchor(thread, passage)
+        except PassageError as error:
+            raise DiscussionError(str(error)) from None
+
+    _check_rate_and_repeats(thread, viewer, policy, body, now)
+
+    status = CommentStatus.APPROVED
+    if policy.moderation == Moderation.FIRST_TIME and not viewer.is_staff:
+        has_history = Comment.objects.filter(
+            author_key=viewer.key, status=CommentStatus.APPROVED
+        ).exists()
+        if not has_history:
+            status = CommentStatus.PENDING
+
+    reply_to = None
+    if parent is not None and parent.depth + 1 > policy.max_depth - 1:
+        reply_to, parent = parent, parent.parent
+
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            thread=thread,
+            parent=parent,
+            reply_to=reply_to,
+            depth=(parent.depth + 1) if parent else 0,
+            user_id=viewer.user_id,
+            author_key=viewer.key,
+            author_name=name,
+            author_email=email,
+            author_website=website,
+            ip_hash=viewer.ip_hash,
+            body_source=body,
+            body_html=render_markdown(body),
+            status=status,
+            created_at=now,
+        )
+        own_step = str(comment.pk).zfill(PATH_STEP)
+        comment.path = f"{parent.path}/{own_step}" if parent else own_step
+        comment.root_id = parent.root_id if parent else comment.pk
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE discussion_comment SET path = %s, root_id = %s WHERE id = %s",
+                [comment.path, comment.root_id, comment.pk],
+            )
+        if anchor_fields is not None:
+            CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
+        if status == CommentStatus.APPROVED:
+            events.publish(CommentPublished(comment.pk, thread.pk))
+    return comment
