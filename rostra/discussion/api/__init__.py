@@ -1,0 +1,43 @@
+"""JSON API of the discussion (django-ninja; OpenAPI docs at /api/docs).
+
+Readers are identified exactly as on the page: the Django session for signed-in
+readers, the signed guest cookie for guests. Every request that changes something
+must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
+
+One module per resource (`comments`, `votes`, `threads`), the shapes in `schemas`,
+the refusals in `errors`, and what a request may reach in `access`.
+"""
+
+from django.middleware.csrf import get_token
+from ninja import NinjaAPI
+
+from rostra.discussion.api import comments, threads, votes
+from rostra.discussion.api.errors import add_error_handlers
+from rostra.discussion.api.schemas import CsrfOut
+
+
+class DiscussionAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # The ids published when the API was one module `rostra.discussion.api`: clients
+        # generated from the schema name their methods after them.
+        return f"rostra_discussion_api_{operation.view_func.__name__}"
+
+
+api = DiscussionAPI(
+    title="Rostra discussion API",
+    version="1",
+    description="Threads, comments and votes of a Rostra newsroom.",
+    urls_namespace="rostra_api",
+    docs_url="/docs",
+)
+add_error_handlers(api)
+
+
+@api.get("/csrf", response=CsrfOut, tags=["session"], summary="Get a CSRF token")
+def csrf_token(request):
+    """Sets the `csrftoken` cookie; send the value back in `X-CSRFToken` on writes."""
+    return {"csrf_token": get_token(request)}
+
+
+for resource in (comments, votes, threads):
+    api.add_router("", resource.router)

@@ -1,0 +1,165 @@
+"""What the discussion API reads and answers, as published in its OpenAPI schema."""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from rostra.core.text import is_printable_line
+from rostra.discussion import selectors
+from rostra.discussion.models import SortOrder
+
+
+def _valid_thread_key(value: str) -> str:
+    """Parsed before any query: a malformed key is refused (422) with what a key is."""
+    try:
+        return selectors.parse_thread_key(value)[0]
+    except selectors.ThreadKeyError as error:
+        raise PydanticCustomError("thread_key", str(error)) from None
+
+
+class ErrorOut(Schema):
+    """Why a request was refused. Every refusal of this API has this shape."""
+
+    error: str = Field(description="What to change, in a sentence for people.")
+    field: str = Field(
+        description="The input concerned (`body`, `name`, `thread`…); empty if none."
+    )
+
+
+class ValidationIssue(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Where: `body`, `query` or `path`, then the name.")
+    msg: str
+
+
+class InvalidOut(ErrorOut):
+    """A request that does not match this schema (422): the first problem in `error` and
+    `field`, every problem in `detail`."""
+
+    detail: list[ValidationIssue]
+
+
+def refusals(*statuses: int) -> dict:
+    return {status: InvalidOut if status == 422 else ErrorOut for status in statuses}
+
+
+def _printable_key(key: str) -> str:
+    if not is_printable_line(key):
+        raise ValueError("a thread key is one line of printable text")
+    return key
+
+
+ThreadKey = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=255,
+        description="Thread key: `article:<id>` for an article, else an embed thread's key.",
+        json_schema_extra={"pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"},
+    ),
+    AfterValidator(_printable_key),
+    AfterValidator(_valid_thread_key),
+]
+
+
+class AuthorOut(Schema):
+    name: str
+    initials: str
+    website: str
+
+
+class PassageOut(Schema):
+    """A W3C Web Annotation style target: the block, a TextQuoteSelector (exact, prefix,
+    suffix) and a TextPositionSelector (start, end) in the block's plain text."""
+
+    block_id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    question_id: str
+    question: str
+    status: str = Field(description="`anchored`, or `orphaned` when the passage is gone.")
+
+
+class PassageIn(Schema):
+    block_id: str = ""
+    start: int | None = None
+    end: int | None = None
+    exact: str = Field("", description="The selected text, whitespace collapsed.")
+    question_id: str = Field("", description="Or: the editor's question being answered.")
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    reply_to_id: int | None
+    depth: int
+    author: AuthorOut | None
+    html: str
+    created_at: datetime
+    edited_at: datetime | None
+    status: str
+    is_deleted: bool
+    upvotes: int
+    downvotes: int
+    score: int
+    my_vote: int
+    can_change: bool
+    url: str
+    passage: PassageOut | None = None
+    replies: list["CommentOut"] = Field(default_factory=list)
+
+
+CommentOut.model_rebuild()
+
+
+class ThreadOut(Schema):
+    thread: str
+    sort: str
+    total_comments: int
+    total_top_level: int
+    page: int
+    has_more: bool
+    comments: list[CommentOut]
+
+
+class CommentIn(Schema):
+    thread: ThreadKey
+    body: str = Field(description="Markdown subset.")
+    name: str = ""
+    email: str = ""
+    website: str = ""
+    parent: int | None = None
+    passage: PassageIn | None = Field(None, description="For a comment on a passage.")
+
+
+class CommentEditIn(Schema):
+    body: str
+
+
+class VoteIn(Schema):
+    value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraw.")
+
+
+class VoteOut(Schema):
+    id: int
+    upvotes: int
+    downvotes: int
+    score: int
+    my_vote: int
+
+
+class ThreadQuery(Schema):
+    thread: ThreadKey
+    sort: SortOrder | None = None
+    page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
+    all: bool = False
+
+
+class CsrfOut(Schema):
+    csrf_token: str
