@@ -15,6 +15,7 @@ from rostra.discussion.services.cleaning import (
     clean_guest_details,
 )
 from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.tree import TreePlace, place_under, tree_places
 from rostra.discussion.text import http_link, normalise
 
@@ -94,22 +95,34 @@ def comments_import(items: list[ImportedComment], *, max_depth: int) -> list[Tre
     Comment.objects.bulk_create(rows)
     known = tree_places({item.parent_id for item in items if item.parent_id is not None})
     places: list[TreePlace] = []
-    updates = []
     for item, row in zip(items, rows, strict=True):
         if item.parent_index is not None:
             parent = places[item.parent_index]
         else:
             parent = known.get(item.parent_id) if item.parent_id is not None else None
-        place, reply_to = place_under(row.pk, parent, max_depth)
+        place, row.reply_to_id = place_under(row.pk, parent, max_depth)
+        row.parent_id, row.path = place.parent_id, place.path
+        row.depth, row.root_id = place.depth, place.root_id
         places.append(place)
-        updates.append((place.parent_id, reply_to, place.path, place.depth, place.root_id, row.pk))
+    _write_tree_columns(rows)
+    return places
+
+
+TREE_FIELDS = ("parent", "reply_to", "path", "depth", "root_id")
+
+
+def _write_tree_columns(rows: list[Comment]) -> None:
+    """One prepared UPDATE run for every row of the batch. Kept as SQL because the ORM's
+    `bulk_update` (a CASE per column over the whole batch) took 20 times as long for a
+    2,000-comment batch (3.2 s against 0.16 s of CPU), five times a whole
+    `comments_import` (bench/discussion_sql.py, SQLite)."""
+    table, pk = comment_table(), comment_columns("id")[0]
+    assignments = ", ".join(f"{column} = %s" for column in comment_columns(*TREE_FIELDS))
     with connection.cursor() as cursor:
         cursor.executemany(
-            "UPDATE discussion_comment SET parent_id = %s, reply_to_id = %s, path = %s, "
-            "depth = %s, root_id = %s WHERE id = %s",
-            updates,
+            f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 - model's names
+            [(r.parent_id, r.reply_to_id, r.path, r.depth, r.root_id, r.pk) for r in rows],
         )
-    return places
 
 
 def comment_update_imported(comment_id: int, item: ImportedComment) -> None:

@@ -25,31 +25,40 @@ from rostra.discussion.services.cleaning import (
     clean_guest_details,
 )
 from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
 from rostra.discussion.text import render_markdown
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
-# One statement with three index-backed subqueries: this runs on every post, and
-# the ORM's per-query overhead would cost more than the lookups themselves.
-_RATE_AND_REPEATS_SQL = """
+
+def _rate_and_repeats_sql() -> str:
+    table = comment_table()
+    author, address, created, thread, body = comment_columns(
+        "author_key", "ip_hash", "created_at", "thread", "body_source"
+    )
+    return f"""
 SELECT
-  (SELECT COUNT(*) FROM discussion_comment WHERE author_key = %s AND created_at >= %s),
-  (SELECT COUNT(*) FROM discussion_comment WHERE ip_hash = %s AND created_at >= %s),
-  (SELECT COUNT(*) FROM discussion_comment
-     WHERE author_key = %s AND created_at >= %s AND thread_id = %s AND body_source = %s)
-"""
+  (SELECT COUNT(*) FROM {table} WHERE {author} = %s AND {created} >= %s),
+  (SELECT COUNT(*) FROM {table} WHERE {address} = %s AND {created} >= %s),
+  (SELECT COUNT(*) FROM {table}
+     WHERE {author} = %s AND {created} >= %s AND {thread} = %s AND {body} = %s)
+"""  # noqa: S608 - the model's names
 
 
 def _check_rate_and_repeats(thread: Thread, viewer: Viewer, policy: Policy, body: str, now):
-    """Rate limits per reader and per address, and repeated posts."""
+    """Rate limits per reader and per address, and repeated posts: one statement with
+    three index-backed subqueries. Kept as SQL because the same statement built with
+    the ORM (Subquery counts) took 3.7 ms of CPU against 0.08 ms, over half of a whole
+    `comment_post` (6.4 ms), and three `.count()` queries 2.3 ms
+    (bench/discussion_sql.py, SQLite, 20,000 comments)."""
     count, seconds = policy.rate_limit
     adapt = connection.ops.adapt_datetimefield_value
     since = adapt(now - timedelta(seconds=seconds))
     repeat_since = adapt(now - DUPLICATE_WINDOW)
     with connection.cursor() as cursor:
         cursor.execute(
-            _RATE_AND_REPEATS_SQL,
+            _rate_and_repeats_sql(),
             [
                 *(viewer.key, since),
                 *(viewer.ip_hash or "-", since),  # "-": no address, match nothing
@@ -166,11 +175,7 @@ def comment_post(
         own_step = str(comment.pk).zfill(PATH_STEP)
         comment.path = f"{parent.path}/{own_step}" if parent else own_step
         comment.root_id = parent.root_id if parent else comment.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE discussion_comment SET path = %s, root_id = %s WHERE id = %s",
-                [comment.path, comment.root_id, comment.pk],
-            )
+        Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
         if anchor_fields is not None:
             CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
         if status == CommentStatus.APPROVED:
