@@ -113,9 +113,9 @@ TREE_FIELDS = ("parent", "reply_to", "path", "depth", "root_id")
 
 def _write_tree_columns(rows: list[Comment]) -> None:
     """One prepared UPDATE run for every row of the batch. Kept as SQL because the ORM's
-    `bulk_update` (a CASE per column over the whole batch) took 20 times as long for a
-    2,000-comment batch (3.2 s against 0.16 s of CPU), five times a whole
-    `comments_import` (bench/discussion_sql.py, SQLite)."""
+    `bulk_update` (a CASE per column over the whole batch) took 18 times as long for a
+    2,000-comment batch (3.5 s against 0.2 s of CPU), four times a whole
+    `comments_import` (bench/discussion_sql.py, SQLite; 13 times on PostgreSQL)."""
     table, pk = comment_table(), comment_columns("id")[0]
     assignments = ", ".join(f"{column} = %s" for column in comment_columns(*TREE_FIELDS))
     with connection.cursor() as cursor:

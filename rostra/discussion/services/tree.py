@@ -64,8 +64,8 @@ def comment_reparent(comment_id: int, parent_id: int, *, max_depth: int) -> bool
 def _move_subtree(own: TreePlace, new: TreePlace, reply_to: int | None) -> None:
     """Move the comment at `own`, with its replies, to `new`: two statements whatever
     the number of replies (their paths keep their own steps after the new prefix).
-    Kept as SQL because the ORM's update (Concat, Substr, F) cost 1.7 ms more CPU per
-    move, 60% of a whole `comment_reparent` (bench/discussion_sql.py, SQLite)."""
+    Kept as SQL because the ORM's update (Concat, Substr, F) cost 1.7 to 3 ms more CPU
+    per move, 60% or more of a whole `comment_reparent` (bench/discussion_sql.py)."""
     table = comment_table()
     path, depth, root, parent, reply, pk = comment_columns(
         "path", "depth", "root_id", "parent", "reply_to", "id"
