@@ -22,9 +22,13 @@ from rostra.discussion.services.editing import comment_delete, comment_edit
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.imports import (
     ImportedComment,
+    ImportedThread,
     comment_update_imported,
     comments_import,
     imported_guest_details,
+    thread_import,
+    thread_update_imported,
+    votes_import,
 )
 from rostra.discussion.services.moderation import comment_moderate, thread_set_closed
 from rostra.discussion.services.posting import comment_post
@@ -36,6 +40,7 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "DiscussionError",
     "ImportedComment",
+    "ImportedThread",
     "Policy",
     "TreePlace",
     "comment_can_change",
@@ -50,7 +55,10 @@ __all__ = [
     "comments_import",
     "imported_guest_details",
     "thread_for_article",
+    "thread_import",
     "thread_is_open",
     "thread_set_closed",
+    "thread_update_imported",
     "tree_places",
+    "votes_import",
 ]

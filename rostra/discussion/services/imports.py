@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
 from rostra.discussion.services.cleaning import (
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
@@ -146,3 +146,54 @@ def _imported_columns(item: ImportedComment) -> dict:
         "downvotes": item.downvotes,
         "score": item.upvotes - item.downvotes,
     }
+
+
+@dataclass(frozen=True)
+class ImportedThread:
+    """A discussion from another system: an article's (`article_id`), or an embed
+    thread stored under `key`, the address it lived at."""
+
+    title: str
+    article_id: int | None = None
+    key: str = ""
+    url: str = ""
+    is_closed: bool = False
+
+
+def thread_import(item: ImportedThread) -> tuple[int, bool]:
+    """The thread an imported discussion joins: the article's or the one stored under
+    its key, created when missing. Closing carries over; an open import never reopens a
+    thread closed here. Returns (thread id, created)."""
+    if item.article_id is not None:
+        key, defaults = f"article:{item.article_id}", {"article_id": item.article_id}
+    else:
+        key, defaults = item.key[:255], {"url": item.url[:500]}
+    thread, created = Thread.objects.get_or_create(
+        key=key, defaults={**defaults, "title": item.title[:255]}
+    )
+    if item.is_closed and not thread.is_closed:
+        Thread.objects.filter(pk=thread.pk).update(is_closed=True)
+    return thread.pk, created
+
+
+def thread_update_imported(thread_id: int, *, title: str, is_closed: bool) -> None:
+    """A newer import of a thread: its title and whether it is closed."""
+    Thread.objects.filter(pk=thread_id).update(is_closed=is_closed, title=title[:255])
+
+
+def votes_import(votes: list[tuple[int, str, int]]) -> int:
+    """Record imported votes, (comment id, voter key, ±1), as they were: the comments'
+    counters already hold them. A voter's existing vote on a comment is kept. Returns
+    how many were new."""
+    existing = set(
+        Vote.objects.filter(comment_id__in={comment_id for comment_id, _, _ in votes}).values_list(
+            "comment_id", "voter_key"
+        )
+    )
+    new = [
+        Vote(comment_id=comment_id, voter_key=voter_key[:80], value=value)
+        for comment_id, voter_key, value in votes
+        if (comment_id, voter_key[:80]) not in existing
+    ]
+    Vote.objects.bulk_create(new)
+    return len(new)

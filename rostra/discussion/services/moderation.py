@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from rostra.core import events
-from rostra.core.events import CommentPublished
+from rostra.discussion.events import CommentPublished
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus, Thread
 from rostra.discussion.services.errors import DiscussionError

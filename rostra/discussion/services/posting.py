@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from rostra.core import events
-from rostra.core.events import CommentPublished
+from rostra.discussion.events import CommentPublished
 from rostra.discussion.identity import Viewer
 from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
 from rostra.discussion.models import (

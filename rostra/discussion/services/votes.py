@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from rostra.core import events
-from rostra.core.events import VoteChanged
+from rostra.discussion.events import VoteChanged
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, Vote
 from rostra.discussion.policy import Policy
