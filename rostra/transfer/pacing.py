@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.db import connection
 
-TARGET_SECONDS = 0.06
+TARGET_SECONDS = 0.08
 # (a batch that held the lock up to this long, the pause after it): SQLite's retries
 # come 25 ms apart until a writer has waited 128 ms, 50 ms apart until 228 ms, then
 # every 100 ms.
