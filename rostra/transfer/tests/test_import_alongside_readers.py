@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db import connection, connections
 
+from rostra.config.cache_url import DATABASE_CACHE_TABLE
 from rostra.config.env import child_environment
 from rostra.core.testing import ROSTRA, Browser, free_port, stop, wait_until_healthy
 from rostra.transfer.testing import write_wxr
@@ -68,6 +70,11 @@ def site_template(django_db_setup, django_db_blocker, tmp_path_factory):
             connection.connection.backup(target)
         with _orm_on(database):
             article = make_article(make_section(make_home(), "Letters"), "Readers write")
+            # The test database caches in memory; the site's processes share the
+            # database cache, whose table `rostra migrate` would have created.
+            create_cache_table = CreateCacheTable()
+            create_cache_table.verbosity = 0
+            create_cache_table.create_table("default", DATABASE_CACHE_TABLE, dry_run=False)
     return directory, article.pk
 
 
