@@ -36,7 +36,7 @@ pytestmark = [
     pytest.mark.django_db,
 ]
 
-POSTS, COMMENTS = 60, 3000  # one transaction for all of it held the lock for seconds
+POSTS, COMMENTS = 30, 1500  # one transaction for all of it held the lock for seconds
 SLOWEST_ANSWER = 1.0  # seconds a reader may wait for a post or a vote
 IMPORT_SECONDS = 240  # bound on every wait for an import process
 
