@@ -30,18 +30,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def rostra_setup(child_env: dict[str, str], *options: str) -> str:
-    """Run `rostra setup` (with `options`, e.g. --demo) as an operator does; return the
-    password it printed for the first admin ("admin")."""
-    setup = subprocess.run(  # noqa: S603 - the `rostra` command of this checkout
-        [*ROSTRA, "setup", *options],
+def run_rostra(child_env: dict[str, str], *args: str, timeout: float = 300):
+    """Run `rostra ARGS` to completion as an operator does; fail the test with the end of
+    its error output unless it succeeded. Returns the completed process."""
+    done = subprocess.run(  # noqa: S603 - the `rostra` command of this checkout
+        [*ROSTRA, *args],
         env=child_env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
-    assert setup.returncode == 0, setup.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def rostra_setup(child_env: dict[str, str], *options: str) -> str:
+    """Run `rostra setup` (with `options`, e.g. --demo) as an operator does; return the
+    password it printed for the first admin ("admin")."""
+    setup = run_rostra(child_env, "setup", *options)
     return re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
 
 

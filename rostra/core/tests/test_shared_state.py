@@ -18,7 +18,14 @@ import pytest
 
 from rostra.config.cache_url import parse_cache_url
 from rostra.config.env import child_environment
-from rostra.core.testing import ROSTRA, free_port, postgres_database, stop, wait_until_healthy
+from rostra.core.testing import (
+    ROSTRA,
+    free_port,
+    postgres_database,
+    run_rostra,
+    stop,
+    wait_until_healthy,
+)
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 TOO_MANY = "Too many failed login attempts"
@@ -33,15 +40,7 @@ def site_env(tmp_path_factory):
     restart, that every process of this module serves."""
     data_dir = tmp_path_factory.mktemp("shared-state") / "data"
     site_env = child_environment(ROSTRA_DATA_DIR=str(data_dir), EMAIL_URL="dummy:")
-    upgrade = subprocess.run(
-        [*ROSTRA, "upgrade"],
-        env=site_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert upgrade.returncode == 0, upgrade.stderr[-3000:]
+    run_rostra(site_env, "upgrade")
     return site_env
 
 

@@ -29,7 +29,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from rostra.config.env import child_environment
 from rostra.core.models import WorkerHeartbeat
 from rostra.core.tasks import send_email_task
-from rostra.core.testing import ROSTRA, MailServer
+from rostra.core.testing import ROSTRA, MailServer, run_rostra
 from rostra.discussion.models import Comment, Thread
 from rostra.notifications.models import Subscription
 from rostra.notifications.tasks import notify_comment_published
@@ -127,15 +127,7 @@ def site(tmp_path_factory, django_db_blocker):
                 "NAME": str(data_dir / "rostra.sqlite3"),
                 "OPTIONS": {"timeout": 20},
             }
-        migrate = subprocess.run(
-            [*ROSTRA, "migrate", "--no-input", "-v0"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert migrate.returncode == 0, migrate.stderr[-3000:]
+        run_rostra(env, "migrate", "--no-input", "-v0", timeout=600)
         connections.settings[SITE] = connections.configure_settings(
             {"default": settings.DATABASES["default"], SITE: database}
         )[SITE]
