@@ -86,10 +86,6 @@ def csp_violations():
     return CSP_VIOLATIONS
 
 
-# The helper's former name here, for tests written against it (now in rostra.core.testing).
-_postgres_database = postgres_database
-
-
 @pytest.fixture(scope="session")
 def fake_stripe():
     from rostra.funding.testing import FakeStripe
@@ -120,7 +116,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
     drop_database = None
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith(("postgres://", "postgresql://")):
-        child_env["DATABASE_URL"], drop_database = postgres_database(database_url)
+        child_env["DATABASE_URL"], drop_database = postgres_database(database_url, migrated=True)
     else:
         child_env.pop("DATABASE_URL", None)
 

@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from rostra.core.testing_databases import migrated_sqlite_site, postgres_template
+
 ROSTRA = [sys.executable, "-m", "rostra"]
 START_TIMEOUT_SECONDS = 90
 
@@ -45,9 +47,15 @@ def run_rostra(child_env: dict[str, str], *args: str, timeout: float = 300):
     return done
 
 
-def rostra_setup(child_env: dict[str, str], *options: str) -> str:
+def rostra_setup(child_env: dict[str, str], *options: str, migrated: bool = True) -> str:
     """Run `rostra setup` (with `options`, e.g. --demo) as an operator does; return the
-    password it printed for the first admin ("admin")."""
+    password it printed for the first admin ("admin").
+
+    Unless `migrated` is False, a SQLite site starts from a copy of a migrated database
+    (rostra.core.testing_databases), so setup's migrate has nothing left to apply; a
+    PostgreSQL site gets that from `postgres_database(url, migrated=True)`."""
+    if migrated and not child_env.get("DATABASE_URL"):
+        migrated_sqlite_site(Path(child_env["ROSTRA_DATA_DIR"]))
     setup = run_rostra(child_env, "setup", *options)
     return re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
 
@@ -126,15 +134,20 @@ def _tail(log_path: Path) -> str:
     return log_path.read_text(errors="replace")[-4000:]
 
 
-def postgres_database(url: str):
-    """Create an empty database beside the one `url` names; return (its url, drop)."""
+def postgres_database(url: str, *, migrated: bool = False):
+    """Create a database beside the one `url` names, empty or (`migrated`) a copy of one
+    with every migration applied; return (its url, drop)."""
     import psycopg
     from psycopg import sql
 
     name = f"rostra_e2e_{secrets.token_hex(4)}"
     admin_conninfo = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if migrated:
+        template = sql.Identifier(postgres_template(url))
+        create = sql.SQL("{} TEMPLATE {}").format(create, template)
     with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(create)
 
     def drop():
         with psycopg.connect(admin_conninfo, autocommit=True) as conn:

@@ -31,6 +31,8 @@ from rostra.core.testing import (
     wait_until_healthy,
 )
 
+# One site (module-scoped fixture) for the module: keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("serve-process")
 METRICS_TOKEN = "operator-metrics-token"
 PROXY_ADDRESS = "127.0.0.2"
 
@@ -62,7 +64,8 @@ def installation(tmp_path_factory):
         # A proxy on a loopback address of its own; 127.0.0.1 is not one.
         ROSTRA_TRUSTED_PROXIES=PROXY_ADDRESS,
     )
-    password = rostra_setup(child_env)
+    # From an empty data directory: this module checks what setup itself creates.
+    password = rostra_setup(child_env, migrated=False)
     modes = {
         name: stat.S_IMODE((data_dir / name).stat().st_mode)
         for name in (".", "rostra.sqlite3", "secret_key")

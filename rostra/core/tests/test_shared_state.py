@@ -26,7 +26,10 @@ from rostra.core.testing import (
     stop,
     wait_until_healthy,
 )
+from rostra.core.testing_databases import migrated_sqlite_site
 
+# One site (module-scoped fixture) for the module: keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("shared-state")
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 TOO_MANY = "Too many failed login attempts"
 # allauth keys the limit by the site's host name (and port): behind a load balancer every
@@ -40,6 +43,7 @@ def site_env(tmp_path_factory):
     restart, that every process of this module serves."""
     data_dir = tmp_path_factory.mktemp("shared-state") / "data"
     site_env = child_environment(ROSTRA_DATA_DIR=str(data_dir), EMAIL_URL="dummy:")
+    migrated_sqlite_site(data_dir)
     run_rostra(site_env, "upgrade")
     return site_env
 

@@ -29,7 +29,8 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from rostra.config.env import child_environment
 from rostra.core.models import WorkerHeartbeat
 from rostra.core.tasks import send_email_task
-from rostra.core.testing import ROSTRA, MailServer, run_rostra
+from rostra.core.testing import ROSTRA, MailServer, postgres_database, run_rostra
+from rostra.core.testing_databases import migrated_sqlite_site
 from rostra.discussion.models import Comment, Thread
 from rostra.notifications.models import Subscription
 from rostra.notifications.tasks import notify_comment_published
@@ -117,17 +118,16 @@ def site(tmp_path_factory, django_db_blocker):
         )
         drop = None
         if connection.vendor == "postgresql":
-            from e2e.conftest import _postgres_database
-
-            env["DATABASE_URL"], drop = _postgres_database(os.environ["DATABASE_URL"])
+            env["DATABASE_URL"], drop = postgres_database(os.environ["DATABASE_URL"], migrated=True)
             database = dj_database_url.parse(env["DATABASE_URL"])
         else:
+            migrated_sqlite_site(data_dir)
             database = {
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(data_dir / "rostra.sqlite3"),
                 "OPTIONS": {"timeout": 20},
             }
-        run_rostra(env, "migrate", "--no-input", "-v0", timeout=600)
+        run_rostra(env, "migrate", "--no-input", "-v0")  # nothing left to apply
         connections.settings[SITE] = connections.configure_settings(
             {"default": settings.DATABASES["default"], SITE: database}
         )[SITE]
