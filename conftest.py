@@ -16,9 +16,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if database["ENGINE"] == "django.db.backends.postgresql":
         from rostra.core.testing_databases import postgres_template
 
-        database.setdefault("TEST", {})["TEMPLATE"] = postgres_template(
-            os.environ["DATABASE_URL"]
-        )
+        database.setdefault("TEST", {})["TEMPLATE"] = postgres_template(os.environ["DATABASE_URL"])
 
 
 @pytest.fixture
