@@ -19,6 +19,30 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["TEMPLATE"] = postgres_template(os.environ["DATABASE_URL"])
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the page tree most tests stand on (the home page and its
+    "World" section) built once per test process and committed: each test's own
+    writes still roll back. A transactional test empties the database; `home` and
+    `section` then build what is missing again."""
+    from rostra.publishing.testing import make_home, make_section
+
+    with django_db_blocker.unblock():
+        make_section(make_home(), WORLD, description=WORLD_DESCRIPTION)
+
+
+WORLD, WORLD_DESCRIPTION = "World", "News from elsewhere."
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache outlives a test's rolled-back writes (and ids come round again): a
+    test starts with an empty one, as the shared page tree's pages are cached too."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     from rostra.publishing.testing import make_home
@@ -28,6 +52,8 @@ def home(db):
 
 @pytest.fixture
 def section(home):
+    from rostra.publishing.models import SectionPage
     from rostra.publishing.testing import make_section
 
-    return make_section(home, "World", description="News from elsewhere.")
+    existing = SectionPage.objects.child_of(home).filter(title=WORLD).first()
+    return existing or make_section(home, WORLD, description=WORLD_DESCRIPTION)
