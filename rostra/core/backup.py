@@ -36,6 +36,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 import rostra
+from rostra.core.app_hooks import registered
 
 FORMAT = "rostra-backup"
 FORMAT_VERSION = 1
@@ -237,19 +238,13 @@ def _check_sqlite_integrity(path: Path) -> None:
 
 
 def _sqlite_counts(path: Path) -> dict[str, int]:
-    from rostra.discussion.models import Comment
-    from rostra.funding.models import Donation
-    from rostra.publishing.models import ArticlePage
-
     database = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return {
             label: database.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"').fetchone()[0]  # noqa: S608 - table names come from the models
-            for label, model in (
-                ("articles", ArticlePage),
-                ("comments", Comment),
-                ("donations", Donation),
-            )
+            # The apps name what is worth counting: articles, comments, donations.
+            for counted in registered("rostra_backup_counts")
+            for label, model in counted()
         }
     finally:
         database.close()

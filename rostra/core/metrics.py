@@ -7,7 +7,8 @@ counts every request the process answers (rostra.core.request_counts).
 Without ROSTRA_METRICS_TOKEN the path answers 404. Otherwise the scraper sends
 `Authorization: Bearer <token>`; anything else is 401. Everything shown comes from the
 database, shared by all processes, in one query per family: asking any process gives
-the same numbers.
+the same numbers. The apps add their own families through the `rostra_metrics` hook
+(rostra.core.app_hooks).
 
 Written by hand rather than with prometheus-client: the format is a few lines of text,
 and the client's own registry keeps per-process state, which is the wrong source for
@@ -25,10 +26,9 @@ from django.utils import timezone
 from django.utils.decorators import sync_and_async_middleware
 
 from rostra.core import selectors
+from rostra.core.app_hooks import registered
 from rostra.core.heartbeat import last_beat
 from rostra.core.request_counts import counter
-from rostra.discussion.selectors import comment_totals_by_status, vote_totals
-from rostra.funding.selectors import gift_totals
 
 PATH = "/metrics"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -42,7 +42,7 @@ def _number(value) -> str:
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
 
-def _family(name: str, kind: str, help_text: str, samples: Iterable[tuple[dict, object]]):
+def family(name: str, kind: str, help_text: str, samples: Iterable[tuple[dict, object]]):
     yield f"# HELP {name} {help_text}"
     yield f"# TYPE {name} {kind}"
     for sample_labels, value in samples:
@@ -54,11 +54,10 @@ def _family(name: str, kind: str, help_text: str, samples: Iterable[tuple[dict, 
 def exposition() -> str:
     """Every metric, in Prometheus's text format (version 0.0.4)."""
     now = timezone.now()
-    gifts = gift_totals()
     backlog = selectors.task_backlog(now)
     beat = last_beat()
     lines = [
-        *_family(
+        *family(
             "rostra_http_requests_total",
             "counter",
             "HTTP requests answered by all processes, by method and status class.",
@@ -67,43 +66,21 @@ def exposition() -> str:
                 for (method, status_class), count in sorted(selectors.request_totals().items())
             ),
         ),
-        *_family(
-            "rostra_comments",
-            "gauge",
-            "Comments stored, by moderation status.",
-            (({"status": s}, n) for s, n in sorted(comment_totals_by_status().items())),
-        ),
-        *_family(
-            "rostra_votes",
-            "gauge",
-            "Votes stored on comments, up and down.",
-            (({"value": v}, n) for v, n in vote_totals().items()),
-        ),
-        *_family(
-            "rostra_gifts",
-            "gauge",
-            "Gifts in the ledger, by currency and status.",
-            (({"currency": c, "status": s}, n) for c, s, n, _amount in gifts),
-        ),
-        *_family(
-            "rostra_gift_amount",
-            "gauge",
-            "Sum of the gifts in the ledger, in units of their currency, by currency and status.",
-            (({"currency": c, "status": s}, amount) for c, s, _n, amount in gifts),
-        ),
-        *_family(
+        # The apps' own families (discussion: comments, votes; funding: gifts).
+        *(line for families in registered("rostra_metrics") for line in families()),
+        *family(
             "rostra_tasks_queued",
             "gauge",
             "Background tasks ready to run and not yet taken by a worker, by queue.",
             (({"queue": q}, waiting) for q, (waiting, _age) in sorted(backlog.items())),
         ),
-        *_family(
+        *family(
             "rostra_task_oldest_queued_age_seconds",
             "gauge",
             "Seconds the oldest task ready to run has waited, by queue.",
             (({"queue": q}, round(age, 1)) for q, (_n, age) in sorted(backlog.items())),
         ),
-        *_family(
+        *family(
             "rostra_worker_last_heartbeat_age_seconds",
             "gauge",
             "Seconds since a task worker was last seen (absent when none ever ran).",

@@ -2,13 +2,12 @@
 
 `prune()` is the one entry point: the worker runs it every hour (see
 `rostra.core.tasks.prune_task`) and `rostra prune` on demand. Each app says what it
-lets go of in its own `retention` module; the windows are `settings.RETENTION`.
+lets go of in its own `retention` module, registered as the `rostra_prune` hook
+(rostra.core.app_hooks); the windows are `settings.RETENTION`.
 
 Rows go in batches of BATCH, each in its own short transaction, so SQLite's write lock
 is never held for long and posting and voting carry on while a large backlog is pruned.
 """
-
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from rostra.core.app_hooks import registered
 from rostra.core.models import EmailDelivery, WorkerHeartbeat
 
 BATCH = 1000
@@ -59,17 +59,11 @@ def _core(now, dry_run: bool) -> dict[str, int]:
     }
 
 
-def _pruners() -> list[Callable[..., dict[str, int]]]:
-    from rostra.notifications import retention as notifications
-    from rostra.transfer import retention as transfer
-
-    return [notifications.prune, _core, transfer.prune]
-
-
 def prune(*, now=None, dry_run: bool = False) -> dict[str, int]:
     """Remove everything past its window; how many of each kind went (or would go)."""
     now = now or timezone.now()
     removed: dict[str, int] = {}
-    for pruner in _pruners():
+    removed.update(_core(now, dry_run))
+    for pruner in registered("rostra_prune"):
         removed.update(pruner(now, dry_run))
     return removed

@@ -3,7 +3,7 @@
 A guest's browser gets a random token in a signed cookie; comments and votes store
 only a hash of it (`author_key`/`voter_key`), so the database alone cannot be used to
 impersonate a guest. IP addresses are kept only as a keyed hash, for rate limits
-(rostra.core.addresses; `hash_ip` and `client_ip` are imported from here too).
+(rostra.core.addresses, which every app imports them from).
 """
 
 import secrets

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from rostra.core import slots
+from rostra.discussion import metrics
 from rostra.discussion.admin_views import (
     ApproveBulkAction,
     CommentViewSet,
@@ -12,6 +13,7 @@ from rostra.discussion.admin_views import (
     ThreadViewSet,
 )
 from rostra.discussion.demo import demo_conversation_load
+from rostra.discussion.models import Comment
 from rostra.discussion.views import render_page_section
 from rostra.publishing.models import ArticlePage
 
@@ -59,3 +61,11 @@ for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
 @hooks.register("rostra_load_demo")
 def load_demo_conversation():
     return f"{demo_conversation_load()} demo comment(s)"
+
+
+hooks.register("rostra_metrics", metrics.families)
+
+
+@hooks.register("rostra_backup_counts")
+def backup_counts():
+    return [("comments", Comment)]

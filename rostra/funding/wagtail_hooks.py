@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from rostra.core import slots
-from rostra.funding import selectors, services
+from rostra.funding import metrics, selectors, services
 from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, FundingSettings
 from rostra.funding.services import DonationEvent, DonationRejected
 
@@ -214,3 +214,11 @@ def funding_report_menu_item():
     from wagtail.admin.menu import MenuItem
 
     return MenuItem("Funding", reverse("funding_report"), icon_name="pick", order=100)
+
+
+hooks.register("rostra_metrics", metrics.families)
+
+
+@hooks.register("rostra_backup_counts")
+def backup_counts():
+    return [("donations", Donation)]

@@ -13,9 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
+from rostra.core.addresses import keyed_hash
 from rostra.core.ratelimit import limit_exceeded
 from rostra.core.tasks import enqueue_on_commit
-from rostra.discussion.identity import keyed_hash
 from rostra.notifications.models import (
     ConfirmationSent,
     Frequency,

@@ -2,10 +2,13 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from wagtail import hooks
 
 from rostra.core import slots
+from rostra.notifications import retention
 from rostra.notifications.feeds import replies_feed_token
 from rostra.notifications.models import LiveEvent
+from rostra.publishing.models import ArticlePage
 
 
 def _manage_url(request):
@@ -45,8 +48,9 @@ def notify_control(context):
 
 @slots.register("base.body_end")
 def live_script(context):
-    from rostra.publishing.models import ArticlePage
-
     if not isinstance(context.get("page"), ArticlePage):
         return None
     return format_html('<script src="{}" defer></script>', static("notifications/live.js"))
+
+
+hooks.register("rostra_prune", retention.prune)

@@ -1,9 +1,12 @@
-"""Editor features of the article body."""
+"""Editor features of the article body; publishing's part of `rostra setup` and backups."""
 
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
+
+from rostra.publishing.models import ArticlePage
+from rostra.publishing.services import home_page_ensure
 
 QUESTION_FEATURE = "question"
 
@@ -50,3 +53,11 @@ def register_question_feature(features):
             "to_database_format": {"entity_decorators": {"QUESTION": question_entity_decorator}},
         },
     )
+
+
+hooks.register("rostra_setup", home_page_ensure)
+
+
+@hooks.register("rostra_backup_counts")
+def backup_counts():
+    return [("articles", ArticlePage)]

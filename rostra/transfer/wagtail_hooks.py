@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from rostra.transfer import admin_views
+from rostra.transfer import admin_views, retention
 
 
 @hooks.register("register_admin_urls")
@@ -21,3 +21,6 @@ class _ImportMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def transfer_menu_item():
     return _ImportMenuItem("Import", reverse("transfer_import"), icon_name="upload", order=900)
+
+
+hooks.register("rostra_prune", retention.prune)

@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from rostra.core.addresses import hash_ip
 from rostra.discussion import selectors as discussion_selectors
 from rostra.discussion import services as discussion
-from rostra.discussion.identity import hash_ip
 from rostra.discussion.models import CommentStatus
 from rostra.discussion.text import clean_html, html_to_source, normalise, render_markdown
 from rostra.publishing import services as publishing

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from rostra.core.app_hooks import registered
 from rostra.core.services import admin_account_ensure
-from rostra.publishing.services import home_page_ensure
 
 
 class Command(BaseCommand):
@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo, verbosity, **options):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        home_page_ensure()
+        for step in registered("rostra_setup"):  # publishing: the home page
+            step()
         if demo:
             call_command("demo", only_if_empty=True, verbosity=verbosity)
         created = admin_account_ensure()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
-from wagtail import hooks
 
+from rostra.core.app_hooks import registered
 from rostra.publishing.demo import demo_content_load
 
 
@@ -19,6 +19,6 @@ class Command(BaseCommand):
         # Other apps add their part of the demo (a discussion, a campaign …) here.
         extras = []
         if created or not only_if_empty:
-            extras = [loader() for loader in hooks.get_hooks("rostra_load_demo")]
+            extras = [loader() for loader in registered("rostra_load_demo")]
         summary = ", ".join([f"{created} new article(s)", *filter(None, extras)])
         self.stdout.write(f"Demo newsroom ready: {summary}.")

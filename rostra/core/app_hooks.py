@@ -1,0 +1,32 @@
+"""Where the apps above core add to what core runs, without core importing them.
+
+Core is the bottom layer (see the import-linter contract in pyproject.toml and
+docs/ARCHITECTURE.md): it never imports publishing, discussion, funding, notifications
+or transfer. When a core feature needs their part, each app registers a function under
+one of the names below with Wagtail's hooks, in its `wagtail_hooks.py` (as it fills
+template slots, rostra/core/slots.py), and core calls whatever is registered, in the
+order of INSTALLED_APPS.
+"""
+
+from collections.abc import Callable
+
+from wagtail import hooks
+
+HOOKS = {
+    "rostra_setup": "`rostra setup`, after migrating: fn() makes the site usable "
+    "(publishing: the home page)",
+    "rostra_load_demo": "`rostra demo`: fn() adds the app's demo content, returns a summary",
+    "rostra_prune": "retention (rostra.core.retention): fn(now, dry_run) removes the app's "
+    "rows past their window, returns {kind: count}",
+    "rostra_metrics": "/metrics (rostra.core.metrics): fn() yields the lines of the app's "
+    "metric families",
+    "rostra_backup_counts": "a backup's manifest (rostra.core.backup): fn() returns "
+    "[(label, model)] whose rows are counted",
+}
+
+
+def registered(name: str) -> list[Callable]:
+    """The functions apps registered under `name`, a name from HOOKS."""
+    if name not in HOOKS:
+        raise KeyError(f"unknown hook {name!r}; known: {', '.join(sorted(HOOKS))}")
+    return hooks.get_hooks(name)
