@@ -1,17 +1,20 @@
 """Atom and RSS feeds of the latest articles, for the whole site or one section."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Site
 
-from rostra.publishing import selectors
-
-FEED_LENGTH = 30
-
 
 class ArticlesRssFeed(Feed):
     feed_type = Rss201rev2Feed
+
+    def __init__(self, articles: Callable[..., list]):
+        # `articles(root=page)` lists the feed's items. Passed in by whoever serves the
+        # feed (urls.py, the section page's route), since the models serve feeds too.
+        self.articles = articles
 
     def get_object(self, request, section=None):
         self.request = request
@@ -33,7 +36,7 @@ class ArticlesRssFeed(Feed):
         return f"Latest articles from {settings.SITE_NAME}"
 
     def items(self, obj):
-        return selectors.feed_articles(root=obj["root"], limit=FEED_LENGTH)
+        return self.articles(root=obj["root"])
 
     def item_title(self, item):
         return item.title

@@ -1,7 +1,14 @@
-"""Wagtail page types of a newsroom: the home page, sections and articles."""
+"""Wagtail page types of a newsroom: the home page, sections and articles, and the
+article lists those pages render (read by views and feeds through selectors.py, which
+imports them from here: the models import nothing of the read side)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -12,10 +19,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from rostra.publishing import selectors
 from rostra.publishing.blocks import ArticleBodyBlock
+from rostra.publishing.feeds import ArticlesAtomFeed, ArticlesRssFeed
 
 ARTICLES_PER_PAGE = 20
+LATEST_PER_SECTION = 4
+FEED_LENGTH = 30
 
 
 class HomePage(Page):
@@ -37,7 +46,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["front"] = selectors.front_page(home=self)
+        context["front"] = front_page(home=self)
         return context
 
 
@@ -53,22 +62,18 @@ class SectionPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        paginator = Paginator(selectors.section_articles(section=self), ARTICLES_PER_PAGE)
+        paginator = Paginator(live_articles().child_of(self), ARTICLES_PER_PAGE)
         articles = paginator.get_page(request.GET.get("page"))
-        selectors.attach_sections(articles.object_list)
+        attach_sections(articles.object_list)
         return self.render(request, context_overrides={"articles": articles})
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request):
-        from rostra.publishing.feeds import ArticlesAtomFeed
-
-        return ArticlesAtomFeed()(request, section=self)
+        return ArticlesAtomFeed(feed_articles)(request, section=self)
 
     @path("feed/rss/", name="rss_feed")
     def rss_feed(self, request):
-        from rostra.publishing.feeds import ArticlesRssFeed
-
-        return ArticlesRssFeed()(request, section=self)
+        return ArticlesRssFeed(feed_articles)(request, section=self)
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -139,3 +144,82 @@ class ArticlePage(Page):
             {**entry, "lastmod": self.last_published_at or self.published_at}
             for entry in super().get_sitemap_urls(request)
         ]
+
+
+# The lists the pages render ---------------------------------------------------------
+
+
+def live_articles(*, root: Page | None = None) -> QuerySet:
+    """Live public articles, newest first, cover image and renditions prefetched."""
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-published_at", "-pk")
+    )
+    if root is not None:
+        articles = articles.descendant_of(root)
+    return articles
+
+
+def attach_sections(articles: Iterable) -> list:
+    """Set `article.section` on each article with one query for all of them."""
+    articles = list(articles)
+    steplen = Page.steplen
+    parent_paths = {article.path[:-steplen] for article in articles}
+    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article.section = sections.get(article.path[:-steplen])
+    return articles
+
+
+@dataclass
+class SectionFront:
+    section: Page
+    articles: list = field(default_factory=list)
+
+
+@dataclass
+class FrontPage:
+    lead: Page | None
+    sections: list[SectionFront]
+
+
+def front_page(*, home: Page, per_section: int = LATEST_PER_SECTION) -> FrontPage:
+    """The lead story and the latest articles of each section, lead excluded."""
+    sections = list(SectionPage.objects.child_of(home).live().public().order_by("path"))
+    lead = None
+    if home.lead_article_id:
+        lead = live_articles(root=home).filter(pk=home.lead_article_id).first()
+    if lead is None:
+        lead = live_articles(root=home).first()
+
+    section_path_length = (home.depth + 1) * Page.steplen
+    ranked = (
+        live_articles(root=home)
+        .exclude(pk=getattr(lead, "pk", None))
+        .annotate(
+            section_path=Substr("path", 1, section_path_length),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_path")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=per_section)
+    )
+    by_path = {s.path: SectionFront(section=s) for s in sections}
+    for article in ranked:
+        front = by_path.get(article.section_path)
+        if front is not None:
+            article.section = front.section
+            front.articles.append(article)
+    if lead is not None:
+        attach_sections([lead])
+    return FrontPage(lead=lead, sections=[f for f in by_path.values() if f.articles])
+
+
+def feed_articles(*, root: Page) -> list:
+    """The latest articles under `root` for its Atom and RSS feeds, sections attached."""
+    return attach_sections(live_articles(root=root)[:FEED_LENGTH])
