@@ -20,7 +20,7 @@ Wagtail's `page_published` (the discussion re-anchors quoted passages) and `post
 `post_delete` of settings models (cached settings are forgotten). Rostra defines no
 `Signal` of its own: a new cross-app event is a dataclass published here.
 
-Which events exist, who publishes and who subscribes: docs/events.md.
+Which events exist, who publishes and who subscribes: docs/ARCHITECTURE.md.
 """
 
 from collections import defaultdict

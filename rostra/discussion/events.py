@@ -1,7 +1,7 @@
 """The events the discussion publishes for other apps, through `rostra.core.events`.
 
 Both are published inside the transaction of the change; subscribers' recorders run
-there, their handlers after the commit (see `rostra.core.events` and docs/events.md).
+there, their handlers after the commit (see `rostra.core.events` and docs/ARCHITECTURE.md).
 """
 
 from dataclasses import dataclass

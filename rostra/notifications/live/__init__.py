@@ -34,5 +34,5 @@ A comment, from the form to every open page of its article:
 8. `static/notifications/live.js` shows "N new comments" and updates scores.
 
 Old `LiveEvent` rows are removed by `rostra prune` (`notifications.retention`). The
-events, their publishers and subscribers: docs/events.md.
+events, their publishers and subscribers: docs/ARCHITECTURE.md.
 """
