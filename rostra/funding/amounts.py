@@ -53,3 +53,19 @@ def ledger_amount(value, currency: str) -> Decimal:
             f"(at most {places} decimal places)"
         )
     return amount.quantize(Decimal(1).scaleb(-LEDGER_DECIMAL_PLACES))
+
+
+# Amounts in the currency's smallest unit (Stripe, Patreon): these currencies have none.
+ZERO_DECIMAL_CURRENCIES = {
+    "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA",
+    "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
+}  # fmt: skip
+
+
+def minor_to_decimal(amount: int, currency: str) -> Decimal:
+    """An amount given in the currency's smallest unit (cents), as a number of units."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValueError(f"amount {amount!r} is not a whole number of the currency's minor unit")
+    if currency.upper() in ZERO_DECIMAL_CURRENCIES:
+        return Decimal(amount)
+    return Decimal(amount) / 100

@@ -16,8 +16,10 @@ from django.utils.timesince import timeuntil
 from rostra.core.addresses import keyed_hash
 from rostra.core.ratelimit import limit_exceeded
 from rostra.core.tasks import enqueue_on_commit
+from rostra.discussion.selectors import readable_thread_q
 from rostra.notifications.models import (
     ConfirmationSent,
+    DigestItem,
     Frequency,
     RepliesFeedKey,
     Subscription,
@@ -241,8 +243,6 @@ def digest_due_at(frequency: str, moment) -> "timezone.datetime":
 
 def digest_add(subscription: Subscription, comment, *, now=None) -> bool:
     """Queue `comment` for the subscriber's digest; True when it opens a new window."""
-    from rostra.notifications.models import DigestItem
-
     due = digest_due_at(subscription.frequency, now or timezone.now())
     opens_window = not DigestItem.objects.filter(
         subscription=subscription, sent_at__isnull=True, due_at=due
@@ -257,9 +257,6 @@ def due_digests(*, now=None) -> dict[int, list]:
     """Unsent digest items whose window has closed, grouped by subscription. Comments
     of threads readers may not see (article unpublished or private) wait until they may.
     """
-    from rostra.discussion.selectors import readable_thread_q
-    from rostra.notifications.models import DigestItem
-
     items = (
         DigestItem.objects.filter(sent_at__isnull=True, due_at__lte=now or timezone.now())
         .filter(subscription__unsubscribed_at__isnull=True)
@@ -275,8 +272,6 @@ def due_digests(*, now=None) -> dict[int, list]:
 
 def digest_items_mark_sent(items: list, *, now) -> None:
     """Mark `items` sent once their digest e-mail went (see tasks.send_digests)."""
-    from rostra.notifications.models import DigestItem
-
     DigestItem.objects.filter(pk__in=[item.pk for item in items], sent_at=None).update(sent_at=now)
 
 

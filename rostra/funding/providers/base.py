@@ -13,7 +13,6 @@ that it is not sent again, logged with the reason).
 import hmac
 import logging
 from datetime import datetime
-from decimal import Decimal
 
 from rostra.funding.services.donations import DonationEvent, DonationRejected
 
@@ -126,19 +125,3 @@ def parse_iso(value: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"timestamp {value!r} has no time zone")
     return moment
-
-
-# Amounts in the currency's smallest unit (Stripe, Patreon): these currencies have none.
-ZERO_DECIMAL_CURRENCIES = {
-    "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA",
-    "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
-}  # fmt: skip
-
-
-def minor_to_decimal(amount: int, currency: str) -> Decimal:
-    """An amount given in the currency's smallest unit (cents), as a number of units."""
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ValueError(f"amount {amount!r} is not a whole number of the currency's minor unit")
-    if currency.upper() in ZERO_DECIMAL_CURRENCIES:
-        return Decimal(amount)
-    return Decimal(amount) / 100

@@ -9,14 +9,9 @@ import json
 from django.conf import settings
 
 from rostra.funding import selectors
+from rostra.funding.amounts import minor_to_decimal
 from rostra.funding.models import ChannelKind, DonationStatus
-from rostra.funding.providers.base import (
-    PaymentProvider,
-    WebhookRejected,
-    minor_to_decimal,
-    parse_iso,
-    same_secret,
-)
+from rostra.funding.providers.base import PaymentProvider, WebhookRejected, parse_iso, same_secret
 from rostra.funding.services.donations import DonationEvent
 
 PLEDGE_EVENTS = {"members:pledge:create", "members:pledge:update", "members:create"}

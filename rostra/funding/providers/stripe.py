@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import stripe
 from django.conf import settings
 
+from rostra.funding.amounts import minor_to_decimal
 from rostra.funding.models import ChannelKind, DonationStatus
-from rostra.funding.providers.base import PaymentProvider, WebhookRejected, minor_to_decimal
+from rostra.funding.providers.base import PaymentProvider, WebhookRejected
 from rostra.funding.services.donations import DonationEvent
 
 

@@ -9,7 +9,7 @@ import stripe
 from django.conf import settings
 
 from rostra.core.ratelimit import limit_exceeded
-from rostra.funding.providers.base import ZERO_DECIMAL_CURRENCIES
+from rostra.funding.amounts import ZERO_DECIMAL_CURRENCIES
 
 
 class CheckoutRefused(ValueError):
