@@ -5,6 +5,17 @@ import os
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked `sqlite_site` start a site of their own on SQLite whatever database
+    the suite runs on (they test the process, the files or a proxy, not the database):
+    they run in the SQLite pass only, where they are not a repeat."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    for item in items:
+        if item.get_closest_marker("sqlite_site"):
+            item.add_marker(pytest.mark.skip(reason="its site is SQLite in every pass"))
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On PostgreSQL, each test process's database starts as a copy of one migrated

@@ -55,12 +55,22 @@ class RunningServer:
 CSP_VIOLATIONS = ViolationLog()
 
 
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
 def pytest_collection_modifyitems(items):
-    """Every journey shares one server: keep them on one xdist worker."""
+    """Every journey shares one server: keep them on one xdist worker.
+
+    A journey drives the same views that the rest of the suite tests on both databases
+    through Django's test client, so it runs once, on SQLite; the journeys whose
+    behaviour depends on the database (marked `both_databases`: backup and restore,
+    streams across processes) run on PostgreSQL as well."""
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
+            if ON_POSTGRESQL and not item.get_closest_marker("both_databases"):
+                item.add_marker(pytest.mark.skip(reason="a journey independent of the database"))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,7 +17,12 @@ import tarfile
 import threading
 import urllib.request
 
+import pytest
+
 from rostra.core.testing import postgres_database
+
+# A SQLite file copy or pg_dump and pg_restore: both databases, each its own path.
+pytestmark = pytest.mark.both_databases
 
 ROSTRA = [sys.executable, "-m", "rostra"]
 ARTICLE = "/environment/volunteers-count-a-record-number-of-seals-on-the-northern-sandbanks/"

@@ -15,10 +15,13 @@ from rostra.core.testing import ROSTRA, free_port, stop, wait_until_healthy
 
 ARTICLE = "/city/ferry-timetable-to-change-as-the-second-vessel-returns-from-refit/"
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="several server processes share events through PostgreSQL LISTEN/NOTIFY",
-)
+pytestmark = [
+    pytest.mark.both_databases,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="several server processes share events through PostgreSQL LISTEN/NOTIFY",
+    ),
+]
 
 
 @pytest.fixture

@@ -3,10 +3,13 @@
 import socket
 import subprocess
 
+import pytest
+
 from rostra.config.env import child_environment
 from rostra.core.testing import ROSTRA, free_port
 
 
+@pytest.mark.sqlite_site
 def test_a_port_already_taken_is_an_error_and_no_serving_line(tmp_path):
     """A script waiting for "Rostra is serving" never hears it from a server that could
     not listen; the operator reads why and the command exits non-zero."""

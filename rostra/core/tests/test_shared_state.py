@@ -127,6 +127,7 @@ def _failed_sign_ins(urls: list[str], login: str, attempts: int) -> list[bool]:
     return refused
 
 
+@pytest.mark.sqlite_site
 @pytest.mark.parametrize("backend", ["db", "redis"])
 def test_failed_sign_ins_are_limited_across_processes(site_env, backend, request, tmp_path):
     """Five failed sign-ins per account name in five minutes, for the site: with the
