@@ -137,10 +137,10 @@ def test_memory_of_written_records_is_bounded_and_falls_back_to_the_database(
 ):
     """With room for only two remembered comments and threads, every parent is still
     found: the writer looks up what it forgot."""
-    from rostra.transfer import writer
+    from rostra.transfer.writer import memory
 
-    monkeypatch.setattr(writer, "REMEMBERED_COMMENTS", 2)
-    monkeypatch.setattr(writer, "REMEMBERED_OTHERS", 2)
+    monkeypatch.setattr(memory, "REMEMBERED_COMMENTS", 2)
+    monkeypatch.setattr(memory, "REMEMBERED_OTHERS", 2)
     summary = import_file(fixture_file(THEME), batch_size=5)
     assert summary.tallies["comment"].created == 33
     replies = Comment.objects.exclude(parent=None)
