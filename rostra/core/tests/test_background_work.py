@@ -8,7 +8,7 @@ from django.db import transaction
 from rostra.core.email import build_email
 from rostra.core.tasks import enqueue_on_commit, send_email_task
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _enqueue_test_message(to):
@@ -17,18 +17,26 @@ def _enqueue_test_message(to):
     )
 
 
-def test_task_runs_only_after_commit():
+def test_task_runs_only_after_commit(django_capture_on_commit_callbacks):
     """A queued e-mail leaves when the transaction commits, not before."""
-    with transaction.atomic():
-        _enqueue_test_message("reader@example.org")
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        with transaction.atomic():
+            _enqueue_test_message("reader@example.org")
         assert mail.outbox == []
+    assert len(after_commit) == 1
     assert [m.to for m in mail.outbox] == [["reader@example.org"]]
 
 
-def test_rolled_back_work_sends_nothing():
-    with pytest.raises(RuntimeError), transaction.atomic():
+def test_rolled_back_work_sends_nothing(django_capture_on_commit_callbacks):
+    """Work rolled back takes its queued e-mail with it: nothing is left to run at commit."""
+    with (
+        django_capture_on_commit_callbacks(execute=True) as after_commit,
+        pytest.raises(RuntimeError, match="the request failed"),
+        transaction.atomic(),
+    ):
         _enqueue_test_message("reader@example.org")
         raise RuntimeError("the request failed")
+    assert after_commit == []
     assert mail.outbox == []
 
 
