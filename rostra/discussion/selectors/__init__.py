@@ -1,0 +1,80 @@
+"""Read side of the discussion: who may read a thread (`access`), and a page of it, as
+a tree, with the viewer's votes (`pages`); counts over many threads or the site
+(`counts`); inline feedback on passages (`inline`); the site's settings for work
+outside a request (`site`).
+
+Access has one rule, applied by every entry point through the `*_for_reader` functions
+and `readable_thread_q`: an article's thread is readable while its article is live and
+public (`publishing.selectors.readable_q`); otherwise it is invisible and closed to
+readers, whatever the address. Staff keep it in the admin, which does not use these.
+
+`thread_page` costs the same handful of queries for 5 comments or 5,000: one count,
+one page of top-level comments, one query for all their replies (ordered by path),
+one for the viewer's votes on everything shown.
+"""
+
+from rostra.discussion.models import SortOrder
+from rostra.discussion.selectors.access import (
+    ARTICLE_KEY_PREFIX,
+    MAX_ID,
+    ThreadKeyError,
+    article_for_reader,
+    comment_for_reader,
+    parse_thread_key,
+    public_comments,
+    readable_thread_q,
+    readable_threads,
+    thread_for_reader,
+    thread_of,
+    visible_to,
+)
+from rostra.discussion.selectors.counts import comment_counts, comment_totals_by_status, vote_totals
+from rostra.discussion.selectors.inline import (
+    inline_comments,
+    inline_count,
+    inline_overview,
+    inline_passages,
+)
+from rostra.discussion.selectors.pages import (
+    MAX_PAGE,
+    SORT_KEYS,
+    CommentNode,
+    ThreadPage,
+    parse_sort,
+    root_page_number,
+    thread_page,
+    visible_count,
+)
+from rostra.discussion.selectors.site import site_policy
+
+__all__ = [
+    "ARTICLE_KEY_PREFIX",
+    "MAX_ID",
+    "MAX_PAGE",
+    "SORT_KEYS",
+    "CommentNode",
+    "SortOrder",
+    "ThreadKeyError",
+    "ThreadPage",
+    "article_for_reader",
+    "comment_counts",
+    "comment_for_reader",
+    "comment_totals_by_status",
+    "inline_comments",
+    "inline_count",
+    "inline_overview",
+    "inline_passages",
+    "parse_sort",
+    "parse_thread_key",
+    "public_comments",
+    "readable_thread_q",
+    "readable_threads",
+    "root_page_number",
+    "site_policy",
+    "thread_for_reader",
+    "thread_of",
+    "thread_page",
+    "visible_count",
+    "visible_to",
+    "vote_totals",
+]

@@ -1,0 +1,122 @@
+"""Who may read a thread: the one access rule, applied by every entry point through
+the `*_for_reader` functions and `readable_thread_q`. An article's thread is readable
+while its article is live and public (`publishing.selectors.readable_q`); otherwise it
+is invisible and closed to readers, whatever the address. Staff keep it in the admin,
+which does not use these. Which comments of a readable thread a reader sees is
+`visible_to`."""
+
+import re
+
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import Comment, CommentStatus, Thread
+from rostra.publishing.selectors import readable_articles, readable_q
+
+ARTICLE_KEY_PREFIX = "article:"
+MAX_ID = 2**63 - 1  # the largest primary key a database holds
+_ARTICLE_KEY = re.compile(r"article:([0-9]+)", re.ASCII)
+_UNSTORABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # controls, lone surrogates
+
+
+class ThreadKeyError(ValueError):
+    """A thread key that cannot be one; the message says what a key looks like."""
+
+
+def parse_thread_key(value: str) -> tuple[str, int | None]:
+    """The key as stored (`article:7` for `article:007`) and its article id, or None for
+    an embed thread's key. Ids beyond what a database holds are kept: they name nothing.
+    """
+    if value.startswith(ARTICLE_KEY_PREFIX):
+        match = _ARTICLE_KEY.fullmatch(value)
+        if match is None:
+            raise ThreadKeyError(
+                "An article's thread is `article:` followed by the article's number."
+            )
+        article_id = int(match.group(1))
+        return f"{ARTICLE_KEY_PREFIX}{article_id}", article_id
+    if not value:
+        raise ThreadKeyError("A thread key cannot be empty.")
+    if _UNSTORABLE.search(value):
+        raise ThreadKeyError("A thread key is text without control characters.")
+    return value, None
+
+
+def readable_thread_q(prefix: str = "") -> Q:
+    """Threads readers may see, as a condition on a thread (`prefix` leads to it, e.g.
+    "thread__" from a comment): the thread of a live and public article, or an embed
+    thread. Embed threads (no article; imported for another site's pages, e.g. from
+    Disqus) have no page here whose state could hide them and stay readable; a thread
+    whose article was deleted keeps its `article:` key and is not."""
+    of_readable_article = readable_q(f"{prefix}article__")
+    embed = Q(**{f"{prefix}article__isnull": True}) & ~Q(
+        **{f"{prefix}key__startswith": ARTICLE_KEY_PREFIX}
+    )
+    return of_readable_article | embed
+
+
+def readable_threads() -> QuerySet:
+    return Thread.objects.filter(readable_thread_q())
+
+
+def thread_for_reader(key: str) -> Thread | None:
+    """The readable thread stored under `key` (a parsed key), in one query."""
+    return readable_threads().filter(key=key).first()
+
+
+def article_for_reader(article_id: int):
+    """The live, public article `article_id` with its thread (read it with `thread_of`),
+    in one query; None when readers may not see it."""
+    if not 0 < article_id <= MAX_ID:
+        return None
+    return readable_articles().select_related("thread").filter(pk=article_id).first()
+
+
+def thread_of(article) -> Thread | None:
+    """The thread of an article from `article_for_reader`; None before the first comment."""
+    try:
+        return article.thread
+    except Thread.DoesNotExist:
+        return None
+
+
+def comment_for_reader(comment_id: int, viewer: Viewer | None) -> Comment | None:
+    """A comment of a readable thread that `viewer` may see (as `comment_is_visible`:
+    approved ones, pending ones to their author, all to staff), with its thread and
+    article, in one query."""
+    if not 0 < comment_id <= MAX_ID:
+        return None
+    comments = Comment.objects.filter(readable_thread_q("thread__"), pk=comment_id)
+    if viewer is None or not viewer.is_staff:
+        comments = comments.filter(visible_to(viewer))
+    return comments.select_related("thread__article").first()
+
+
+def public_comments() -> QuerySet:
+    """Comments everyone may read, newest first, each with the `headline` of what it is
+    about: the article's current headline (the thread's own title is the one it had
+    when the first comment came), else the embed thread's title or key."""
+    return (
+        Comment.objects.filter(
+            readable_thread_q("thread__"),
+            status=CommentStatus.APPROVED,
+            deleted_at__isnull=True,
+        )
+        .annotate(
+            headline=Coalesce(
+                "thread__article__title", NullIf("thread__title", Value("")), "thread__key"
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def visible_to(viewer: Viewer | None) -> Q:
+    """Approved comments, plus pending ones for their author and for staff."""
+    condition = Q(status=CommentStatus.APPROVED)
+    if viewer is not None and viewer.is_staff:
+        condition |= Q(status=CommentStatus.PENDING)
+    elif viewer is not None:
+        condition |= Q(status=CommentStatus.PENDING, author_key=viewer.key)
+    return condition
