@@ -8,8 +8,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from rostra.discussion import services as discussion
 from rostra.core.addresses import hash_ip
+from rostra.discussion import services as discussion
 from rostra.discussion.models import CommentStatus
 from rostra.discussion.text import clean_html, html_to_source, normalise, render_markdown
 from rostra.transfer.records import (
