@@ -1,4 +1,4 @@
-"""`/healthz`: what load balancers and monitoring ask a Rostra process.
+"""`/healthz` and `/livez`: what load balancers and monitoring ask a Rostra process.
 
 Answered by `health_check_middleware`, first in the chain, before Django validates the
 Host header: probes address the machine by IP, which is not one of ALLOWED_HOSTS. The
@@ -15,6 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from rostra.core.heartbeat import last_beat
 
 PATH = "/healthz"
+# The process is up and answering, database or not: a liveness probe, and the cheapest
+# answer `rostra serve` gives (`make bench`'s "hello world", which reads are compared to).
+LIVE_PATH = "/livez"
 
 
 def _age_seconds(moment, now) -> float | None:
@@ -54,6 +57,13 @@ def healthz(request) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
+def livez(request) -> HttpResponse:
+    """200 "ok" from any process that answers at all; no database, no template."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})
+
+
 def _database_only() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -61,12 +71,15 @@ def _database_only() -> None:
 
 @sync_and_async_middleware
 def health_check_middleware(get_response):
-    """Answers `/healthz` for any Host; every other request passes on unchanged."""
+    """Answers `/healthz` and `/livez` for any Host; every other request passes on
+    unchanged."""
     if iscoroutinefunction(get_response):
 
         async def middleware(request):
             if request.path_info == PATH:
                 return await sync_to_async(healthz)(request)
+            if request.path_info == LIVE_PATH:
+                return livez(request)
             return await get_response(request)
 
     else:
@@ -74,6 +87,8 @@ def health_check_middleware(get_response):
         def middleware(request):
             if request.path_info == PATH:
                 return healthz(request)
+            if request.path_info == LIVE_PATH:
+                return livez(request)
             return get_response(request)
 
     return middleware

@@ -26,6 +26,16 @@ def test_health_check_answers_a_probe_addressed_by_ip(client, db):
     assert client.get("/", HTTP_HOST="10.1.2.3").status_code == 400, "only /healthz"
 
 
+def test_liveness_probe_answers_without_the_database(client):
+    """/livez answers `ok` (200) for any Host without touching the database (this test
+    has no database access: a query would fail it); it is `make bench`'s hello world."""
+    response = client.get("/livez", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Cache-Control"] == "no-store"
+    assert client.post("/livez").status_code == 405
+
+
 def test_verbose_health_reports_worker_and_queue(client, db):
     """?verbose answers JSON: database ok, age of the last worker heartbeat, tasks
     waiting and the age of the oldest one."""
