@@ -18,8 +18,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from discussion import Client, percentile
+from figures import percentile
 from serving import free_port, scratch_directory, wait_until_healthy
+
+from rostra.core.testing import Browser
+from rostra.core.testing_databases import migrated_sqlite_site
 
 LISTENERS = int(os.environ.get("BENCH_LISTENERS", "1000"))
 COMMENTS = int(os.environ.get("BENCH_LIVE_COMMENTS", "5"))
@@ -74,7 +77,7 @@ async def run_round(ports, article_id, since):
     ]
     for _ in range(LISTENERS):
         await ready.acquire()
-    client = Client(ports[0])
+    client = Browser(ports[0])
     token = client.csrf()
     latencies = []
     for n in range(COMMENTS):
@@ -132,10 +135,12 @@ def stop_servers(processes):
 
 def measure(label, env, processes_count):
     rostra = [sys.executable, "-m", "rostra"]
+    if "DATABASE_URL" not in env:  # a copy of a migrated database, made once per schema
+        migrated_sqlite_site(Path(env["ROSTRA_DATA_DIR"]))
     subprocess.run([*rostra, "setup", "--demo"], env=env, check=True, capture_output=True)
     processes, ports = start_servers(env, processes_count)
     try:
-        client = Client(ports[0])
+        client = Browser(ports[0])
         _, page = client.request("GET", ARTICLE_PATH)
         html = page.decode()
         article_id = html.split('data-article="')[1].split('"')[0]
