@@ -392,7 +392,7 @@ def parse(argv=None):
     parser.add_argument("--requests", type=int, default=60, help="requests per latency")
     parser.add_argument("--votes", type=int, default=600, help="votes per vote rate")
     parser.add_argument("--posts", type=int, default=400, help="comments per posting run")
-    parser.add_argument("--seconds", type=float, default=15, help="deadline of each measure")
+    parser.add_argument("--seconds", type=float, default=10, help="deadline of each measure")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     return parser.parse_args(argv)
 
