@@ -208,6 +208,12 @@ VARIABLES: dict[str, Variable] = {
             "3",
             "Seconds a comment form must be open before it is accepted (slows down bots).",
         ),
+        Variable(
+            "ROSTRA_PUBLIC_PAGE_SECONDS",
+            "60",
+            "How long browsers and shared caches may keep a page served to a reader "
+            "without cookies (Cache-Control max-age and s-maxage).",
+        ),
     ]
 }
 

@@ -93,9 +93,13 @@ MIDDLEWARE = [
     "rostra.core.metrics.metrics_middleware",
     # /healthz for any Host (load balancers probe by IP), before host validation.
     "rostra.core.health.health_check_middleware",
+    # brotli or gzip for HTML, JSON and feeds (rostra.core.compression).
+    "rostra.core.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "rostra.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and CSRF: sees the cookies and Vary they add (rostra.core.page_cache).
+    "rostra.core.page_cache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -304,6 +308,18 @@ SILENCED_SYSTEM_CHECKS = [
     # Wagtail's live preview frames the site from the admin, on the same origin.
     "security.W019",
 ]
+
+# Pages a proxy may keep (rostra.core.page_cache; README, "Caching proxy or CDN"): how
+# long, and the cookies that make a reader's pages their own (never public).
+_public_seconds = env.get("ROSTRA_PUBLIC_PAGE_SECONDS")
+if not _public_seconds.isdigit():
+    raise ValueError(
+        f"ROSTRA_PUBLIC_PAGE_SECONDS must be a number of seconds, not {_public_seconds!r}"
+    )
+PUBLIC_PAGE_SECONDS = int(_public_seconds)
+PERSONAL_COOKIES = ["sessionid", "messages", "rostra_guest", "rostra_sort"]
+# A form posted from a cached page without its token: shown again with one (core.form_tokens).
+CSRF_FAILURE_VIEW = "rostra.core.form_tokens.csrf_failure"
 
 # Logging --------------------------------------------------------------------------
 

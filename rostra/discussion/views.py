@@ -23,6 +23,7 @@ from rostra.discussion.services import DiscussionError
 
 SORT_COOKIE = "rostra_sort"
 PASSAGE_FIELDS = ("anchor_block", "anchor_start", "anchor_end", "anchor_exact", "anchor_question")
+COMPOSER_FIELDS = ("body", "name", "email", "website", "parent", *PASSAGE_FIELDS)
 FORM_CLOCK_SALT = "rostra.discussion.form-clock"
 FORM_CLOCK_MAX_AGE = 60 * 60 * 24
 BLOCK_ID = re.compile(r"[A-Za-z0-9-]{0,64}")  # a StreamField block's id (a UUID), or none
@@ -141,6 +142,7 @@ def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=No
         response["HX-Reswap"] = "outerHTML"
     else:
         request.discussion_state = state
+        request.rostra_needs_token = True  # the form comes back to be sent again
         request.method = "GET"
         response = article.serve(request)
         response.status_code = error.status
@@ -169,8 +171,7 @@ def post_comment(request, article_id: int):
     viewer = viewer_from_request(request, create_guest=True)
     request.discussion_viewer = viewer
     data = request.POST
-    fields = ("body", "name", "email", "website", "parent", *PASSAGE_FIELDS)
-    values = {key: data.get(key, "") for key in fields}
+    values = {key: data.get(key, "") for key in COMPOSER_FIELDS}
     parent_id = _int(data.get("parent"))
     state = {
         "values": values,
@@ -200,6 +201,29 @@ def post_comment(request, article_id: int):
     except DiscussionError as error:
         return _refusal(request, article, error, state=state, viewer=viewer)
     return _back_to(request, article, comment.pk, viewer=viewer)
+
+
+def post_again_with_token(request):
+    """A comment posted from a cached page without JavaScript came without a form token
+    (rostra.core.form_tokens): the article again, with the reader's text and a token."""
+    match = request.resolver_match
+    if match is None or match.view_name != "discussion:post":
+        return None
+    article = _article(match.kwargs["article_id"])
+    values = {key: request.POST.get(key, "") for key in COMPOSER_FIELDS}
+    parent_id = _int(values["parent"])
+    state = {
+        "values": values,
+        "reply_to": parent_id,
+        "target": "reply" if parent_id else "composer",
+    }
+    notice = DiscussionError(
+        "Please post again: this was your browser's first comment here, and it needed "
+        "a key to send it. Nothing was lost.",
+        field="form",
+        status=403,
+    )
+    return _refusal(request, article, notice, state=state)
 
 
 @require_GET

@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from rostra.core import slots
+from rostra.core.form_tokens import CSRF_REFUSED_HOOK
+from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.discussion import metrics
 from rostra.discussion.admin_views import (
     ApproveBulkAction,
@@ -14,7 +16,8 @@ from rostra.discussion.admin_views import (
 )
 from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
-from rostra.discussion.views import render_page_section
+from rostra.discussion.versions import thread_change_marker
+from rostra.discussion.views import post_again_with_token, render_page_section
 from rostra.publishing.models import ArticlePage
 
 
@@ -24,6 +27,14 @@ def comment_section(context):
     if request is None or page is None:
         return None
     return render_page_section(request, page)
+
+
+@hooks.register(PAGE_VERSION_HOOK)
+def comment_section_version(page):
+    return thread_change_marker(page.pk) if isinstance(page, ArticlePage) else None
+
+
+hooks.register(CSRF_REFUSED_HOOK, post_again_with_token)
 
 
 @slots.register("base.head")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from django.conf import settings
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Sum
 from django.utils import timezone
 
 from rostra.funding.models import (
@@ -196,3 +196,9 @@ def gift_totals() -> list[tuple[str, str, int, Decimal]]:
 def webhook_delivery_handled(provider: str, delivery_id: str) -> bool:
     """Whether this delivery from `provider` was recorded already."""
     return WebhookDelivery.objects.filter(provider=provider, delivery_id=delivery_id).exists()
+
+
+def donations_marker() -> str:
+    """Changes whenever a donation is added or changed."""
+    found = Donation.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    return f"donations {found['count']} {found['changed']}"

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from rostra.core import slots
+from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.funding import metrics, selectors, services
 from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, FundingSettings
 from rostra.funding.services import DonationEvent, DonationRejected
@@ -61,6 +62,13 @@ def _support_block(position):
         )
 
     return render
+
+
+@hooks.register(PAGE_VERSION_HOOK)
+def funding_version(page):
+    """The goal bar's total moves with every donation booked or corrected (webhooks,
+    imports, manual entry); campaigns and channels are logged snippets (publishing)."""
+    return selectors.donations_marker()
 
 
 slots.register("article.above_headline")(_goal_bar)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from rostra.core.page_cache import mark_private, serve_cacheable_feed
 from rostra.discussion import selectors
 from rostra.notifications.models import RepliesFeedKey
 
@@ -42,6 +43,13 @@ def replies_feed_owner(token: str) -> str | None:
 
 class CommentsFeed(Feed):
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if "token" in kwargs:  # one commenter's replies: theirs alone
+            mark_private(response)
+            return response
+        return serve_cacheable_feed(request, response)
 
     def get_object(self, request, article_id=None, token=None):
         if article_id is not None:

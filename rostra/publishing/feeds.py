@@ -7,6 +7,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Site
 
+from rostra.core.page_cache import serve_cacheable_feed
+
 
 class ArticlesRssFeed(Feed):
     feed_type = Rss201rev2Feed
@@ -15,6 +17,9 @@ class ArticlesRssFeed(Feed):
         # `articles(root=page)` lists the feed's items. Passed in by whoever serves the
         # feed (urls.py, the section page's route), since the models serve feeds too.
         self.articles = articles
+
+    def __call__(self, request, *args, **kwargs):
+        return serve_cacheable_feed(request, super().__call__(request, *args, **kwargs))
 
     def get_object(self, request, section=None):
         self.request = request

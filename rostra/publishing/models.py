@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from rostra.core.page_cache import mark_private, page_version, serve_cacheable
 from rostra.publishing.blocks import ArticleBodyBlock
 from rostra.publishing.feeds import ArticlesAtomFeed, ArticlesRssFeed
 
@@ -27,7 +28,23 @@ LATEST_PER_SECTION = 4
 FEED_LENGTH = 30
 
 
-class HomePage(Page):
+class CacheablePageMixin:
+    """A page a proxy may keep while it shows nothing personal (rostra.core.page_cache);
+    a page with view restrictions (password, sign-in, groups) is always private. First
+    among the bases, so it wraps RoutablePageMixin's routes too."""
+
+    def serve(self, request, *args, **kwargs):
+        def render():
+            return super(CacheablePageMixin, self).serve(request, *args, **kwargs)
+
+        if self.get_view_restrictions().exists():
+            response = render()
+            mark_private(response)
+            return response
+        return serve_cacheable(request, version=lambda: page_version(self), render=render)
+
+
+class HomePage(CacheablePageMixin, Page):
     """The front page: a lead story, then the latest articles of each section."""
 
     tagline = models.CharField(max_length=200, blank=True)
@@ -50,7 +67,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(RoutablePageMixin, Page):
+class SectionPage(CacheablePageMixin, RoutablePageMixin, Page):
     """A section of the newsroom (World, Culture …) listing its articles, with feeds."""
 
     description = models.TextField(blank=True, max_length=500)
@@ -82,7 +99,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(CacheablePageMixin, Page):
     """A news article. Its template has slots for funding and discussion (see core.slots)."""
 
     standfirst = models.TextField(

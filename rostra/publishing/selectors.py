@@ -2,10 +2,10 @@
 images and their renditions prefetched, section attached, in a fixed number of
 queries whatever the number of articles."""
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction
 
 # The lists the pages render are queried in models.py, beside the pages, so that the
 # models need nothing from here; views and feeds read them through this module.
@@ -55,3 +55,11 @@ def search_articles(*, root: Page, query: str):
     matching = ArticlePage.objects.live().public().descendant_of(root)
     results = matching.search(query, operator="and")
     return results
+
+
+def published_content_marker() -> str:
+    """Changes whenever an editor publishes, unpublishes, moves or deletes a page, or
+    saves a setting or snippet: Wagtail logs each of these actions."""
+    pages = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
+    models = ModelLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
+    return f"pages {pages} models {models}"

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.models import Site
 
+from rostra.core.page_cache import page_version, serve_cacheable
 from rostra.core.text import is_printable_line, printable_only
 from rostra.publishing import selectors
 
@@ -39,8 +40,7 @@ def search(request):
     return render(request, "publishing/search.html", {"query": query, "results": results})
 
 
-@require_GET
-def tag(request, slug):
+def _tag_page(request, slug):
     tag_obj = Tag.objects.filter(slug=slug).first()
     articles = None
     if tag_obj is not None:
@@ -55,4 +55,12 @@ def tag(request, slug):
         "publishing/tag.html",
         {"tag": tag_obj, "slug": slug, "articles": articles},
         status=status,
+    )
+
+
+@require_GET
+def tag(request, slug):
+    """Articles with one tag: a public page like the sections (rostra.core.page_cache)."""
+    return serve_cacheable(
+        request, version=lambda: page_version(None), render=lambda: _tag_page(request, slug)
     )

@@ -5,7 +5,9 @@ from wagtail import hooks
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 
+from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.publishing.models import ArticlePage
+from rostra.publishing.selectors import published_content_marker
 from rostra.publishing.services import home_page_ensure
 
 QUESTION_FEATURE = "question"
@@ -61,3 +63,10 @@ hooks.register("rostra_setup", home_page_ensure)
 @hooks.register("rostra_backup_counts")
 def backup_counts():
     return [("articles", ArticlePage)]
+
+
+@hooks.register(PAGE_VERSION_HOOK)
+def published_content_version(page):
+    """Every page shows the site's menus and lists: any publish, unpublish, move or
+    settings change (all logged by Wagtail) gives every page a new validator."""
+    return published_content_marker()

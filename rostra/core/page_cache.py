@@ -1,0 +1,125 @@
+"""Public pages a proxy or CDN may keep, and private ones it must not.
+
+A GET from a reader without personal cookies (no session, no guest identity, no saved
+sort, no messages: settings.PERSONAL_COOKIES) sees the same page as every other such
+reader. Those answers say `Cache-Control: public, max-age=N, s-maxage=N`
+(settings.PUBLIC_PAGE_SECONDS), carry an ETag derived from versions that writes bump
+(`page_version`) and answer 304 when it still matches, before anything is rendered.
+They set no cookie and do not vary on Cookie: a proxy in front must skip its cache for
+requests carrying a personal cookie (README, "Caching proxy or CDN"). Everything else
+that passes through `serve_cacheable` is `private, no-cache`.
+
+Apps add to a page's version with the `rostra_page_version` hook: `fn(page)` returns a
+string that changes whenever what the app shows on that page changes.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from wagtail import hooks
+
+PAGE_VERSION_HOOK = "rostra_page_version"
+
+
+def is_personal(request) -> bool:
+    """Whether this reader may see anything of their own: signed in, a guest with an
+    identity, a chosen sort order, a pending message; or anything but a GET/HEAD."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    return any(name in request.COOKIES for name in settings.PERSONAL_COOKIES)
+
+
+def page_version(page=None) -> str:
+    """What every app says about `page` (or the site when None), as one string, and the
+    hour: pages are rendered afresh at least hourly ("5 minutes ago", the form clock)."""
+    parts = [fn(page) or "" for fn in hooks.get_hooks(PAGE_VERSION_HOOK)]
+    return "|".join([str(int(time.time() // 3600)), *parts])
+
+
+def _etag(version: str) -> str:
+    return '"' + hashlib.blake2b(version.encode(), digest_size=12).hexdigest() + '"'
+
+
+def mark_public(response) -> None:
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_PAGE_SECONDS,
+        s_maxage=settings.PUBLIC_PAGE_SECONDS,
+    )
+    response.rostra_public = True
+
+
+def mark_private(response) -> None:
+    patch_cache_control(response, private=True, no_cache=True)
+
+
+def serve_cacheable(request, *, version: Callable[[], str], render: Callable[[], object]):
+    """`render()`'s response, public with an ETag of `version()` for anonymous readers
+    (a 304 when the reader's copy is current), private otherwise."""
+    if is_personal(request) or getattr(request, "rostra_needs_token", False):
+        response = render()
+        mark_private(response)
+        return response
+    etag = _etag(version())
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = render()
+        if getattr(response, "rostra_public", False):
+            return response  # a feed route of the page, with its own validators
+        if response.status_code != 200:
+            mark_private(response)
+            return response
+    response["ETag"] = etag
+    mark_public(response)
+    return response
+
+
+def serve_cacheable_feed(request, response):
+    """A rendered feed for anyone: its Last-Modified (from its newest item) and an ETag of
+    its content, answering 304 to If-None-Match or If-Modified-Since."""
+    if response.status_code != 200:
+        return response
+    etag = _etag(response.content.decode())
+    last_modified = response.get("Last-Modified")
+    conditional = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+    conditional["ETag"] = etag
+    if last_modified:
+        conditional["Last-Modified"] = last_modified
+    mark_public(conditional)
+    return conditional
+
+
+class PublicPageMiddleware:
+    """Keeps public answers public: drops the Vary: Cookie that sessions add (the page
+    did not depend on a cookie: none was sent), and turns an answer that sets a cookie
+    after all into a private one, so a shared cache never keeps a cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(response, "rostra_public", False):
+            return response
+        if response.cookies:
+            response.headers.pop("Cache-Control", None)
+            mark_private(response)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+        kept = [v for v in vary if v.lower() != "cookie"]
+        if kept:
+            response["Vary"] = ", ".join(kept)
+        elif "Vary" in response:
+            del response["Vary"]
+        return response
