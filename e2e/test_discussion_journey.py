@@ -109,3 +109,35 @@ def test_long_thread_loads_more_and_permalinks_reach_page_two(rostra_server, pag
     expect(target).to_have_class(re.compile("comment--highlight"))
     expect(target).to_contain_text("Stall review 0")
     screenshot(page, "discussion-permalink")
+
+
+def test_a_reader_with_no_cookie_gets_a_cacheable_page_and_can_still_post_and_vote(
+    rostra_server, page
+):
+    """A first visit sets no cookie and may be kept by a proxy; the page fetches a form
+    token only when the reader starts to write, then the post and a vote go through."""
+    response = page.goto(rostra_server.url + LONG_THREAD)
+    assert "public" in response.headers["cache-control"]
+    assert "set-cookie" not in response.headers
+    page.wait_for_load_state("networkidle")
+    assert page.context.cookies() == []
+
+    title = page.locator("#comments-title")
+    before = int(title.inner_text().split()[0].replace(",", ""))
+    page.get_by_label("Your comment").fill("First words from a fresh browser.")
+    page.locator("#composer-name").fill("Fresh Reader")
+    page.get_by_role("button", name="Post comment").click()
+    expect(title).to_have_text(re.compile(rf"^{before + 1:,} Comments$"))
+    mine = _comment_by(page, "Fresh Reader")
+    expect(mine.locator(".comment__body")).to_have_text("First words from a fresh browser.")
+    names = {cookie["name"] for cookie in page.context.cookies()}
+    assert {"csrftoken", "rostra_guest"} <= names
+
+    page.context.clear_cookies()
+    page.goto(rostra_server.url + LONG_THREAD)
+    first = page.locator("li.comment").first.locator(":scope > article")
+    score = first.locator(".vote__score")
+    votes = int(score.inner_text())
+    first.get_by_role("button", name="Vote up").click()
+    expect(score).to_have_text(str(votes + 1))
+    screenshot(page, "fresh-reader-posted-and-voted")

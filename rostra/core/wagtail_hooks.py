@@ -1,5 +1,9 @@
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
+
+from rostra.core import slots
 
 
 @hooks.register("register_account_menu_item")
@@ -10,3 +14,9 @@ def two_factor_settings(request):
         "help_text": "Ask for a code from an authenticator app when you sign in, "
         "and keep recovery codes for when the phone is lost.",
     }
+
+
+@slots.register("base.body_end")
+def form_tokens_script(context):
+    """Fetches a form token when a reader starts to write on a public page."""
+    return format_html('<script src="{}" defer></script>', static("rostra/form_tokens.js"))
