@@ -264,7 +264,7 @@ STORAGES = {
             "directory_permissions_mode": 0o700,
         },
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "rostra.core.static_storage.GzipManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
 # Media are public once published, but are served by Rostra or by a proxy in its group.
