@@ -162,7 +162,9 @@ def test_article_page_queries_do_not_depend_on_the_number_of_comments(
     with CaptureQueriesContext(connection) as few:
         client.get(f"{article.url}?call=1")
     few_count = len(few)
-    assert few_count <= 25, "\n".join(q["sql"] for q in few.captured_queries)
+    # 8 of them build the page's validator (rostra.core.page_cache): view restrictions,
+    # Wagtail's action log, the thread's change marker, donations.
+    assert few_count <= 33, "\n".join(q["sql"] for q in few.captured_queries)
     add(495)
     with django_assert_num_queries(few_count):
         response = client.get(f"{article.url}?call=1")
