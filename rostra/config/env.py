@@ -211,8 +211,8 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "ROSTRA_PUBLIC_PAGE_SECONDS",
             "60",
-            "How long browsers and shared caches may keep a page served to a reader "
-            "without cookies (Cache-Control max-age and s-maxage).",
+            "How long a caching proxy or CDN may keep a page served to a reader without "
+            "cookies (Cache-Control s-maxage; browsers revalidate every time).",
         ),
     ]
 }

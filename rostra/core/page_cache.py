@@ -2,9 +2,11 @@
 
 A GET from a reader without personal cookies (no session, no guest identity, no saved
 sort, no messages: settings.PERSONAL_COOKIES) sees the same page as every other such
-reader. Those answers say `Cache-Control: public, max-age=N, s-maxage=N`
-(settings.PUBLIC_PAGE_SECONDS), carry an ETag derived from versions that writes bump
-(`page_version`) and answer 304 when it still matches, before anything is rendered.
+reader. Those answers say `Cache-Control: public, max-age=0, s-maxage=N`
+(settings.PUBLIC_PAGE_SECONDS for shared caches; browsers revalidate every time, so a
+reader who has just written sees their own state at once), carry an ETag derived from
+versions that writes bump (`page_version`) and answer 304 when it still matches, before
+anything is rendered.
 They set no cookie and do not vary on Cookie: a proxy in front must skip its cache for
 requests carrying a personal cookie (README, "Caching proxy or CDN"). Everything else
 that passes through `serve_cacheable` is `private, no-cache`.
@@ -48,7 +50,9 @@ def mark_public(response) -> None:
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.PUBLIC_PAGE_SECONDS,
+        # A browser asks again each time (a cheap 304 while nothing changed): after
+        # writing, its reader has cookies and must get their private page at once.
+        max_age=0,
         s_maxage=settings.PUBLIC_PAGE_SECONDS,
     )
     response.rostra_public = True
