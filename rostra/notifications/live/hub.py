@@ -35,8 +35,12 @@ class ArticleHub:
             self._task = asyncio.create_task(self._follow())
 
     async def _follow(self) -> None:
+        looked = bus.wakes()
         while self.listeners > 0:
-            await bus.wait(HEARTBEAT_SECONDS)
+            await bus.wait(HEARTBEAT_SECONDS, after=looked)
+            # Before the query: a wake-up for a row committed after it ends the next
+            # wait at once.
+            looked = bus.wakes()
             if self.thread_id is None:
                 self.thread_id = await self._find_thread(self.article_id)
             events = []
