@@ -18,7 +18,11 @@ env.use_default_settings_module()
 django.setup(set_prefix=False)
 
 STREAMING_PREFIXES = ("/live/",)
-WSGI_THREADS = 16
+# Per server process (`rostra serve --workers N` runs one per core). A process runs
+# Python on one core at a time: 8 keep it busy while some requests wait on the database
+# or a payment provider, match a PostgreSQL pool's 8 connections (ROSTRA_DB_POOL_SIZE),
+# and on SQLite hold half the connections, each with its own page cache, of 16.
+WSGI_THREADS = 8
 
 
 class RostraApplication:

@@ -144,7 +144,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # One pool per process instead of a connection per request thread (16, see asgi.py)
+    # One pool per process instead of a connection per request thread (8, see asgi.py)
     # kept for a minute: several processes then fit in PostgreSQL's 100 connections.
     # Connections above the minimum are closed after a minute unused; a request waits at
     # most 5 s for a free one (so an unreachable database fails fast, e.g. /healthz).

@@ -121,6 +121,57 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> N
     )
 
 
+def child_pids(pid: int) -> set[int]:
+    """The processes `pid` started that are still running (Linux /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return {int(child) for child in children}
+
+
+def server_pid(conn: http.client.HTTPConnection, candidates: set[int]) -> int | None:
+    """Which of `candidates` holds the server's end of `conn`, an open connection to a
+    local server that has answered on it (Linux /proc: the kernel's socket table gives
+    the end's inode, a process's descriptors name the inodes it holds)."""
+    client_port = conn.sock.getsockname()[1]
+    server_port = conn.sock.getpeername()[1]
+    wanted = f":{server_port:04X}", f":{client_port:04X}"
+    inode = None
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if (fields[1][-5:], fields[2][-5:]) == wanted:
+                inode = fields[9]
+    for pid in candidates:
+        with contextlib.suppress(FileNotFoundError):
+            for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(FileNotFoundError):
+                    if descriptor.readlink().name == f"socket:[{inode}]":
+                        return pid
+    return None
+
+
+def connections_by_process(
+    port: int, pids: set[int], *, attempts: int = 100
+) -> dict[int, http.client.HTTPConnection]:
+    """An open keep-alive connection to each of the server processes `pids` sharing
+    `port`: new connections are opened until the kernel has handed one to each (at most
+    `attempts`; the others are closed). Each has had one answer, from /healthz."""
+    found: dict[int, http.client.HTTPConnection] = {}
+    for _ in range(attempts):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/healthz")
+        conn.getresponse().read()
+        pid = server_pid(conn, pids)
+        if pid is None or pid in found:
+            conn.close()
+        else:
+            found[pid] = conn
+        if len(found) == len(pids):
+            return found
+    for conn in found.values():
+        conn.close()
+    raise AssertionError(f"{attempts} connections reached only processes {sorted(found)}")
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:

@@ -10,16 +10,19 @@ from rostra.core.testing import ROSTRA, free_port
 
 
 @pytest.mark.sqlite_site
-def test_a_port_already_taken_is_an_error_and_no_serving_line(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_already_taken_is_an_error_and_no_serving_line(tmp_path, workers):
     """A script waiting for "Rostra is serving" never hears it from a server that could
-    not listen; the operator reads why and the command exits non-zero."""
+    not listen, one process or several; the operator reads why and the command exits
+    non-zero."""
     port = free_port()
+    command = [*ROSTRA, "serve", "--no-worker", "--no-migrate", "--workers", workers]
     env = child_environment(ROSTRA_DATA_DIR=str(tmp_path), EMAIL_URL="dummy:")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", port))
         taken.listen()
         done = subprocess.run(
-            [*ROSTRA, "serve", "--no-worker", "--no-migrate", "--port", str(port)],
+            [*command, "--port", str(port)],
             env=env,
             capture_output=True,
             text=True,

@@ -22,6 +22,8 @@ from rostra.config.env import child_environment
 from rostra.core.addresses import hash_ip
 from rostra.core.testing import (
     ROSTRA,
+    child_pids,
+    connections_by_process,
     csrf_token,
     free_port,
     multipart,
@@ -44,6 +46,7 @@ class Installation:
     log_path: Path
     admin_password: str
     modes_after_setup: dict[str, int]
+    pid: int
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -73,14 +76,16 @@ def installation(tmp_path_factory):
     log_path = data_dir.parent / "serve.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [*ROSTRA, "serve", "--no-worker", "--port", str(port)],
+            # One process: /metrics below is exact for the process that answers it.
+            [*ROSTRA, "serve", "--no-worker", "--workers", "1", "--port", str(port)],
             env=child_env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", process, log_path)
-        yield Installation(f"http://127.0.0.1:{port}", data_dir, log_path, password, modes)
+        url = f"http://127.0.0.1:{port}"
+        yield Installation(url, data_dir, log_path, password, modes, process.pid)
     finally:
         stop(process)
 
@@ -92,6 +97,15 @@ def test_setup_creates_the_data_directory_database_and_key_for_rostra_alone(inst
         "rostra.sqlite3": 0o640,
         "secret_key": 0o600,
     }
+
+
+def test_with_one_worker_serve_answers_from_its_own_process(installation):
+    """`--workers 1` is the single process it always was: nothing forked, and the
+    connection is held by `serve` itself."""
+    assert child_pids(installation.pid) == set()
+    port = urllib.parse.urlsplit(installation.url).port
+    [conn] = connections_by_process(port, {installation.pid}).values()
+    conn.close()
 
 
 def test_database_and_its_wal_and_shm_files_are_private_while_serving(installation):

@@ -20,8 +20,10 @@ A comment, from the form to every open page of its article:
 5. `bus` (this package) wakes the streams. On PostgreSQL it wakes this process's streams
    and sends `NOTIFY rostra_live`; each `rostra serve` process that holds streams LISTENs
    on that channel from a thread of its own and wakes its streams too. On SQLite (one
-   machine) it wakes this process's streams only. Either way a wake-up only says "look
-   again": the rows are the truth, and a lost wake-up costs at most one heartbeat
+   machine, `rostra serve --workers N` processes) it wakes this process's streams, and
+   each process with streams waiting reads the highest `LiveEvent` id every 100 ms from
+   a thread of its own, waking its streams when it grew. Either way a wake-up only says
+   "look again": the rows are the truth, and a lost wake-up costs at most one heartbeat
    (15 seconds, when every hub looks again anyway), never an event.
 6. `hub`: one `ArticleHub` per article and process reads the new `LiveEvent` rows once
    per wake-up (only while readers may see the thread) and hands them to every stream

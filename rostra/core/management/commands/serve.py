@@ -1,5 +1,5 @@
+import argparse
 import contextlib
-import ctypes
 import signal
 import subprocess
 import sys
@@ -17,14 +17,14 @@ from rostra.core.proxies import (
     forget_untrusted_forwarding,
     parse_trusted_proxies,
 )
+from rostra.core.server_processes import (
+    ServerProcesses,
+    StartFailed,
+    bind,
+    default_count,
+    die_with_parent,
+)
 from rostra.core.static_files import collect_static_if_changed
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
-    """Ask Linux to stop the worker if `rostra serve` itself is killed."""
-    with contextlib.suppress(OSError, AttributeError):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _stop_worker(worker: subprocess.Popen) -> None:
@@ -53,6 +53,31 @@ class AnnouncingServer(uvicorn.Server):
             self._announce()
 
 
+def _serve(config: uvicorn.Config, announce, sockets=None) -> bool:
+    """Run one uvicorn server until a stop signal; whether it ever served.
+
+    SIGTERM ends it like SIGINT: uvicorn finishes the open requests, then this returns
+    (uvicorn raises the signal again once it is done; under the default handler that
+    would end the process before it flushed its counts and stopped its worker)."""
+    server = AnnouncingServer(config, announce)
+    request_counts.start_flushing()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=sockets)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    request_counts.counter.flush()  # the last counts of a graceful stop
+    return server.started
+
+
+def _workers(value: str) -> int:
+    count = int(value) if value.isdigit() else 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"a number of processes of at least 1, not {value!r}")
+    return count
+
+
 class Command(BaseCommand):
     help = (
         "Apply pending migrations, collect static files if they changed, then serve the site "
@@ -72,8 +97,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not start a task worker (run `rostra worker` elsewhere).",
         )
+        parser.add_argument(
+            "--workers",
+            type=_workers,
+            default=default_count(),
+            help=(
+                "Server processes sharing the port (default: one per core, at most 4; "
+                "1 serves from this process). The task worker stays one."
+            ),
+        )
 
-    def handle(self, *args, host, port, no_worker, no_migrate, verbosity, **options):
+    def handle(self, *args, host, port, workers, no_worker, no_migrate, verbosity, **options):
         try:
             trusted_proxies = parse_trusted_proxies(settings.TRUSTED_PROXIES)
         except ValueError as error:
@@ -85,7 +119,7 @@ class Command(BaseCommand):
         if not no_worker:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "rostra", "worker"],
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         try:
             forget_untrusted_forwarding()
@@ -104,13 +138,36 @@ class Command(BaseCommand):
                 timeout_graceful_shutdown=10,
             )
             announcement = f"Rostra is serving {settings.SITE_NAME} on http://{host}:{port}/"
-            server = AnnouncingServer(config, lambda: self.stdout.write(announcement))
-            request_counts.start_flushing()
-            with contextlib.suppress(KeyboardInterrupt):
-                server.run()
-            request_counts.counter.flush()  # the last counts of a graceful stop
-            if not server.started:
+
+            def announce():
+                self.stdout.write(announcement)
+
+            if workers == 1:
+                started = _serve(config, announce)
+            else:
+                started = self._serve_in_processes(config, workers, announce)
+            if not started:
                 raise CommandError(f"Could not serve on {host}:{port}: see the error above.")
         finally:
             if worker is not None:
                 _stop_worker(worker)
+
+    def _serve_in_processes(self, config: uvicorn.Config, count: int, announce) -> bool:
+        try:
+            sock = bind(config.host, config.port, config.backlog)
+        except OSError as error:
+            raise CommandError(
+                f"Could not serve on {config.host}:{config.port}: {error.strerror.lower()}"
+            ) from None
+        processes = ServerProcesses(
+            count=count,
+            sock=sock,
+            serve_one=lambda sock, started: _serve(config, started, sockets=[sock]),
+        )
+        try:
+            processes.run(announce)
+        except StartFailed as failure:
+            raise CommandError(f"Could not serve: {failure}; see the error above.") from None
+        finally:
+            sock.close()
+        return True

@@ -1,0 +1,219 @@
+"""`rostra serve --workers N`: N server processes accepting on one listening socket.
+
+A Python process runs Python on one core at a time, so a site on one machine (SQLite,
+no load balancer) needs several processes to use the machine's cores. `serve` binds the
+port and loads Django and the application, then forks the servers: each starts at once,
+shares the loaded code's memory with the others until it writes to it, and runs uvicorn
+on the inherited socket; the kernel hands each new connection to one of them.
+
+The parent serves nothing itself. It
+- says "serving" once, when every server has started;
+- replaces a server that dies after it started (killed for its memory, a crash in C
+  code), and logs how it ended; a server that dies before it started would fail the
+  same way again, so then every server is stopped and `serve` exits with an error;
+- on SIGTERM or SIGINT asks every server to stop (uvicorn finishes open requests), then
+  kills those still running after STOP_GRACE_SECONDS.
+
+A server asks Linux for SIGTERM when the parent dies, so none is left holding the port.
+"""
+
+import contextlib
+import ctypes
+import logging
+import os
+import select
+import signal
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+MOST_BY_DEFAULT = 4
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# uvicorn gives open requests 10 s (timeout_graceful_shutdown in serve.py).
+STOP_GRACE_SECONDS = 15
+_PID = struct.Struct("=i")  # what a server writes to the parent once it has started
+
+# Runs in the forked server with the inherited socket and a callback to call once it
+# serves; returns whether it ever started.
+ServeOne = Callable[[socket.socket, Callable[[], None]], bool]
+
+
+def default_count() -> int:
+    """One server per core this process may run on, at most MOST_BY_DEFAULT."""
+    return max(1, min(len(os.sched_getaffinity(0)), MOST_BY_DEFAULT))
+
+
+def die_with_parent() -> None:  # pragma: no cover - runs in the child process
+    """Ask Linux to send this process SIGTERM when its parent ends."""
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class StartFailed(Exception):
+    """A server process ended before it served."""
+
+
+class ServerProcesses:
+    def __init__(self, *, count: int, sock: socket.socket, serve_one: ServeOne):
+        self.count = count
+        self.sock = sock
+        self.serve_one = serve_one
+        self.started: set[int] = set()  # pids of servers that have served
+        self.running: set[int] = set()
+
+    def run(self, announce: Callable[[], None]) -> None:
+        """Start the servers and look after them until a stop signal; they have all
+        ended when this returns. Raises StartFailed when one ended before serving."""
+        _release_database_before_fork()
+        if threading.active_count() > 1:
+            logger.warning("serve: forking with %d threads running", threading.active_count())
+        self._ready_read, self._ready_write = os.pipe()
+        self._wakeup_read, wakeup_write = os.pipe()
+        os.set_blocking(wakeup_write, False)
+        previous_handlers = {
+            sig: signal.signal(sig, _note) for sig in (*STOP_SIGNALS, signal.SIGCHLD)
+        }
+        previous_wakeup = signal.set_wakeup_fd(wakeup_write)
+        try:
+            for _ in range(self.count):
+                self._fork()
+            self._supervise(announce)
+        finally:
+            self._stop_all()
+            signal.set_wakeup_fd(previous_wakeup)
+            for sig, handler in previous_handlers.items():
+                signal.signal(sig, handler)
+            for fd in (self._ready_read, self._ready_write, self._wakeup_read, wakeup_write):
+                os.close(fd)
+
+    def _supervise(self, announce: Callable[[], None]) -> None:
+        announced = False
+        while True:
+            readable, _, _ = select.select([self._wakeup_read, self._ready_read], [], [])
+            if self._ready_read in readable:
+                # Several 4-byte writes (atomic in a pipe) may arrive in one read.
+                data = os.read(self._ready_read, _PID.size * 64)
+                self.started.update(pid for (pid,) in _PID.iter_unpack(data))
+                if not announced and self.started >= self.running:
+                    announced = True
+                    announce()
+            if self._wakeup_read in readable:
+                received = set(os.read(self._wakeup_read, 64))
+                self._replace_ended()
+                if received & set(STOP_SIGNALS):
+                    logger.info("serve: stopping the %d server processes", len(self.running))
+                    return
+
+    def _replace_ended(self) -> None:
+        for pid in list(self.running):
+            ended, status = _reap(pid)
+            if not ended:
+                continue
+            self.running.discard(pid)
+            how = _describe(status)
+            if pid not in self.started:
+                raise StartFailed(f"server process {pid} {how} before it served")
+            logger.error("serve: server process %d %s; starting another", pid, how)
+            self._fork()
+
+    def _fork(self) -> None:
+        parent = os.getpid()
+        pid = os.fork()
+        if pid:
+            self.running.add(pid)
+            return
+        code = 1
+        try:  # pragma: no cover - the forked server; its tests run it as a process
+            die_with_parent()
+            if os.getppid() != parent:
+                return  # the parent ended before the request above
+            signal.set_wakeup_fd(-1)
+            for sig in (*STOP_SIGNALS, signal.SIGCHLD):
+                signal.signal(sig, signal.SIG_DFL)
+            os.close(self._ready_read)
+            os.close(self._wakeup_read)
+
+            def started() -> None:
+                os.write(self._ready_write, _PID.pack(os.getpid()))
+
+            code = 0 if self.serve_one(self.sock, started) else 3
+        except BaseException:
+            logger.exception("serve: server process %d failed", os.getpid())
+        finally:
+            os._exit(code)  # never the parent's cleanup: it belongs to the parent
+
+    def _stop_all(self) -> None:
+        for pid in self.running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while self.running and time.monotonic() < deadline:
+            for pid in list(self.running):
+                if _reap(pid)[0]:
+                    self.running.discard(pid)
+            if self.running:
+                # Woken by SIGCHLD (through the wake-up pipe) or after a short wait.
+                with contextlib.suppress(InterruptedError):
+                    select.select([self._wakeup_read], [], [], 0.2)
+                with contextlib.suppress(BlockingIOError, OSError):
+                    os.read(self._wakeup_read, 64)
+        for pid in self.running:
+            logger.warning(
+                "serve: server process %d still running after %d s, killing it",
+                pid,
+                STOP_GRACE_SECONDS,
+            )
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        self.running.clear()
+
+
+def _note(signum, frame) -> None:
+    """Python's handler does nothing: the signal number reaches the wake-up pipe."""
+
+
+def _reap(pid: int) -> tuple[bool, int]:
+    try:
+        ended, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True, 0
+    return ended == pid, status
+
+
+def _describe(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"was ended by {signal.strsignal(os.WTERMSIG(status))}"
+    return f"exited with status {os.waitstatus_to_exitcode(status)}"
+
+
+def _release_database_before_fork() -> None:
+    """A forked process must not share the parent's database connections (or a
+    PostgreSQL pool's threads): close them; each server opens its own."""
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        close_pool = getattr(connection, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
+
+
+def bind(host: str, port: int, backlog: int) -> socket.socket:
+    """The listening socket every server accepts on. OSError when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
