@@ -7,6 +7,7 @@ of the machine), and the access log shows a keyed hash where the client's addres
 import http.client
 import http.cookiejar
 import re
+import signal
 import stat
 import subprocess
 import urllib.error
@@ -46,7 +47,7 @@ class Installation:
     log_path: Path
     admin_password: str
     modes_after_setup: dict[str, int]
-    pid: int
+    process: subprocess.Popen
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -85,7 +86,7 @@ def installation(tmp_path_factory):
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", process, log_path)
         url = f"http://127.0.0.1:{port}"
-        yield Installation(url, data_dir, log_path, password, modes, process.pid)
+        yield Installation(url, data_dir, log_path, password, modes, process)
     finally:
         stop(process)
 
@@ -102,9 +103,9 @@ def test_setup_creates_the_data_directory_database_and_key_for_rostra_alone(inst
 def test_with_one_worker_serve_answers_from_its_own_process(installation):
     """`--workers 1` is the single process it always was: nothing forked, and the
     connection is held by `serve` itself."""
-    assert child_pids(installation.pid) == set()
+    assert child_pids(installation.process.pid) == set()
     port = urllib.parse.urlsplit(installation.url).port
-    [conn] = connections_by_process(port, {installation.pid}).values()
+    [conn] = connections_by_process(port, {installation.process.pid}).values()
     conn.close()
 
 
@@ -235,3 +236,12 @@ def test_metrics_of_the_running_server_count_its_requests(installation):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(installation.url + "/metrics")
     assert refused.value.code == 401
+
+
+def test_sigterm_ends_serve_after_its_graceful_stop(installation):
+    """Last in the module (it stops the shared server). SIGTERM lets uvicorn finish,
+    then `serve` itself goes on (flushing its request counts, stopping its worker) and
+    exits 0, instead of being ended by the signal uvicorn raises again."""
+    installation.process.send_signal(signal.SIGTERM)
+    assert installation.process.wait(timeout=60) == 0
+    assert "Finished server process" in installation.log()
