@@ -16,8 +16,8 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.csrf import csrf_failure as django_csrf_failure
-from wagtail import hooks
 
+from rostra.core import app_hooks
 from rostra.core.page_cache import is_personal
 
 CSRF_REFUSED_HOOK = "rostra_csrf_refused"
@@ -53,7 +53,7 @@ def csrf_failure(request, reason=""):
     if reason != REASON_NO_CSRF_COOKIE or not _from_own_pages(request):
         return django_csrf_failure(request, reason=reason)
     request.rostra_needs_token = True
-    for refused in hooks.get_hooks(CSRF_REFUSED_HOOK):
+    for refused in app_hooks.registered(CSRF_REFUSED_HOOK):
         response = refused(request)
         if response is not None:
             response.status_code = 403

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
-from wagtail import hooks
+
+from rostra.core import app_hooks
 
 PAGE_VERSION_HOOK = "rostra_page_version"
 
@@ -38,7 +39,7 @@ def is_personal(request) -> bool:
 def page_version(page=None) -> str:
     """What every app says about `page` (or the site when None), as one string, and the
     hour: pages are rendered afresh at least hourly ("5 minutes ago", the form clock)."""
-    parts = [fn(page) or "" for fn in hooks.get_hooks(PAGE_VERSION_HOOK)]
+    parts = [fn(page) or "" for fn in app_hooks.registered(PAGE_VERSION_HOOK)]
     return "|".join([str(int(time.time() // 3600)), *parts])
 
 
