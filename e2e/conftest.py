@@ -59,7 +59,8 @@ ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "p
 
 
 def pytest_collection_modifyitems(items):
-    """Every journey shares one server: keep them on one xdist worker.
+    """Journeys share one server per test process (`make test` runs each test module
+    in one process: `--dist loadfile`).
 
     A journey drives the same views that the rest of the suite tests on both databases
     through Django's test client, so it runs once, on SQLite; the journeys whose
@@ -68,7 +69,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
             if ON_POSTGRESQL and not item.get_closest_marker("both_databases"):
                 item.add_marker(pytest.mark.skip(reason="a journey independent of the database"))
 

@@ -33,8 +33,7 @@ from rostra.core.testing import (
     wait_until_healthy,
 )
 
-# One site (module-scoped fixture) for the module: keep its tests on one xdist worker.
-pytestmark = [pytest.mark.xdist_group("deploy-nginx"), pytest.mark.sqlite_site]
+pytestmark = pytest.mark.sqlite_site
 REPO = Path(__file__).resolve().parents[3]
 SITE_FILE = REPO / "deploy" / "nginx" / "rostra.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

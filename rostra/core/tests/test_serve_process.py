@@ -34,8 +34,7 @@ from rostra.core.testing import (
     wait_until_healthy,
 )
 
-# One site (module-scoped fixture) for the module: keep its tests on one xdist worker.
-pytestmark = [pytest.mark.xdist_group("serve-process"), pytest.mark.sqlite_site]
+pytestmark = pytest.mark.sqlite_site
 METRICS_TOKEN = "operator-metrics-token"
 PROXY_ADDRESS = "127.0.0.2"
 

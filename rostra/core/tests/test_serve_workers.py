@@ -26,8 +26,7 @@ from rostra.core.testing import (
     wait_until_healthy,
 )
 
-# One site (module-scoped fixture) for the module: keep its tests on one xdist worker.
-pytestmark = [pytest.mark.xdist_group("serve-workers"), pytest.mark.sqlite_site]
+pytestmark = pytest.mark.sqlite_site
 
 ARTICLE = "/culture/review-a-small-book-about-tides-that-reads-like-a-novel/"
 # Well under the 15-second heartbeat after which every stream looks again anyway.

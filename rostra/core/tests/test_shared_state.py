@@ -28,8 +28,6 @@ from rostra.core.testing import (
 )
 from rostra.core.testing_databases import migrated_sqlite_site
 
-# One site (module-scoped fixture) for the module: keep its tests on one xdist worker.
-pytestmark = pytest.mark.xdist_group("shared-state")
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 TOO_MANY = "Too many failed login attempts"
 # allauth keys the limit by the site's host name (and port): behind a load balancer every

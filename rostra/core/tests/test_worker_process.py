@@ -40,9 +40,6 @@ from rostra.transfer.tasks import run_import_task
 DEADLINE_SECONDS = 90  # a worker's start-up on a busy machine included
 SITE = "site"
 
-# One database (one `migrate`) for the module: keep its tests on one xdist worker.
-pytestmark = pytest.mark.xdist_group("worker-process")
-
 
 class Site:
     """The workers' database and the mail server they send through."""

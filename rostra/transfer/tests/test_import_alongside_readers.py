@@ -35,8 +35,6 @@ pytestmark = [
     ),
     # The test database is the source of the sites' schema (see `site_template`).
     pytest.mark.django_db,
-    # One template site and one import (module-scoped fixtures): one xdist worker.
-    pytest.mark.xdist_group("import-alongside-readers"),
 ]
 
 POSTS, COMMENTS = 30, 1500  # one transaction for all of it held the lock for seconds
