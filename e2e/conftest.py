@@ -59,8 +59,7 @@ ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "p
 
 
 def pytest_collection_modifyitems(items):
-    """Journeys share one server per test process (`make test` runs each test module
-    in one process: `--dist loadfile`).
+    """Journeys share one server per test process.
 
     A journey drives the same views that the rest of the suite tests on both databases
     through Django's test client, so it runs once, on SQLite; the journeys whose
