@@ -88,7 +88,15 @@ def two_servers(site_env: dict, log_dir, **variables):
             log_path = log_dir / f"serve-{name}.log"
             with open(log_path, "w") as log:
                 process = subprocess.Popen(
-                    [*ROSTRA, "serve", "--no-migrate", "--no-worker", "--port", str(port)],
+                    # One server process each (`--workers N` would have N pools, N limits).
+                    [
+                        *ROSTRA,
+                        "serve",
+                        "--no-migrate",
+                        "--no-worker",
+                        "--workers=1",
+                        f"--port={port}",
+                    ],
                     env={**site_env, **variables},
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -157,7 +165,8 @@ def test_a_serving_process_holds_no_more_connections_than_its_pool(tmp_path):
     with open(log_path, "w") as log:
         # /healthz asks the database for `SELECT 1`: no tables needed, so no migrations.
         process = subprocess.Popen(
-            [*ROSTRA, "serve", "--no-migrate", "--no-worker", "--port", str(port)],
+            # One server process each (`--workers N` would have N pools, N limits).
+            [*ROSTRA, "serve", "--no-migrate", "--no-worker", "--workers=1", f"--port={port}"],
             env=child_environment(ROSTRA_DATA_DIR=str(tmp_path), DATABASE_URL=database_url),
             stdout=log,
             stderr=subprocess.STDOUT,
