@@ -21,6 +21,7 @@ from rostra.discussion.anchoring import (
     selector_for,
 )
 from rostra.discussion.models import AnchorChange, AnchorStatus, CommentAnchor, Thread
+from rostra.discussion.versions import thread_version_bump
 
 
 class PassageError(Exception):
@@ -112,6 +113,8 @@ def anchors_follow_article(article, *, revision_id: int | None = None) -> Counte
     with transaction.atomic():
         for anchor in anchors:
             outcome[_follow(anchor, text, revision_id)] += 1
+        if set(outcome) - {"unchanged", "still orphaned"}:
+            thread_version_bump(anchors[0].thread_id)
     return outcome
 
 

@@ -87,6 +87,10 @@ class Thread(models.Model):
     url = models.URLField(max_length=500, blank=True)
     is_closed = models.BooleanField(default=False, help_text="No new comments or votes.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves in the same transaction as every change a reader could see (post, edit,
+    # delete, moderation, vote, anchors moving, imports, closing): caches of the thread
+    # are keyed on it, so a cached copy is never older than the last commit.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
 
     # Reader activity is not content: keep it out of Wagtail's reference index, whose
     # update would otherwise queue a background task for every comment and vote.

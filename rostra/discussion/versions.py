@@ -1,37 +1,26 @@
-"""What changes whenever a reader could see a thread differently: the comment section's
-part of an article page's validator (rostra.core.page_cache)."""
+"""The thread version, written: bumped in the same transaction as every change a reader could
+see, so that caches keyed on it (the thread's JSON, its comment section, the article
+page's validator) never outlive the write."""
 
-from django.db.models import Count, Max, Q, Sum
+from collections.abc import Iterable
 
-from rostra.discussion.models import Comment, CommentAnchor, CommentStatus, Thread, Vote
+from django.db.models import F
+
+from rostra.discussion.models import Comment, Thread
 
 
-def thread_change_marker(article_id: int) -> str:
-    """Changes with every post, edit, delete, moderation decision, vote and anchor move in
-    the article's thread, and when it is closed or opened.
+def thread_version_bump(*thread_ids: int) -> None:
+    """One UPDATE: version = version + 1 on each thread named (SQL arithmetic, so two
+    writers in parallel both count)."""
+    ids = {thread_id for thread_id in thread_ids if thread_id is not None}
+    if ids:
+        Thread.objects.filter(pk__in=ids).update(version=F("version") + 1)
 
-    A stand-in, read from the rows themselves (three aggregate queries), for the
-    per-thread version counter that writes will bump (#14 item 1): switch this function
-    to `Thread.version` when it exists. Sums of ids per status catch a moderation
-    decision; the newest vote time and the vote count catch a vote cast, changed or
-    withdrawn."""
-    thread = Thread.objects.filter(article_id=article_id).values("pk", "is_closed").first()
-    if thread is None:
-        return "no thread"
-    comments = Comment.objects.filter(thread_id=thread["pk"]).aggregate(
-        count=Count("pk"),
-        newest=Max("pk"),
-        edited=Max("edited_at"),
-        deleted=Max("deleted_at"),
-        up=Sum("upvotes"),
-        down=Sum("downvotes"),
-        approved=Sum("pk", filter=Q(status=CommentStatus.APPROVED)),
-        pending=Sum("pk", filter=Q(status=CommentStatus.PENDING)),
-    )
-    votes = Vote.objects.filter(comment__thread_id=thread["pk"]).aggregate(
-        count=Count("pk"), newest=Max("created_at")
-    )
-    anchors = CommentAnchor.objects.filter(thread_id=thread["pk"]).aggregate(
-        count=Count("pk"), moved=Max("updated_at")
-    )
-    return repr((thread["is_closed"], comments, votes, anchors))
+
+def thread_version_bump_for_comments(comment_ids: Iterable[int]) -> None:
+    """Bump the threads of these comments, found by the same statement."""
+    ids = set(comment_ids)
+    if ids:
+        Thread.objects.filter(pk__in=Comment.objects.filter(pk__in=ids).values("thread_id")).update(
+            version=F("version") + 1
+        )

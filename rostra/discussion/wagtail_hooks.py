@@ -16,7 +16,7 @@ from rostra.discussion.admin_views import (
 )
 from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
-from rostra.discussion.versions import thread_change_marker
+from rostra.discussion.selectors import article_thread_version
 from rostra.discussion.views import post_again_with_token, render_page_section
 from rostra.publishing.models import ArticlePage
 
@@ -31,7 +31,7 @@ def comment_section(context):
 
 @hooks.register(PAGE_VERSION_HOOK)
 def comment_section_version(page):
-    return thread_change_marker(page.pk) if isinstance(page, ArticlePage) else None
+    return article_thread_version(page.pk) if isinstance(page, ArticlePage) else None
 
 
 hooks.register(CSRF_REFUSED_HOOK, post_again_with_token)

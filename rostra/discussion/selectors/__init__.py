@@ -8,6 +8,9 @@ and `readable_thread_q`: an article's thread is readable while its article is li
 public (`publishing.selectors.readable_q`); otherwise it is invisible and closed to
 readers, whatever the address. Staff keep it in the admin, which does not use these.
 
+`thread_version` reads the version every visible write bumps (`discussion.versions`),
+the key of caches of the thread.
+
 `thread_page` costs the same handful of queries for 5 comments or 5,000: one count,
 one page of top-level comments, one query for all their replies (ordered by path),
 one for the viewer's votes on everything shown.
@@ -46,6 +49,7 @@ from rostra.discussion.selectors.pages import (
     visible_count,
 )
 from rostra.discussion.selectors.site import site_policy
+from rostra.discussion.selectors.versions import article_thread_version, thread_version
 
 __all__ = [
     "ARTICLE_KEY_PREFIX",
@@ -57,6 +61,7 @@ __all__ = [
     "ThreadKeyError",
     "ThreadPage",
     "article_for_reader",
+    "article_thread_version",
     "comment_counts",
     "comment_for_reader",
     "comment_totals_by_status",
@@ -74,6 +79,7 @@ __all__ = [
     "thread_for_reader",
     "thread_of",
     "thread_page",
+    "thread_version",
     "visible_count",
     "visible_to",
     "vote_totals",

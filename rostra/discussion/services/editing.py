@@ -1,5 +1,6 @@
 """Authors editing and deleting their comments (staff may too, at any time)."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from rostra.discussion.identity import Viewer
@@ -9,6 +10,7 @@ from rostra.discussion.services.access import comment_can_change
 from rostra.discussion.services.cleaning import clean_body
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.text import render_markdown
+from rostra.discussion.versions import thread_version_bump
 
 
 def _check_can_change(comment, viewer, policy, now):
@@ -34,7 +36,9 @@ def comment_edit(
     comment.body_source = body
     comment.body_html = render_markdown(body)
     comment.edited_at = now
-    comment.save(update_fields=["body_source", "body_html", "edited_at"])
+    with transaction.atomic():
+        comment.save(update_fields=["body_source", "body_html", "edited_at"])
+        thread_version_bump(comment.thread_id)
     return comment
 
 
@@ -45,4 +49,6 @@ def comment_delete(*, comment: Comment, viewer: Viewer | None, policy: Policy, n
     comment.deleted_at = now
     comment.body_source = ""
     comment.body_html = ""
-    comment.save(update_fields=["deleted_at", "body_source", "body_html"])
+    with transaction.atomic():
+        comment.save(update_fields=["deleted_at", "body_source", "body_html"])
+        thread_version_bump(comment.thread_id)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import F
 
 from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
 from rostra.discussion.services.cleaning import (
@@ -18,6 +19,10 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.tree import TreePlace, place_under, tree_places
 from rostra.discussion.text import http_link, normalise
+from rostra.discussion.versions import (
+    thread_version_bump,
+    thread_version_bump_for_comments,
+)
 
 ANONYMOUS = "Anonymous"
 
@@ -105,6 +110,7 @@ def comments_import(items: list[ImportedComment], *, max_depth: int) -> list[Tre
         row.depth, row.root_id = place.depth, place.root_id
         places.append(place)
     _write_tree_columns(rows)
+    thread_version_bump(*{item.thread_id for item in items})
     return places
 
 
@@ -128,6 +134,7 @@ def _write_tree_columns(rows: list[Comment]) -> None:
 def comment_update_imported(comment_id: int, item: ImportedComment) -> None:
     """A newer import of a comment: its text, author, status, dates and votes."""
     Comment.objects.filter(pk=comment_id).update(**_imported_columns(item))
+    thread_version_bump(item.thread_id)
 
 
 def _imported_columns(item: ImportedComment) -> dict:
@@ -172,13 +179,15 @@ def thread_import(item: ImportedThread) -> tuple[int, bool]:
         key=key, defaults={**defaults, "title": item.title[:255]}
     )
     if item.is_closed and not thread.is_closed:
-        Thread.objects.filter(pk=thread.pk).update(is_closed=True)
+        Thread.objects.filter(pk=thread.pk).update(is_closed=True, version=F("version") + 1)
     return thread.pk, created
 
 
 def thread_update_imported(thread_id: int, *, title: str, is_closed: bool) -> None:
     """A newer import of a thread: its title and whether it is closed."""
-    Thread.objects.filter(pk=thread_id).update(is_closed=is_closed, title=title[:255])
+    Thread.objects.filter(pk=thread_id).update(
+        is_closed=is_closed, title=title[:255], version=F("version") + 1
+    )
 
 
 def votes_import(votes: list[tuple[int, str, int]]) -> int:
@@ -196,4 +205,5 @@ def votes_import(votes: list[tuple[int, str, int]]) -> int:
         if (comment_id, voter_key[:80]) not in existing
     ]
     Vote.objects.bulk_create(new)
+    thread_version_bump_for_comments({vote.comment_id for vote in new})
     return len(new)

@@ -7,6 +7,10 @@ from rostra.discussion.events import CommentPublished
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus, Thread
 from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.versions import (
+    thread_version_bump,
+    thread_version_bump_for_comments,
+)
 
 
 def comment_moderate(*, comments, viewer: Viewer, status: str) -> int:
@@ -25,6 +29,7 @@ def comment_moderate(*, comments, viewer: Viewer, status: str) -> int:
                 .values_list("pk", "thread_id")
             )
         count = Comment.objects.filter(pk__in=ids).update(status=status)
+        thread_version_bump_for_comments(ids)
         for comment_id, thread_id in newly_public:
             events.publish(CommentPublished(comment_id, thread_id))
     return count
@@ -34,5 +39,7 @@ def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread
     if not viewer.is_staff:
         raise DiscussionError("Only staff can open or close a discussion.", status=403)
     thread.is_closed = closed
-    thread.save(update_fields=["is_closed"])
+    with transaction.atomic():
+        thread.save(update_fields=["is_closed"])
+        thread_version_bump(thread.pk)
     return thread

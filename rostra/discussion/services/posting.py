@@ -28,6 +28,7 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
 from rostra.discussion.text import render_markdown
+from rostra.discussion.versions import thread_version_bump
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -178,6 +179,7 @@ def comment_post(
         Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
         if anchor_fields is not None:
             CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
+        thread_version_bump(thread.pk)
         if status == CommentStatus.APPROVED:
             events.publish(CommentPublished(comment.pk, thread.pk))
     return comment

@@ -7,6 +7,7 @@ from django.db import connection
 
 from rostra.discussion.models import PATH_STEP, Comment
 from rostra.discussion.services.sql import comment_columns, comment_table
+from rostra.discussion.versions import thread_version_bump_for_comments
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def comment_reparent(comment_id: int, parent_id: int, *, max_depth: int) -> bool
         return False
     new, reply_to = place_under(comment_id, parent, max_depth)
     _move_subtree(own, new, reply_to)
+    thread_version_bump_for_comments([comment_id])
     return True
 
 

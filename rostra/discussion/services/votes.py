@@ -10,6 +10,7 @@ from rostra.discussion.models import Comment, Vote
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.threads import thread_is_open
+from rostra.discussion.versions import thread_version_bump
 
 
 def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, value: int) -> Comment:
@@ -62,4 +63,5 @@ def _apply_vote(comment: Comment, voter_key: str, value: int) -> bool:
     Comment.objects.filter(pk=comment.pk).update(
         upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
     )
+    thread_version_bump(comment.thread_id)
     return True

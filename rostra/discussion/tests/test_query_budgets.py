@@ -21,10 +21,11 @@ pytestmark = pytest.mark.django_db
 def test_a_guest_comment_costs_a_check_an_insert_and_its_tree_place(
     thread, django_assert_num_queries
 ):
-    """Rate and repeat check (one statement), the insert, the tree columns, and the
-    live event recorded with it, between the savepoint and its release."""
+    """Rate and repeat check (one statement), the insert, the tree columns, the
+    thread's version and the live event recorded with it, between the savepoint and its
+    release."""
     reader = guest("Ann")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         post(thread, reader, body="A first comment.", name="Ann")
 
 
@@ -34,39 +35,40 @@ def test_a_signed_in_readers_comment_costs_the_same_as_a_guests(
     """An account adds no query: the name and address come with the viewer."""
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         post(thread, reader, body="A signed-in comment.")
 
 
 def test_a_reply_adds_only_the_lookup_of_its_parent(thread, django_assert_num_queries):
     """Replying reads the parent comment once, nothing more."""
     parent = post(thread, body="The parent.")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         post(thread, body="A reply.", parent_id=parent.pk)
 
 
 def test_a_new_vote_and_a_changed_vote_cost_a_fixed_number_of_queries(
     thread, django_assert_num_queries
 ):
-    """Lock the voter's row, write the vote, move the counters, read them back and
-    record the live event; changing the vote costs the same."""
+    """Lock the voter's row, write the vote, move the counters, read them back, bump
+    the thread's version and record the live event; changing the vote costs the same."""
     comment = post(thread)
     comment = Comment.objects.select_related("thread").get(pk=comment.pk)
     voter = guest("Voter")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=-1)
 
 
 def test_moderating_comments_costs_one_update_and_a_live_event_for_each_made_public(
     thread, django_assert_num_queries
 ):
-    """Approving reads which comments become public, updates them all in one statement
-    and records one live event for each of them (three here)."""
+    """Approving reads which comments become public, updates them all in one statement,
+    bumps their thread's version and records one live event for each of them (three
+    here)."""
     held = [post(thread, body=f"Held {n}.") for n in range(3)]
     Comment.objects.filter(pk__in=[c.pk for c in held]).update(status=CommentStatus.PENDING)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         count = services.comment_moderate(
             comments=held, viewer=staff(), status=CommentStatus.APPROVED
         )
@@ -75,7 +77,7 @@ def test_moderating_comments_costs_one_update_and_a_live_event_for_each_made_pub
 
 def test_an_import_batch_costs_the_same_whatever_its_size(thread, django_assert_num_queries):
     """A batch of imported comments and replies is one insert, the lookup of parents
-    already stored, and one update of the tree columns."""
+    already stored, one update of the tree columns and one of the thread's version."""
     earlier = post(thread, body="Already here.")
     when = timezone.now() - timedelta(days=30)
 
@@ -91,6 +93,6 @@ def test_an_import_batch_costs_the_same_whatever_its_size(thread, django_assert_
         )
 
     items = [item(0), item(1, parent_index=0), item(2, parent_id=earlier.pk), item(3)]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         places = services.comments_import(items, max_depth=5)
     assert [place.depth for place in places] == [0, 1, 1, 0]

@@ -73,27 +73,26 @@ def test_the_thread_api_costs_three_more_for_a_signed_in_reader(
 def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
     settled, article, thread, django_assert_num_queries
 ):
-    """30 queries for an anonymous reader, with one conversation or four:
+    """27 queries for an anonymous reader, with one conversation or four:
     Wagtail serving the page: 1 the site, 2-6 the route walk (the home page, the
     section by slug and its specific page, the article by slug and its specific page),
     7 the ancestors' aliases, 8 view restrictions on the way (before serving);
     the page's validator, checked before rendering (rostra.core.page_cache): 9 the
     ancestors' aliases and 10 any view restriction (a restricted page is private),
-    11-12 the newest page and model log entries (publishing), 13 the article's thread,
-    14-16 its comments, votes and passage anchors (count and newest of each),
-    17 donations (count and newest);
-    the article: 18 its tags, 19 view restrictions (the masthead's public sections),
-    20 the masthead's sections; funding: 21 the site's funding settings, 22 the active
-    campaign, 23 the enabled channels; the comment section: 24 the article with its
-    thread if readers may see it, 25 count the visible top-level comments, 26 the
-    page's top-level comments with what they answer and their passage, 27 all their
-    visible replies, 28 count the visible comments, 29 the passages commented on, 30
+    11-12 the newest page and model log entries (publishing), 13 the article thread's
+    version, 14 donations (count and newest);
+    the article: 15 its tags, 16 view restrictions (the masthead's public sections),
+    17 the masthead's sections; funding: 18 the site's funding settings, 19 the active
+    campaign, 20 the enabled channels; the comment section: 21 the article with its
+    thread if readers may see it, 22 count the visible top-level comments, 23 the
+    page's top-level comments with what they answer and their passage, 24 all their
+    visible replies, 25 count the visible comments, 26 the passages commented on, 27
     the thread's last live event (where the live stream starts)."""
     _conversations(thread, 1)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(27):
         first = settled.get(article.url)
     _conversations(thread, 3)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(27):
         response = settled.get(article.url)
     assert first.content.count(b' data-depth="') == 3
     assert response.content.count(b' data-depth="') == 12

@@ -113,17 +113,18 @@ def queued_tasks(settings):
 
 def _posting_queries(*, queued_task: bool) -> int:
     """The rate-limit counts, SAVEPOINT, the comment's INSERT and its path's UPDATE, the
-    live event's INSERT, RELEASE SAVEPOINT; after the commit "anyone listening?", the
-    task's INSERT if any, and on PostgreSQL the NOTIFY that wakes other processes."""
-    return 7 + queued_task + (connection.vendor == "postgresql")
+    thread's version, the live event's INSERT, RELEASE SAVEPOINT; after the commit
+    "anyone listening?", the task's INSERT if any, and on PostgreSQL the NOTIFY that
+    wakes other processes."""
+    return 8 + queued_task + (connection.vendor == "postgresql")
 
 
 @pytest.mark.django_db
 def test_posting_a_comment_nobody_follows_queues_nothing(
     thread, queued_tasks, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """Posting on a thread nobody follows, after-commit work included, costs exactly 7
-    queries (8 on PostgreSQL), and queues no task."""
+    """Posting on a thread nobody follows, after-commit work included, costs exactly 8
+    queries (9 on PostgreSQL), and queues no task."""
     with (
         django_assert_num_queries(_posting_queries(queued_task=False)),
         django_capture_on_commit_callbacks(execute=True),
@@ -136,7 +137,7 @@ def test_posting_a_comment_nobody_follows_queues_nothing(
 def test_posting_a_comment_someone_follows_costs_one_query_more_the_queued_email(
     thread, queued_tasks, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """Posting on a followed thread costs exactly 8 queries (9 on PostgreSQL): one more
+    """Posting on a followed thread costs exactly 9 queries (10 on PostgreSQL): one more
     than on a thread nobody follows, the queued e-mail task, which carries the comment's
     id."""
     _follow("f@example.org", kind=SubscriptionKind.THREAD, thread=thread)
