@@ -201,7 +201,10 @@ def donation_restore(data: dict) -> tuple[str, str]:
     ).exists():
         return "skipped", "already recorded"
     donation = Donation(**{k: v for k, v in values.items() if v is not None})
-    donation.received_at = parse_datetime(str(values["received_at"] or ""))
+    try:
+        donation.received_at = parse_datetime(str(values["received_at"] or ""))
+    except ValueError:  # well-formed but impossible, such as month 13
+        return "rejected", f"received_at: not a date: {str(values['received_at'])[:40]!r}"
     donation.email = values["email"] or ""
     try:
         donation_validate(donation)

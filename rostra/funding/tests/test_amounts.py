@@ -57,3 +57,16 @@ def test_archive_rows_within_the_rule_are_restored():
     assert donation_restore(archive_row("999999999999.99", "USD")) == ("created", "")
     assert donation_restore(archive_row("500", "JPY", reference="T-2")) == ("created", "")
     assert Donation.objects.get(external_reference="T-1").amount == Decimal("999999999999.99")
+
+
+@pytest.mark.parametrize(
+    "received_at", ["2025-13-01T10:00:00+00:00", "2025-02-30T10:00:00", "yesterday", "", 12345]
+)
+@pytest.mark.django_db
+def test_archive_rows_with_an_impossible_date_are_rejected(received_at):
+    """A month 13, a 30 February or a date that is not one rejects the row with the
+    reason, instead of failing the whole import, and writes nothing."""
+    row = {**archive_row("10", "USD"), "received_at": received_at}
+    outcome, why = donation_restore(row)
+    assert outcome == "rejected" and why.startswith("received_at:"), why
+    assert not Donation.objects.exists()
