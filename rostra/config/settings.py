@@ -337,7 +337,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Signed links in addresses are credentials: kept out of every log line.
+    "filters": {"redact_secrets": {"()": "rostra.core.log_redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": env.get("LOG_LEVEL").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

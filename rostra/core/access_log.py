@@ -1,4 +1,5 @@
-"""uvicorn's access log, with the client's keyed hash where its address would be.
+"""uvicorn's access log, with the client's keyed hash where its address would be, and
+signed links' tokens redacted (`log_redaction`).
 
 README promises that IP addresses are kept only as keyed hashes; the log is kept too.
 The hash is the one stored with comments (`hash_ip`: an IPv6 client by its /64), so an
@@ -11,6 +12,7 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.logging import AccessFormatter
 
 from rostra.core.addresses import hash_ip
+from rostra.core.log_redaction import redact_secrets
 
 
 def _host(client_addr: str) -> str:
@@ -21,9 +23,10 @@ def _host(client_addr: str) -> str:
 
 class HashedClientAccessFormatter(AccessFormatter):
     def formatMessage(self, record):
-        client_addr, *request = record.args
+        client_addr, method, full_path, *rest = record.args
         record = copy.copy(record)
-        record.args = (f"client {hash_ip(_host(client_addr)) or '-'}", *request)
+        client = f"client {hash_ip(_host(client_addr)) or '-'}"
+        record.args = (client, method, redact_secrets(full_path), *rest)
         return super().formatMessage(record)
 
 

@@ -148,6 +148,23 @@ def test_access_log_shows_a_keyed_hash_instead_of_the_client_address(installatio
     assert hash_ip(PROXY_ADDRESS) in access_lines[2]
 
 
+def test_signed_links_are_redacted_in_the_access_log_and_request_warnings(installation):
+    """An unsubscribe link's signed token, a reply feed's, and a `token=` parameter are
+    credentials: neither the access line nor Django's "Not Found" warning shows them."""
+    secret = "eyJzZWNyZXQiOjF9:1tSecret:QWxsb3dlZEJ5VGhlTGlua29ubHk"
+    paths = [
+        f"/notifications/unsubscribe/{secret}/",
+        f"/notifications/feeds/replies/{secret}/",
+        "/robots.txt?token=QWxsb3dlZEJ5VGhlTGlua29ubHk",
+    ]
+    for path in paths:
+        _get(installation, path, source="127.0.0.1", headers={})
+    log = installation.log()
+    assert "QWxsb3dlZEJ5VGhlTGlua29ubHk" not in log and "1tSecret" not in log
+    assert '"GET /notifications/unsubscribe/[redacted]/' in log
+    assert '"GET /robots.txt?token=[redacted]' in log
+
+
 def test_forwarded_headers_from_an_unlisted_peer_are_ignored_and_reported(installation, settings):
     """127.0.0.1 is not in ROSTRA_TRUSTED_PROXIES here: its X-Forwarded-For is ignored,
     the log says so (by the peer's hash) and the deploy check warns."""
