@@ -81,8 +81,10 @@ class TrustedProxiesGate:
         self._recorded_at: float | None = None
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] in ("http", "websocket") and self._forwarded_by_stranger(scope):
-            await self._notice(scope["client"][0])
+        if scope["type"] in ("http", "websocket"):
+            scope = _without_ipv4_mapping(scope)
+            if self._forwarded_by_stranger(scope):
+                await self._notice(scope["client"][0])
         await self.app(scope, receive, send)
 
     def _forwarded_by_stranger(self, scope) -> bool:
@@ -105,6 +107,22 @@ class TrustedProxiesGate:
         if self._recorded_at is None or now - self._recorded_at >= RECORD_EVERY_SECONDS:
             self._recorded_at = now
             await asyncio.to_thread(record_untrusted_forwarding, peer)
+
+
+def _without_ipv4_mapping(scope: dict) -> dict:
+    """On a dual-stack socket (listening on `::`) an IPv4 peer arrives as ::ffff:a.b.c.d:
+    give it back its IPv4 form, so that it matches the IPv4 networks an operator lists as
+    proxies (uvicorn's matching does not map them) and is one address everywhere."""
+    client = scope.get("client")
+    if not client:
+        return scope
+    try:
+        mapped = ipaddress.ip_address(client[0])
+    except ValueError:
+        return scope
+    if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
+        return {**scope, "client": (str(mapped.ipv4_mapped), *client[1:])}
+    return scope
 
 
 def is_trusted(peer: str, trusted: list[Network]) -> bool:

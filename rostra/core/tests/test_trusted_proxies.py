@@ -81,6 +81,17 @@ def test_a_listed_proxy_gives_the_readers_address_and_scheme(data_dir):
     assert untrusted_forwarding_seen() is None
 
 
+def test_a_proxy_seen_through_a_dual_stack_socket_is_still_trusted(data_dir):
+    """Listening on `::`, an IPv4 proxy's connection arrives as ::ffff:10.0.0.9; it is the
+    same proxy, and the address the application sees without one is the IPv4 form."""
+    assert _seen_by_rostra("10.0.0.0/24", "::ffff:10.0.0.9", FORWARDED) == (
+        "198.51.100.7",
+        "https",
+    )
+    assert untrusted_forwarding_seen() is None
+    assert _seen_by_rostra("", "::ffff:192.0.2.4", {}) == ("192.0.2.4", "http")
+
+
 def test_without_trusted_proxies_forwarded_headers_are_ignored_even_from_loopback(data_dir):
     assert _seen_by_rostra("", "127.0.0.1", FORWARDED) == ("127.0.0.1", "http")
 
