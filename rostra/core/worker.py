@@ -25,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from rostra.core.heartbeat import beat_interval, start_beating
+from rostra.core.scheduled_publishing import publish_due
 from rostra.core.task_recovery import requeue_abandoned
 from rostra.core.tasks import schedule_pruning
 
@@ -181,10 +182,12 @@ def run(*, queue_names: list[str], worker_id: str, batch: bool = False) -> None:
 
 
 def _upkeep(*, schedule: bool) -> bool:
-    """Take back abandoned tasks and (once) schedule the prune; return whether the
-    prune still needs scheduling. A database error is logged and tried next round."""
+    """Take back abandoned tasks, publish what editors scheduled and (once) schedule the
+    prune; return whether the prune still needs scheduling. A database error is logged
+    and tried next round."""
     try:
         requeue_abandoned()
+        publish_due()
         if schedule:
             schedule_pruning()
             schedule = False
