@@ -54,6 +54,13 @@ VARIABLES: dict[str, Variable] = {
             "`$ROSTRA_DATA_DIR/secret_key`.",
         ),
         Variable(
+            "SECRET_KEY_FALLBACKS",
+            "",
+            "Comma-separated earlier signing keys, still accepted while you rotate "
+            "`SECRET_KEY`: links already sent keep working and two-factor secrets stay "
+            "readable. Remove them once the new key has been in use for a while.",
+        ),
+        Variable(
             "ALLOWED_HOSTS",
             "",
             "Comma-separated host names the site answers to, in addition to the host of "

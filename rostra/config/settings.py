@@ -21,6 +21,7 @@ DATA_DIR = prepare_data_dir(env.get_path("ROSTRA_DATA_DIR"))
 DEBUG = env.get_bool("DEBUG")
 SECRET_KEY = env.get("SECRET_KEY") or load_or_create_secret_key(DATA_DIR / "secret_key")
 SECRET_KEY_GENERATED = not env.get("SECRET_KEY")  # see rostra.core.checks
+SECRET_KEY_FALLBACKS = env.get_list("SECRET_KEY_FALLBACKS")
 
 BASE_URL = env.get("ROSTRA_BASE_URL").rstrip("/")
 _base = urlsplit(BASE_URL)
@@ -218,6 +219,7 @@ AUTHENTICATION_BACKENDS = [
 # code sent by e-mail; then a second factor for accounts that set one up. Wagtail's
 # login views lead here (rostra.core.staff_sign_in).
 ACCOUNT_ADAPTER = "rostra.core.accounts.AccountAdapter"
+MFA_ADAPTER = "rostra.core.accounts.MFAAdapter"  # second-factor secrets stored encrypted
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 # Failed sign-ins: 10 a minute per address (IPv6: per /64), 5 per 5 minutes per account
 # name; a locked sign-in is refused before the password is checked.

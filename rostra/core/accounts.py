@@ -5,9 +5,11 @@ limits on failed sign-ins and on second-factor codes protect both.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied
 
 from rostra.core.addresses import client_ip, hash_ip
+from rostra.core.secret_box import seal, unseal
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,3 +20,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip_hash:
             raise PermissionDenied("Unable to determine client IP address")
         return ip_hash
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator-app keys and recovery-code seeds are stored encrypted
+    (rostra.core.secret_box), not in clear as allauth does by default."""
+
+    def encrypt(self, text: str) -> str:
+        return seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return unseal(encrypted_text)

@@ -177,6 +177,53 @@ def test_staff_set_up_an_authenticator_and_the_admin_sign_in_asks_for_its_code(c
     assert client.get("/admin/").status_code == 200
 
 
+def test_authenticator_secrets_are_stored_encrypted_and_still_verify(client, editor, settings):
+    """Neither the authenticator app's key nor the recovery codes' seed is in the
+    database in clear; after a SECRET_KEY rotation that keeps the old key as a fallback,
+    the app's codes still sign in."""
+    from allauth.mfa.models import Authenticator
+
+    _sign_in(client, "editor", PASSWORD)
+    secret = _activate_totp(client)
+    stored = {a.type: a.data for a in Authenticator.objects.filter(user=editor)}
+    assert stored["totp"]["secret"].startswith("fernet:") and secret not in str(stored)
+    assert stored["recovery_codes"]["seed"].startswith("fernet:")
+    client.post("/accounts/logout/")
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    _sign_in(client, "editor", PASSWORD, next_url="/admin/")
+    done = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert done.status_code == 302 and done["Location"] == "/admin/"
+
+
+def test_secrets_stored_before_encryption_are_sealed_by_the_migration(editor):
+    """The migration seals clear-text keys, seeds and migrated codes, leaves sealed ones
+    alone, and its reverse gives the clear text back."""
+    import importlib
+
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+
+    from rostra.core.secret_box import unseal
+
+    migration = importlib.import_module("rostra.core.migrations.0005_seal_two_factor_secrets")
+    totp = Authenticator.objects.create(user=editor, type="totp", data={"secret": "JBSWY3DP"})
+    codes = Authenticator.objects.create(
+        user=editor, type="recovery_codes", data={"seed": "ab12", "migrated_codes": ["1234"]}
+    )
+    migration.seal_secrets(apps, None)
+    migration.seal_secrets(apps, None)  # twice: still sealed once
+    totp.refresh_from_db()
+    codes.refresh_from_db()
+    assert unseal(totp.data["secret"]) == "JBSWY3DP" and "JBSWY3DP" not in str(totp.data)
+    assert unseal(codes.data["seed"]) == "ab12"
+    assert unseal(codes.data["migrated_codes"][0]) == "1234"
+    migration.unseal_secrets(apps, None)
+    totp.refresh_from_db()
+    assert totp.data == {"secret": "JBSWY3DP"}
+
+
 def test_a_recovery_code_signs_in_once(client, editor):
     _sign_in(client, "editor", PASSWORD)
     _activate_totp(client)
