@@ -23,3 +23,33 @@ class DatabaseCache(db.DatabaseCache):
                         [self.make_and_validate_key(key, version=version)],
                     )
             return super().incr(key, delta, version)
+
+    def delete_expired(self, *, now, dry_run: bool = False, batch: int = 1000) -> int:
+        """Remove entries past their expiry, `batch` rows per short transaction; return
+        how many went (or would). Django culls expired rows only once the table holds
+        MAX_ENTRIES, so without this a quiet site would keep them for ever."""
+        alias = router.db_for_write(self.cache_model_class)
+        connection = connections[alias]
+        table = connection.ops.quote_name(self._table)
+        key, expires = connection.ops.quote_name("cache_key"), connection.ops.quote_name("expires")
+        before = connection.ops.adapt_datetimefield_value(now.replace(microsecond=0))
+        if dry_run:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE {expires} < %s",  # noqa: S608 - names
+                    [before],
+                )
+                return cursor.fetchone()[0]
+        removed = 0
+        while True:
+            with transaction.atomic(using=alias), connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {key} FROM {table} WHERE {expires} < %s",  # noqa: S608 - names
+                    [before],
+                )
+                keys = [row[0] for row in cursor.fetchmany(batch)]
+                if not keys:
+                    return removed
+                marks = ", ".join(["%s"] * len(keys))
+                cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", keys)  # noqa: S608
+            removed += len(keys)

@@ -11,12 +11,14 @@ is never held for long and posting and voting carry on while a large backlog is 
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from rostra.core.app_hooks import registered
+from rostra.core.cache import DatabaseCache
 from rostra.core.models import EmailDelivery, WorkerHeartbeat
 
 BATCH = 1000
@@ -51,12 +53,20 @@ def _core(now, dry_run: bool) -> dict[str, int]:
             WorkerHeartbeat.objects.filter(seen_at__lt=now - window["worker_heartbeats"]),
             dry_run=dry_run,
         ),
+        "expired cache entries": sum(
+            cache.delete_expired(now=now, dry_run=dry_run) for cache in _database_caches()
+        ),
         # Long after any task could run again: tasks results go after 14 days.
         "e-mail delivery records": delete_in_batches(
             EmailDelivery.objects.filter(claimed_at__lt=now - window["email_deliveries"]),
             dry_run=dry_run,
         ),
     }
+
+
+def _database_caches() -> list[DatabaseCache]:
+    """The caches kept in a database table (CACHE_URL=db:)."""
+    return [caches[alias] for alias in settings.CACHES if isinstance(caches[alias], DatabaseCache)]
 
 
 def prune(*, now=None, dry_run: bool = False) -> dict[str, int]:

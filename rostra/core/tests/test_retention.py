@@ -4,12 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from rostra.config.cache_url import DATABASE_CACHE_TABLE, parse_cache_url
 from rostra.core import retention
 from rostra.core.models import WorkerHeartbeat
 from rostra.core.tasks import prune_task, schedule_pruning
@@ -190,6 +193,25 @@ def test_deletes_in_batches(monkeypatch):
         _live_event(1, 8 * DAY)
     assert retention.delete_in_batches(LiveEvent.objects.all()) == 7
     assert LiveEvent.objects.count() == 0
+
+
+def test_expired_rows_of_the_database_cache_go_and_live_ones_stay(settings):
+    """CACHE_URL=db: keeps entries in a table; Django culls it only when it is full, so
+    the prune removes what expired (in batches) and keeps the rest."""
+    settings.CACHES = parse_cache_url("db:")
+    call_command("createcachetable", verbosity=0)
+    cache = caches["default"]
+    for n in range(5):
+        cache.set(f"old {n}", n, 60)
+    cache.set("fresh", "kept", 3600)
+    later = timezone.now() + timedelta(minutes=2)
+    assert retention.prune(now=later, dry_run=True)["expired cache entries"] == 5
+    assert cache.delete_expired(now=later, batch=2) == 5
+    assert retention.prune(now=later)["expired cache entries"] == 0
+    assert cache.get("fresh") == "kept"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {DATABASE_CACHE_TABLE}")
+        assert cursor.fetchone()[0] == 1
 
 
 def test_prune_command_prints_each_kind_and_dry_run_removes_nothing(capsys):
