@@ -98,12 +98,12 @@ format: install-dev
 test: install-dev chromium proxies redis-server lint test-sqlite test-postgres
 
 test-sqlite: install-dev
-	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist load
+	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup --durations=30
 
 test-postgres: install-dev
 	@if [ -n "$$ROSTRA_TEST_POSTGRES_URL" ]; then \
 		echo "Running the suite again on PostgreSQL…"; \
-		DATABASE_URL="$$ROSTRA_TEST_POSTGRES_URL" $(VENV)/bin/pytest -n 2 --dist load; \
+		DATABASE_URL="$$ROSTRA_TEST_POSTGRES_URL" $(VENV)/bin/pytest -n 2 --dist loadgroup --durations=30; \
 	else \
 		echo "ROSTRA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL pass (see README)."; \
 	fi

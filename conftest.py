@@ -5,7 +5,14 @@ import os
 import pytest
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own grouping
+def pytest_collection_modifyitems(config, items):
+    _skip_sqlite_sites(items)
+    if getattr(config.option, "loadgroup", False):
+        _keep_modules_with_a_shared_server_together(items)
+
+
+def _skip_sqlite_sites(items) -> None:
     """Tests marked `sqlite_site` start a site of their own on SQLite whatever database
     the suite runs on (they test the process, the files or a proxy, not the database):
     they run in the SQLite pass only, where they are not a repeat."""
@@ -14,6 +21,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("sqlite_site"):
             item.add_marker(pytest.mark.skip(reason="its site is SQLite in every pass"))
+
+
+def _keep_modules_with_a_shared_server_together(items) -> None:
+    """Under `--dist loadgroup`, the tests of a module that share a module-scoped
+    fixture (a `rostra serve`, nginx, a worker: 15-40 s to start) all go to one test
+    process, so it starts once instead of once per process; other tests are spread one
+    by one. pytest-xdist marks a group by a suffix of the node id, which pytest 9 no
+    longer reads from the attribute xdist sets (`_nodeid`), so it is set on `_id` too."""
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        shares = definitions and any(
+            fixture.scope == "module"
+            for name in item.fixturenames
+            for fixture in definitions.name2fixturedefs.get(name, ())
+        )
+        if shares and "@" not in item.nodeid:
+            grouped = f"{item.nodeid}@{item.module.__name__}"
+            item._nodeid = grouped
+            item._id = coerce_node_id(grouped)
 
 
 @pytest.fixture(scope="session")
