@@ -15,12 +15,15 @@ def pytest_collection_modifyitems(config, items):
 def _skip_sqlite_sites(items) -> None:
     """Tests marked `sqlite_site` start a site of their own on SQLite whatever database
     the suite runs on (they test the process, the files or a proxy, not the database):
-    they run in the SQLite pass only, where they are not a repeat."""
+    they run in the SQLite pass only, where they are not a repeat. So do slow tests
+    marked `database_independent` (an API fuzzer, error reports, a refused setting)."""
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     for item in items:
         if item.get_closest_marker("sqlite_site"):
             item.add_marker(pytest.mark.skip(reason="its site is SQLite in every pass"))
+        elif item.get_closest_marker("database_independent"):
+            item.add_marker(pytest.mark.skip(reason="the SQLite pass covers it"))
 
 
 def _keep_modules_with_a_shared_server_together(items) -> None:

@@ -3,6 +3,7 @@
 import sys
 from datetime import date, timedelta
 
+import pytest
 from django.core.checks import run_checks
 from django.test import RequestFactory
 from django.utils import timezone
@@ -62,6 +63,7 @@ def test_verbose_health_without_a_worker_says_so(client, db):
     assert health["tasks_queued"] == 0
 
 
+@pytest.mark.database_independent  # its database is an unreachable PostgreSQL in every pass
 def test_health_check_answers_503_when_the_database_is_unreachable(tmp_path):
     """A process whose database is down answers 503, so the balancer takes it out."""
     script = (

@@ -141,6 +141,7 @@ def test_a_bad_value_is_a_check_error(settings):
     assert "'10.0.0.0/33' is not an IP address or network" in errors[0].msg
 
 
+@pytest.mark.database_independent  # refused before any database is opened
 def test_serve_refuses_a_bad_value_with_a_message_not_a_traceback(tmp_path):
     """Refused before anything else (a taken port keeps a serve that went further from
     serving for ever)."""
