@@ -15,7 +15,9 @@ demo site, adds a thread of 2,000 comments (10% replies) to one article
 - votes from distinct (new guest) voters, 1 and 8 clients, then that every comment's
   total moved by exactly the votes accepted;
 - posting with 1 client (comments/s) and the p95 of a post with 8 clients;
-- resident memory (/proc) of the serve process and its worker after all of that.
+- memory (/proc) of the serve process, its server processes and its worker after all
+  of that: their proportional sets (PSS, the target; shared pages counted once) and
+  their resident sets added up (RSS, for reference).
 
 Each figure is printed with its ratio to the hello-world p50, its target and PASS/MISS,
 then a summary table. Every loop is bounded by a count and a deadline (`--seconds`).
@@ -152,18 +154,25 @@ def wait_until_idle(pid: int, seconds: float) -> None:
         pass
 
 
-def resident_mb(pid: int) -> float:
-    """Resident memory of `pid` and its child processes (the worker), in MB."""
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(proportional, resident) memory of `pid` and its child processes (the server
+    processes it forked and the worker), in MB.
+
+    The proportional set (PSS) counts a page shared by n processes as 1/n in each: the
+    server processes are forked from `serve` after Django is loaded and share most of
+    it, so adding their resident sets (RSS) counts that code once per process; PSS
+    adds up to what the group takes from the machine."""
     pids = [pid] + [
         int(entry.name)
         for entry in Path("/proc").iterdir()
         if entry.name.isdigit() and _parent_of(entry.name) == pid
     ]
-    total_kb = 0
+    pss_kb = rss_kb = 0
     for each in pids:
-        status = Path(f"/proc/{each}/status").read_text()
-        total_kb += int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE).group(1))
-    return total_kb / 1024
+        rollup = Path(f"/proc/{each}/smaps_rollup").read_text()
+        pss_kb += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE).group(1))
+        rss_kb += int(re.search(r"^Rss:\s+(\d+) kB", rollup, re.MULTILINE).group(1))
+    return pss_kb / 1024, rss_kb / 1024
 
 
 def _parent_of(pid: str) -> int | None:
@@ -346,8 +355,10 @@ def measure(port: int, pid: int, thread_key: str, options, report) -> None:
     report(Figure(label, percentile(samples, 0.95), "ms", TARGETS["posts_p95"]))
 
     wait_until_idle(pid, seconds)
-    memory = resident_mb(pid)
-    report(Figure("memory: serve + worker, resident", memory, "MB", TARGETS["memory"]))
+    proportional, resident = memory_mb(pid)
+    label = "memory: serve + worker, proportional (PSS)"
+    report(Figure(label, proportional, "MB", TARGETS["memory"]))
+    report(Figure("memory: serve + worker, resident sets added (RSS)", resident, "MB"))
 
 
 def start_site(data_dir: Path, comments: int):
