@@ -46,18 +46,40 @@ def test_a_reply_adds_only_the_lookup_of_its_parent(thread, django_assert_num_qu
         post(thread, body="A reply.", parent_id=parent.pk)
 
 
-def test_a_new_vote_and_a_changed_vote_cost_a_fixed_number_of_queries(
+def test_a_vote_is_one_short_transaction_of_four_statements(thread, django_assert_num_queries):
+    """A new vote: insert it (a vote already there inserts nothing), move the counters
+    and read them back in one statement, bump the thread's version, record the live
+    event, between the savepoint and its release (BEGIN and COMMIT outside a test)."""
+    comment = post(thread)
+    comment = Comment.objects.select_related("thread").get(pk=comment.pk)
+    with django_assert_num_queries(6):
+        voted = services.comment_vote(comment=comment, viewer=guest(), policy=TEST_POLICY, value=1)
+    assert (voted.upvotes, voted.downvotes, voted.score) == (1, 0, 1)
+
+
+def test_changing_a_vote_adds_one_statement_and_withdrawing_costs_the_same_as_voting(
     thread, django_assert_num_queries
 ):
-    """Lock the voter's row, write the vote, move the counters, read them back, bump
-    the thread's version and record the live event; changing the vote costs the same."""
+    """Changing a vote: the insert finds the voter's vote, one update turns it; then the
+    counters, the version and the live event as for a new vote. Withdrawing deletes the
+    vote instead of inserting one. Repeating a vote writes nothing: the insert and the
+    update both find nothing to do."""
     comment = post(thread)
     comment = Comment.objects.select_related("thread").get(pk=comment.pk)
     voter = guest("Voter")
-    with django_assert_num_queries(8):
-        services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=1)
-    with django_assert_num_queries(8):
+    services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=1)
+    with django_assert_num_queries(7):
+        changed = services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=-1)
+    assert (changed.upvotes, changed.downvotes, changed.score) == (0, 1, -1)
+    with django_assert_num_queries(4):
         services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=-1)
+    with django_assert_num_queries(6):
+        withdrawn = services.comment_vote(
+            comment=comment, viewer=voter, policy=TEST_POLICY, value=0
+        )
+    assert (withdrawn.upvotes, withdrawn.downvotes, withdrawn.score) == (0, 0, 0)
+    with django_assert_num_queries(3):
+        services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=0)
 
 
 def test_moderating_comments_costs_one_update_and_a_live_event_for_each_made_public(
