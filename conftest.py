@@ -79,10 +79,14 @@ WORLD, WORLD_DESCRIPTION = "World", "News from elsewhere."
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The cache outlives a test's rolled-back writes (and ids come round again): a
-    test starts with an empty one, as the shared page tree's pages are cached too."""
+    test starts with an empty one, as the shared page tree's pages are cached too (and
+    without the thread JSON this process kept in memory)."""
     from django.core.cache import cache
 
+    from rostra.discussion.api.copies import recent_copies
+
     cache.clear()
+    recent_copies.clear()
 
 
 @pytest.fixture

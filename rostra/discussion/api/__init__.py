@@ -5,7 +5,9 @@ readers, the signed guest cookie for guests. Every request that changes somethin
 must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
 
 One module per resource (`comments`, `votes`, `threads`), the shapes in `schemas`,
-the refusals in `errors`, and what a request may reach in `access`.
+the refusals in `errors`, and what a request may reach in `access`. The thread's JSON is
+cached and each reader's own state laid over it (`thread_json`); every answer is encoded
+with orjson (`rendering`).
 """
 
 from django.middleware.csrf import get_token
@@ -13,6 +15,7 @@ from ninja import NinjaAPI
 
 from rostra.discussion.api import comments, threads, votes
 from rostra.discussion.api.errors import add_error_handlers
+from rostra.discussion.api.rendering import ORJSONRenderer
 from rostra.discussion.api.schemas import CsrfOut
 
 
@@ -29,6 +32,7 @@ api = DiscussionAPI(
     description="Threads, comments and votes of a Rostra newsroom.",
     urls_namespace="rostra_api",
     docs_url="/docs",
+    renderer=ORJSONRenderer(),
 )
 add_error_handlers(api)
 

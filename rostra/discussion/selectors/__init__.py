@@ -13,7 +13,9 @@ the key of caches of the thread.
 
 `thread_page` costs the same handful of queries for 5 comments or 5,000: one count,
 one page of top-level comments, one query for all their replies (ordered by path),
-one for the viewer's votes on everything shown.
+one for the viewer's votes on everything shown. `thread_rows` is the same page in plain
+rows (no model objects), the thread API's lean path; `viewer_state` is what of a thread
+is one reader's own (votes, comments they may change), laid over the API's shared copy.
 """
 
 from rostra.discussion.models import SortOrder
@@ -48,8 +50,10 @@ from rostra.discussion.selectors.pages import (
     thread_page,
     visible_count,
 )
+from rostra.discussion.selectors.rows import ThreadRows, thread_rows
 from rostra.discussion.selectors.site import site_policy
 from rostra.discussion.selectors.versions import article_thread_version, thread_version
+from rostra.discussion.selectors.viewer_state import ViewerState, viewer_state
 
 __all__ = [
     "ARTICLE_KEY_PREFIX",
@@ -60,6 +64,8 @@ __all__ = [
     "SortOrder",
     "ThreadKeyError",
     "ThreadPage",
+    "ThreadRows",
+    "ViewerState",
     "article_for_reader",
     "article_thread_version",
     "comment_counts",
@@ -79,7 +85,9 @@ __all__ = [
     "thread_for_reader",
     "thread_of",
     "thread_page",
+    "thread_rows",
     "thread_version",
+    "viewer_state",
     "visible_count",
     "visible_to",
     "vote_totals",

@@ -70,7 +70,10 @@ def article_for_reader(article_id: int):
     in one query; None when readers may not see it."""
     if not 0 < article_id <= MAX_ID:
         return None
-    return readable_articles().select_related("thread").filter(pk=article_id).first()
+    # A primary key names one row: no ORDER BY, whose building for Wagtail's page tree
+    # costs a fifth of a cached thread request.
+    found = readable_articles().select_related("thread").filter(pk=article_id).order_by()
+    return next(iter(found[:1]), None)
 
 
 def thread_of(article) -> Thread | None:

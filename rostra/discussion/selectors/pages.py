@@ -81,6 +81,43 @@ def _roots(thread: Thread, viewer: Viewer | None) -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class RootsWindow:
+    """The top-level comments a reader may see, in order (`roots`), how many, and the
+    slice of them a page shows (`stop` None: to the end); `page` the last page shown."""
+
+    roots: QuerySet
+    total: int
+    start: int
+    stop: int | None
+    page: int
+
+
+def roots_window(
+    thread: Thread,
+    viewer: Viewer | None,
+    *,
+    sort: str,
+    page: int,
+    page_size: int,
+    through_page: bool = False,
+    show_all: bool = False,
+) -> RootsWindow:
+    """Counts the top-level comments (one query); the page's, or pages 1..page with
+    `through_page`, or all of them."""
+    page = max(1, page)
+    roots = _roots(thread, viewer).order_by(*SORT_KEYS[sort])
+    total = roots.count()
+    if show_all:
+        start, stop = 0, None
+        page = max(1, -(-total // page_size))
+    elif through_page:
+        start, stop = 0, page * page_size
+    else:
+        start, stop = (page - 1) * page_size, page * page_size
+    return RootsWindow(roots, total, start, stop, page)
+
+
 def thread_page(
     *,
     thread: Thread | None,
@@ -94,17 +131,12 @@ def thread_page(
     """Top-level comments of `page` (or of pages 1..page with `through_page`, or all)."""
     if thread is None:
         return ThreadPage(None, sort, [], 0, 0, 0, 1, page_size)
-    page = max(1, page)
-    roots_qs = _roots(thread, viewer).order_by(*SORT_KEYS[sort])
-    total_roots = roots_qs.count()
-    if show_all:
-        start, stop = 0, None
-        page = max(1, -(-total_roots // page_size))
-    elif through_page:
-        start, stop = 0, page * page_size
-    else:
-        start, stop = (page - 1) * page_size, page * page_size
-    roots = list(roots_qs.select_related("reply_to", "anchor")[start:stop])
+    window = roots_window(
+        thread, viewer, sort=sort, page=page, page_size=page_size,
+        through_page=through_page, show_all=show_all,
+    )  # fmt: skip
+    page, total_roots, start = window.page, window.total, window.start
+    roots = list(window.roots.select_related("reply_to", "anchor")[start : window.stop])
     root_ids = [root.pk for root in roots]
     replies = list(
         Comment.objects.filter(thread=thread, root_id__in=root_ids, depth__gt=0)

@@ -163,7 +163,7 @@ ENTRIES = [
     Entry("API vote",
           lambda s: _json(s.reader.post, API_COMMENT.format(f"{s.comment.pk}/vote"), {"value": 1}),
           200),
-    Entry("API counts", lambda s: s.reader.get("/api/counts", {"thread": s.key}), 200, '": 2}',
+    Entry("API counts", lambda s: s.reader.get("/api/counts", {"thread": s.key}), 200, '":2}',
           listing=True),
     Entry("section", lambda s: s.reader.get(_articles(s)), 200, SECRET),
     Entry("view all", lambda s: s.reader.get(_articles(s), {"call": "1"}), 200, SECRET),

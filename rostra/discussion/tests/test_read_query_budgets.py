@@ -11,9 +11,10 @@ import pytest
 from wagtail.models import Site
 
 from rostra.discussion import services
-from rostra.discussion.identity import Viewer
+from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.models import DiscussionSettings
 from rostra.discussion.testing import TEST_POLICY, post
+from rostra.discussion.tests.test_access import guest_client
 
 pytestmark = pytest.mark.django_db
 
@@ -38,36 +39,61 @@ def settled(client, article):
     return client
 
 
-def test_the_thread_api_costs_five_queries_for_an_anonymous_reader(
+def test_the_thread_api_costs_five_queries_cold_and_one_warm_for_an_anonymous_reader(
     settled, thread, django_assert_num_queries
 ):
-    """1 the article behind the thread key, with its thread, if readers may see it;
-    2 count the visible top-level comments; 3 the page's top-level comments with the
-    comment they answer and their passage; 4 all their visible replies; 5 count the
-    visible comments. The same with three conversations as with one."""
+    """Cold (the first read after a change): 1 the article behind the thread key, with
+    its thread and version, if readers may see it; 2 count the visible top-level
+    comments; 3 the page's top-level comments with the name of whom they answer and
+    their passage; 4 all their visible replies; 5 count the visible comments. Warm: the
+    first query only, the rest is the cached copy. The same with three conversations as
+    with one."""
     _conversations(thread, 1)
     with django_assert_num_queries(5):
         first = settled.get("/api/comments", {"thread": thread.key})
+    with django_assert_num_queries(1):
+        settled.get("/api/comments", {"thread": thread.key})
     _conversations(thread, 2)
     with django_assert_num_queries(5):
         response = settled.get("/api/comments", {"thread": thread.key})
+    with django_assert_num_queries(1):
+        again = settled.get("/api/comments", {"thread": thread.key})
     assert first.json()["total_comments"] == 3
     assert response.json()["total_comments"] == 9
+    assert again.content == response.content
 
 
-def test_the_thread_api_costs_three_more_for_a_signed_in_reader(
+def test_a_guest_with_votes_costs_two_more_queries_warm(settled, thread, django_assert_num_queries):
+    """3 queries from a warm cache: the access check with the version, the guest's votes
+    in the thread, the guest's comments held or still in the edit window."""
+    roots = _conversations(thread, 3)
+    services.comment_vote(
+        comment=roots[0], viewer=Viewer(key=guest_key("ann")), policy=TEST_POLICY, value=1
+    )
+    settled.get("/api/comments", {"thread": thread.key})  # the shared copy, cached
+    ann = guest_client("ann")
+    with django_assert_num_queries(3):
+        response = ann.get("/api/comments", {"thread": thread.key})
+    assert [c["my_vote"] for c in response.json()["comments"]] == [0, 0, 1]
+
+
+def test_the_thread_api_costs_five_queries_warm_for_a_signed_in_reader(
     settled, thread, django_user_model, django_assert_num_queries
 ):
-    """8 queries: the anonymous reader's five, the session and the user behind it, and
-    the reader's own votes on every comment shown, in one query."""
+    """9 queries cold: the session and the user behind it, the access check, the
+    reader's votes in the thread and their comments held or in the edit window, then the
+    four queries of the shared copy. 5 warm: the same without those four."""
     roots = _conversations(thread, 3)
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
     services.comment_vote(comment=roots[0], viewer=reader, policy=TEST_POLICY, value=1)
     settled.force_login(user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = settled.get("/api/comments", {"thread": thread.key})
+    with django_assert_num_queries(5):
+        again = settled.get("/api/comments", {"thread": thread.key})
     assert [c["my_vote"] for c in response.json()["comments"]] == [0, 0, 1]
+    assert again.content == response.content
 
 
 def test_the_article_page_costs_the_same_whatever_the_number_of_comments(

@@ -1,0 +1,193 @@
+"""The thread API's JSON: one copy every reader shares, cached, and each reader's own
+state laid over it.
+
+The shared copy is the page as a reader with no votes and no comments of their own sees
+it (`my_vote` 0, `can_change` false everywhere), encoded once with orjson and kept in
+Django's cache (`CACHE_URL`: shared by every process) under
+`rostra:discussion:thread-json:<thread id>:<sort>:<page or "all">:<page size>:<language>`,
+stamped with the thread's version (`Thread.version`, read with the access check in the
+same query). It is served only for that version: every change a reader could see bumps
+the version in its transaction, so the first reader after a change rebuilds the copy
+(through the lean rows of `selectors.thread_rows`) and replaces the entry, one entry
+per page rather than one per version. Entries expire after CACHE_SECONDS unread. Each
+process also keeps the copies it served last in memory (`api.copies`), used on the same
+condition, the version.
+
+Scores live in the shared copy (votes bump the version): the "Most Voted" order depends
+on them, and the lean rebuild after a vote is cheap. The reader's own state (their
+votes, the comments they may change) comes from `selectors.viewer_state` in two small
+queries and is written into a copy of the shared JSON, never into the cache. A reader
+who sees comments others do not (their own held comments; staff) gets their page built
+for them from the lean rows, uncached. The cache is asked only after the access rule
+said the reader may read the thread (`api.access.thread_named`).
+"""
+
+from collections.abc import Mapping
+
+import orjson
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from rostra.discussion import selectors
+from rostra.discussion.api.copies import recent_copies
+from rostra.discussion.api.rendering import encode
+from rostra.discussion.avatars import initials
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import Thread
+from rostra.discussion.policy import Policy
+from rostra.discussion.selectors.rows import (
+    COMMENT_COLUMNS,
+    PASSAGE_COLUMNS,
+    TIME_COLUMNS,
+    ThreadRows,
+)
+from rostra.discussion.selectors.viewer_state import ViewerState
+from rostra.discussion.text import http_link
+
+CACHE_SECONDS = 60 * 60
+
+
+def comment_json(
+    row: Mapping,
+    *,
+    my_vote: int = 0,
+    can_change: bool = False,
+    passage: Mapping | None = None,
+    authors: dict | None = None,
+) -> dict:
+    """One comment as the API shows it (CommentOut), from its COMMENT_COLUMNS and
+    TIME_COLUMNS (as text, or datetimes the renderer writes the same way); its
+    `replies` are the caller's to fill. `authors` keeps each author's part for the
+    next comments of a page (a thread's readers write many comments each)."""
+    deleted = row["deleted"] is not None
+    name, website = row["author_name"], row["author_website"]
+    author = None
+    if not deleted:
+        author = (authors or {}).get((name, website))
+        if author is None:
+            author = {"name": name, "initials": initials(name), "website": http_link(website)}
+            if authors is not None:
+                authors[(name, website)] = author
+    return {
+        "id": row["id"],
+        "parent_id": row["parent_id"],
+        "reply_to_id": row["reply_to_id"],
+        "depth": row["depth"],
+        "author": author,
+        "html": row["body_html"],
+        "created_at": row["created"],
+        "edited_at": row["edited"],
+        "status": row["status"],
+        "is_deleted": deleted,
+        "upvotes": row["upvotes"],
+        "downvotes": row["downvotes"],
+        "score": row["score"],
+        "my_vote": my_vote,
+        "can_change": can_change,
+        "url": f"/comments/{row['id']}/",
+        "passage": None if passage is None else {name: passage[name] for name in PASSAGE_COLUMNS},
+        "replies": [],
+    }
+
+
+def comment_json_of(comment, *, can_change: bool, anchor=None) -> dict:
+    """A comment model object (a new or edited comment) in the same shape."""
+    row = {name: getattr(comment, name) for name in COMMENT_COLUMNS}
+    row.update({name: getattr(comment, column) for name, column in TIME_COLUMNS.items()})
+    passage = None if anchor is None else {name: getattr(anchor, name) for name in PASSAGE_COLUMNS}
+    return comment_json(row, can_change=can_change, passage=passage)
+
+
+def _tree_json(rows: list[dict], authors: dict) -> list[dict]:
+    out = []
+    for row in rows:
+        passage = None
+        if row.get("passage_block_id") is not None:
+            passage = {name: row[f"passage_{name}"] for name in PASSAGE_COLUMNS}
+        data = comment_json(row, passage=passage, authors=authors)
+        data["replies"] = _tree_json(row["replies"], authors)
+        out.append(data)
+    return out
+
+
+def _page_json(rows: ThreadRows, *, thread_key: str, sort: str) -> dict:
+    return {
+        "thread": thread_key,
+        "sort": sort,
+        "total_comments": rows.total_comments,
+        "total_top_level": rows.total_roots,
+        "page": rows.page,
+        "has_more": rows.shown_roots < rows.total_roots,
+        "comments": _tree_json(rows.tree, authors={}),
+    }
+
+
+def _mark(comments: list[dict], state: ViewerState) -> None:
+    """Write the reader's own state into comments of the API's shape, replies included."""
+    for comment in comments:
+        comment["my_vote"] = state.votes.get(comment["id"], 0)
+        comment["can_change"] = not comment["is_deleted"] and (
+            state.changes_all or comment["id"] in state.changeable
+        )
+        _mark(comment["replies"], state)
+
+
+def cache_key(thread: Thread, *, sort: str, page: int | str, page_size: int) -> str:
+    return f"rostra:discussion:thread-json:{thread.pk}:{sort}:{page}:{page_size}:{get_language()}"
+
+
+def _shared_copy(thread: Thread, *, thread_key: str, sort, page, page_size, show_all) -> bytes:
+    """The page every reader without state of their own sees: this process's recent
+    copy or the shared cache's when it holds the thread's current version, else built."""
+    key = cache_key(thread, sort=sort, page="all" if show_all else page, page_size=page_size)
+    body = recent_copies.get(key, thread.version)
+    if body is not None:
+        return body
+    stamped = cache.get(key)
+    if stamped is not None and stamped[0] == thread.version:
+        recent_copies.put(key, thread.version, stamped[1])
+        return stamped[1]
+    # `thread.version` was read before these rows: the copy is never older than its stamp.
+    rows = selectors.thread_rows(
+        thread=thread, viewer=None, sort=sort, page=page, page_size=page_size, show_all=show_all
+    )
+    body = encode(_page_json(rows, thread_key=thread_key, sort=sort))
+    if rows.tree or rows.page == 1:  # pages past the end are not kept: no cache filling
+        cache.set(key, (thread.version, body), CACHE_SECONDS)
+        recent_copies.put(key, thread.version, body)
+    return body
+
+
+def thread_page_json(
+    thread: Thread | None,
+    viewer: Viewer | None,
+    policy: Policy,
+    *,
+    thread_key: str,
+    sort: str,
+    page: int,
+    page_size: int,
+    show_all: bool,
+) -> bytes:
+    """The JSON of one page of a thread (or all of it) as `viewer` sees it (ThreadOut)."""
+    if thread is None:  # an article without comments yet
+        empty = ThreadRows(tree=[], total_comments=0, total_roots=0, shown_roots=0, page=1)
+        return encode(_page_json(empty, thread_key=thread_key, sort=sort))
+    state = selectors.viewer_state(thread, viewer, edit_window=policy.edit_window)
+    if state.sees_more:
+        rows = selectors.thread_rows(
+            thread=thread, viewer=viewer, sort=sort, page=page, page_size=page_size,
+            show_all=show_all,
+        )  # fmt: skip
+        data = _page_json(rows, thread_key=thread_key, sort=sort)
+        _mark(data["comments"], state)
+        return encode(data)
+    body = _shared_copy(
+        thread, thread_key=thread_key, sort=sort, page=page, page_size=page_size,
+        show_all=show_all,
+    )  # fmt: skip
+    if state.marks_nothing:
+        return body
+    data = orjson.loads(body)
+    _mark(data["comments"], state)
+    return encode(data)
