@@ -4,24 +4,74 @@ The actions call `services.comment_moderate`, the one write path for moderation.
 """
 
 import django_filters
+from django import forms
 from django.utils.text import capfirst
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
-from rostra.discussion import services
+from rostra.discussion import selectors, services
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus, Thread
+from rostra.discussion.models import Comment, CommentStatus, ModerationReason, Thread
+from rostra.discussion.permissions import MODERATE, VIEW_DECISIONS, permissions_of
 
 
 def staff_viewer(user) -> Viewer:
+    """The signed-in editor as the services see them, with their moderation rights."""
+    permissions = permissions_of(user)
     return Viewer(
         key=f"u:{user.pk}",
         user_id=user.pk,
-        is_staff=user.is_staff or user.has_perm("discussion.change_comment"),
+        is_staff=user.is_staff or MODERATE in permissions,
         display_name=user.get_username(),
+        permissions=permissions,
+    )
+
+
+class DecisionLogPanel(Panel):
+    """The comment's decision log and its author's history, under the status field."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "discussion/admin/decision_log.html"
+
+        def is_shown(self):
+            return self.instance is not None and self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            return {
+                **super().get_context_data(parent_context),
+                **decision_log_context(self.instance, self.request.user),
+            }
+
+
+def decision_log_context(comment: Comment, user) -> dict:
+    """What the decision log template shows of `comment`, to `user`."""
+    if not permissions_of(user) & {VIEW_DECISIONS, MODERATE}:
+        return {"decisions": None, "history": None}
+    return {
+        "decisions": list(selectors.comment_decisions(comment.pk)),
+        "history": selectors.commenter_history(comment.author_key),
+        "comment": comment,
+    }
+
+
+class CommentModerationForm(WagtailAdminModelForm):
+    """The status, and why: a preset reason and a note, both kept in the decision log."""
+
+    reason = forms.ChoiceField(
+        choices=[("", "—"), *ModerationReason.choices],
+        required=False,
+        help_text="Kept in the decision log, and sent to the author with a statement of "
+        "reasons when the site gives one.",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Free text for the log (and the statement of reasons).",
     )
 
 
@@ -42,9 +92,23 @@ class CommentEditView(EditView):
             comments=[self.object],
             viewer=staff_viewer(self.request.user),
             status=self.form.cleaned_data["status"],
+            reason=self.form.cleaned_data["reason"],
+            note=self.form.cleaned_data["note"],
         )
         self.object.refresh_from_db()
         return self.object
+
+
+class CommentInspectView(InspectView):
+    """The comment's fields, then its decision log and its author's history."""
+
+    template_name = "discussion/admin/inspect_comment.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **decision_log_context(self.object, self.request.user),
+        }
 
 
 class CommentViewSet(SnippetViewSet):
@@ -67,8 +131,12 @@ class CommentViewSet(SnippetViewSet):
         Column("score", label="Score", sort_key="score"),
         DateColumn("created_at", label="Posted", sort_key="created_at"),
     ]
-    panels = [FieldPanel("status")]
+    edit_handler = ObjectList(
+        [FieldPanel("status"), FieldPanel("reason"), FieldPanel("note"), DecisionLogPanel()],
+        base_form_class=CommentModerationForm,
+    )
     edit_view_class = CommentEditView
+    inspect_view_class = CommentInspectView
 
     def get_queryset(self, request):
         return Comment.objects.select_related("thread")

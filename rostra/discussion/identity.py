@@ -29,10 +29,16 @@ class Viewer:
     email: str = ""
     ip_hash: str = ""
     guest_token: str = ""  # set when a new guest cookie must be sent back
+    # Moderation permissions (rostra.discussion.permissions) the services check; set
+    # where moderation happens (the admin), empty for readers on the public site.
+    permissions: frozenset[str] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
         return self.user_id is not None
+
+    def may(self, permission: str) -> bool:
+        return permission in self.permissions
 
 
 def guest_key(token: str) -> str:

@@ -56,6 +56,11 @@ class DiscussionSettings(BaseSiteSetting):
     max_length = models.PositiveIntegerField(
         default=10_000, help_text="Characters a comment may hold."
     )
+    statement_of_reasons = models.BooleanField(
+        default=False,
+        help_text="E-mail the author of a rejected comment (when they left an address) "
+        "the reason for the decision.",
+    )
 
     panels = [
         FieldPanel("require_sign_in"),
@@ -66,6 +71,7 @@ class DiscussionSettings(BaseSiteSetting):
         FieldPanel("edit_window_minutes"),
         FieldPanel("close_after_days"),
         FieldPanel("max_length"),
+        FieldPanel("statement_of_reasons"),
     ]
 
     class Meta:
@@ -257,3 +263,64 @@ class AnchorChange(models.Model):
 
     def __str__(self):
         return f"{self.method}: anchor {self.anchor_id}"
+
+
+class ModerationTrigger(models.TextChoices):
+    """What set a decision off."""
+
+    MODERATOR = "moderator", "A moderator"
+    REPORT = "report", "Readers' reports"
+    WORD_LIST = "words", "Word list"
+    LINK_LIMIT = "links", "Link limit"
+    FILTER = "filter", "Spam filter"
+    BAN = "ban", "Ban"
+    HOLD_MODE = "hold", "Hold mode"
+
+
+class ModerationReason(models.TextChoices):
+    """The preset reasons a moderator picks from (a free-text note may add to them)."""
+
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abuse or harassment"
+    OFF_TOPIC = "off-topic", "Off-topic"
+    ILLEGAL = "illegal", "Illegal content"
+    PERSONAL = "personal", "Personal information about someone"
+    OTHER = "other", "Other"
+
+
+class ModerationDecision(models.Model):
+    """One decision about one comment, kept for good: who (a moderator, or Rostra
+    itself when `moderator_name` is empty), when, from which status to which, why and
+    what set it off. `from_status` is empty when the decision was taken as the comment
+    was posted. `author_key` repeats the commenter's, for their history."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    author_key = models.CharField(max_length=80, db_index=True)
+    # No database constraint: the log outlives the moderator's account, and names them.
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="+",
+    )
+    moderator_name = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(db_index=True)
+    from_status = models.CharField(max_length=10, choices=CommentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=CommentStatus.choices)
+    trigger = models.CharField(max_length=10, choices=ModerationTrigger.choices)
+    reason = models.CharField(max_length=10, choices=ModerationReason.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"comment {self.comment_id}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def decided_by(self) -> str:
+        return self.moderator_name or "Rostra (automatic)"

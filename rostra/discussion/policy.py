@@ -29,6 +29,7 @@ class Policy:
     max_length: int = 10_000
     rate_limit: tuple[int, int] = (5, 60)
     min_submit_seconds: float = 3.0
+    statement_of_reasons: bool = False
 
     @classmethod
     def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
@@ -45,6 +46,7 @@ class Policy:
             max_length=site_settings.max_length,
             rate_limit=settings.COMMENT_RATE_LIMIT,
             min_submit_seconds=settings.COMMENT_MIN_SUBMIT_SECONDS,
+            statement_of_reasons=site_settings.statement_of_reasons,
         )
 
 

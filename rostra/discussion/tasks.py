@@ -3,7 +3,11 @@
 from django_tasks import task
 
 from rostra.core import queues
+from rostra.core.email import send_email_once
+from rostra.core.tasks import run_id
 from rostra.discussion.inline import anchors_follow_article
+from rostra.discussion.models import ModerationDecision
+from rostra.discussion.selectors.site import site_policy
 from rostra.publishing.models import ArticlePage
 
 
@@ -14,3 +18,27 @@ def reanchor_task(*, article_id: int, revision_id: int | None = None) -> dict:
     if article is None:
         return {}
     return dict(anchors_follow_article(article, revision_id=revision_id))
+
+
+@task(queue_name=queues.EMAIL, takes_context=True)
+def statement_of_reasons_send(context, *, decision_ids: list[int]) -> int:
+    """Tell the authors of rejected comments why, when the site gives a statement of
+    reasons (read when the task runs: switching it off stops what is still queued).
+    Each decision's e-mail goes once, however often the task runs."""
+    if not site_policy().statement_of_reasons:
+        return 0
+    decisions = (
+        ModerationDecision.objects.filter(pk__in=decision_ids)
+        .exclude(comment__author_email="")
+        .select_related("comment__thread")
+    )
+    return sum(
+        send_email_once(
+            key=f"reasons:{entry.pk}",
+            owner=run_id(context),
+            template="discussion/email/statement_of_reasons",
+            context={"decision": entry, "comment": entry.comment},
+            to=entry.comment.author_email,
+        )
+        for entry in decisions
+    )

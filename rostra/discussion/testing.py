@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer, guest_key
+from rostra.discussion.permissions import SERVICE_PERMISSIONS
 from rostra.discussion.policy import Policy
 from rostra.discussion.text import ALLOWED_TAGS
 
@@ -21,7 +22,14 @@ def guest(name: str = "", *, ip_hash: str = "") -> Viewer:
 
 
 def staff() -> Viewer:
-    return Viewer(key="u:999999", user_id=999999, is_staff=True, display_name="Editor")
+    """A moderator: staff, with every permission the services check."""
+    return Viewer(
+        key="u:999999",
+        user_id=999999,
+        is_staff=True,
+        display_name="Editor",
+        permissions=SERVICE_PERMISSIONS,
+    )
 
 
 def post(thread, viewer=None, body="A comment.", *, name="Reader", policy=TEST_POLICY, **kwargs):

@@ -1,7 +1,8 @@
 """Read side of the discussion: who may read a thread (`access`), and a page of it, as
 a tree, with the viewer's votes (`pages`); counts over many threads or the site
 (`counts`); inline feedback on passages (`inline`); the site's settings for work
-outside a request (`site`).
+outside a request (`site`); the decision log and commenters' histories, for
+moderators (`moderation`).
 
 Access has one rule, applied by every entry point through the `*_for_reader` functions
 and `readable_thread_q`: an article's thread is readable while its article is live and
@@ -40,6 +41,11 @@ from rostra.discussion.selectors.inline import (
     inline_overview,
     inline_passages,
 )
+from rostra.discussion.selectors.moderation import (
+    CommenterHistory,
+    comment_decisions,
+    commenter_history,
+)
 from rostra.discussion.selectors.pages import (
     MAX_PAGE,
     SORT_KEYS,
@@ -61,6 +67,7 @@ __all__ = [
     "MAX_PAGE",
     "SORT_KEYS",
     "CommentNode",
+    "CommenterHistory",
     "SortOrder",
     "ThreadKeyError",
     "ThreadPage",
@@ -69,8 +76,10 @@ __all__ = [
     "article_for_reader",
     "article_thread_version",
     "comment_counts",
+    "comment_decisions",
     "comment_for_reader",
     "comment_totals_by_status",
+    "commenter_history",
     "inline_comments",
     "inline_count",
     "inline_overview",

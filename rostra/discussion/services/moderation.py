@@ -1,43 +1,93 @@
 """Staff deciding what readers see: comment status, and open or closed discussions."""
 
+from datetime import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from rostra.core import events
+from rostra.core.tasks import enqueue_on_commit
 from rostra.discussion.events import CommentPublished
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus, Thread
-from rostra.discussion.services.errors import DiscussionError
-from rostra.discussion.versions import (
-    thread_version_bump,
-    thread_version_bump_for_comments,
+from rostra.discussion.models import (
+    Comment,
+    CommentStatus,
+    ModerationDecision,
+    ModerationReason,
+    ModerationTrigger,
+    Thread,
 )
+from rostra.discussion.permissions import EDIT_THREAD, MODERATE
+from rostra.discussion.services.decisions import decision
+from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.tasks import statement_of_reasons_send
+from rostra.discussion.versions import thread_version_bump
+
+REJECTED = (CommentStatus.SPAM, CommentStatus.REMOVED)
 
 
-def comment_moderate(*, comments, viewer: Viewer, status: str) -> int:
-    """Set the moderation status of one or many comments; staff only."""
-    if not viewer.is_staff:
-        raise DiscussionError("Only staff can moderate comments.", status=403)
+def comment_moderate(
+    *,
+    comments,
+    viewer: Viewer,
+    status: str,
+    reason: str = "",
+    note: str = "",
+    trigger: str = ModerationTrigger.MODERATOR,
+    now: datetime | None = None,
+) -> int:
+    """Set the moderation status of one or many comments; moderators only.
+
+    Each comment's decision is logged (who, from which status to which, the preset
+    `reason` and free-text `note`, what set it off) with one insert, in the same
+    transaction. After the commit, authors of rejected comments who left an e-mail
+    address are sent the reason when the site gives a statement of reasons."""
+    if not viewer.may(MODERATE):
+        raise DiscussionError("You do not have permission to moderate comments.", status=403)
     if status not in CommentStatus.values:
         raise DiscussionError(f"Unknown status {status!r}.", field="status")
+    if reason and reason not in ModerationReason.values:
+        raise DiscussionError(f"Unknown reason {reason!r}.", field="reason")
+    if trigger not in ModerationTrigger.values:
+        raise DiscussionError(f"Unknown trigger {trigger!r}.", field="trigger")
     ids = [c.pk if isinstance(c, Comment) else int(c) for c in comments]
+    now = now or timezone.now()
     with transaction.atomic():
-        newly_public = []
-        if status == CommentStatus.APPROVED:
-            newly_public = list(
-                Comment.objects.filter(pk__in=ids, deleted_at__isnull=True)
-                .exclude(status=CommentStatus.APPROVED)
-                .values_list("pk", "thread_id")
-            )
+        before = list(
+            Comment.objects.select_for_update()
+            .filter(pk__in=ids)
+            .values_list("pk", "thread_id", "status", "author_key", "deleted_at")
+        )
         count = Comment.objects.filter(pk__in=ids).update(status=status)
-        thread_version_bump_for_comments(ids)
-        for comment_id, thread_id in newly_public:
-            events.publish(CommentPublished(comment_id, thread_id))
+        thread_version_bump(*{thread_id for _, thread_id, *_ in before})
+        log = ModerationDecision.objects.bulk_create(
+            decision(
+                comment_id=pk,
+                author_key=author_key,
+                from_status=old,
+                to_status=status,
+                trigger=trigger,
+                now=now,
+                viewer=viewer,
+                reason=reason,
+                note=note,
+            )
+            for pk, _, old, author_key, _ in before
+        )
+        for pk, thread_id, old, _, deleted_at in before:
+            if status == CommentStatus.APPROVED and old != status and deleted_at is None:
+                events.publish(CommentPublished(pk, thread_id))
+        rejected = [entry.pk for entry in log if status in REJECTED and entry.from_status != status]
+        if rejected:
+            enqueue_on_commit(statement_of_reasons_send, decision_ids=rejected)
     return count
 
 
 def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread:
-    if not viewer.is_staff:
-        raise DiscussionError("Only staff can open or close a discussion.", status=403)
+    if not viewer.may(EDIT_THREAD):
+        raise DiscussionError(
+            "You do not have permission to open or close a discussion.", status=403
+        )
     thread.is_closed = closed
     with transaction.atomic():
         thread.save(update_fields=["is_closed"])

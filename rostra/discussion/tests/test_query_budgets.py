@@ -85,12 +85,12 @@ def test_changing_a_vote_adds_one_statement_and_withdrawing_costs_the_same_as_vo
 def test_moderating_comments_costs_one_update_and_a_live_event_for_each_made_public(
     thread, django_assert_num_queries
 ):
-    """Approving reads which comments become public, updates them all in one statement,
-    bumps their thread's version and records one live event for each of them (three
-    here)."""
+    """Approving reads (and locks) the comments' statuses, updates them all in one
+    statement, bumps their thread's version, logs the decisions in one insert and
+    records one live event for each comment made public (three here)."""
     held = [post(thread, body=f"Held {n}.") for n in range(3)]
     Comment.objects.filter(pk__in=[c.pk for c in held]).update(status=CommentStatus.PENDING)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         count = services.comment_moderate(
             comments=held, viewer=staff(), status=CommentStatus.APPROVED
         )

@@ -1,0 +1,44 @@
+"""What moderators read: a comment's decision log, and a commenter's history."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from rostra.discussion.models import Comment, CommentStatus, ModerationDecision
+
+
+def comment_decisions(comment_id: int) -> QuerySet:
+    """Every decision about one comment, oldest first."""
+    return ModerationDecision.objects.filter(comment_id=comment_id).order_by("decided_at", "pk")
+
+
+@dataclass
+class CommenterHistory:
+    """A commenter as the queue shows them: how their comments fared, and their bans."""
+
+    author_key: str
+    approved: int = 0
+    pending: int = 0
+    rejected: int = 0  # spam or removed
+    bans: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.pending + self.rejected
+
+
+def commenter_history(author_key: str) -> CommenterHistory:
+    """Counts of the commenter's comments by outcome, in one query."""
+    rows = dict(
+        Comment.objects.filter(author_key=author_key)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    history = CommenterHistory(
+        author_key=author_key,
+        approved=rows.get(CommentStatus.APPROVED, 0),
+        pending=rows.get(CommentStatus.PENDING, 0),
+        rejected=sum(rows.get(s, 0) for s in (CommentStatus.SPAM, CommentStatus.REMOVED)),
+    )
+    return history
