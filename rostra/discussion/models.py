@@ -7,6 +7,7 @@ are a second query ordered by `path`.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
@@ -26,6 +27,7 @@ class SortOrder(models.TextChoices):
 class Moderation(models.TextChoices):
     POST = "post", "Publish at once, moderate afterwards"
     FIRST_TIME = "first", "Hold first-time commenters for approval"
+    HOLD_ALL = "all", "Hold every comment for approval"
 
 
 @register_setting(icon="comment")
@@ -56,6 +58,17 @@ class DiscussionSettings(BaseSiteSetting):
     max_length = models.PositiveIntegerField(
         default=10_000, help_text="Characters a comment may hold."
     )
+    quiet_hours_start = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Quiet hours: from this time (in the site's time zone) every comment is "
+        "held until a moderator approves it…",
+    )
+    quiet_hours_end = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="…until this time (may be after midnight, e.g. 22:00 to 07:00).",
+    )
     statement_of_reasons = models.BooleanField(
         default=False,
         help_text="E-mail the author of a rejected comment (when they left an address) "
@@ -65,6 +78,8 @@ class DiscussionSettings(BaseSiteSetting):
     panels = [
         FieldPanel("require_sign_in"),
         FieldPanel("moderation"),
+        FieldPanel("quiet_hours_start"),
+        FieldPanel("quiet_hours_end"),
         FieldPanel("default_sort"),
         FieldPanel("max_depth"),
         FieldPanel("page_size"),
@@ -76,6 +91,25 @@ class DiscussionSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "discussion settings"
+
+    def clean(self):
+        super().clean()
+        if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
+            raise ValidationError(
+                "Quiet hours need both a start and an end time (or neither).",
+                code="quiet_hours",
+            )
+        if self.quiet_hours_start is not None and self.quiet_hours_start == self.quiet_hours_end:
+            raise ValidationError(
+                "Quiet hours cannot start and end at the same time.", code="quiet_hours"
+            )
+
+
+class ThreadHold(models.TextChoices):
+    """An article's own hold mode; closing it (a legal hold) is `Thread.is_closed`."""
+
+    INHERIT = "", "As the site's settings say"
+    HOLD_ALL = "all", "Hold every comment for approval"
 
 
 class Thread(models.Model):
@@ -91,7 +125,13 @@ class Thread(models.Model):
     )
     title = models.CharField(max_length=255, blank=True)
     url = models.URLField(max_length=500, blank=True)
-    is_closed = models.BooleanField(default=False, help_text="No new comments or votes.")
+    is_closed = models.BooleanField(
+        default=False,
+        help_text="No new comments or votes (e.g. a legal hold on a court or election story).",
+    )
+    hold_mode = models.CharField(
+        max_length=10, choices=ThreadHold.choices, default=ThreadHold.INHERIT, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves in the same transaction as every change a reader could see (post, edit,
     # delete, moderation, vote, anchors moving, imports, closing): caches of the thread
@@ -111,6 +151,15 @@ class CommentStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     SPAM = "spam", "Spam"
     REMOVED = "removed", "Removed"
+
+
+class HoldReason(models.TextChoices):
+    """Why a comment awaits moderation, as its author is told."""
+
+    FIRST_TIME = "first", "Comments of first-time commenters are read by a moderator first."
+    SITE = "site", "Every comment here is read by a moderator before it appears."
+    ARTICLE = "article", "Comments on this article are read by a moderator before they appear."
+    QUIET_HOURS = "quiet", "Our moderators are off duty: it appears once one of them has read it."
 
 
 class Comment(models.Model):
@@ -146,6 +195,8 @@ class Comment(models.Model):
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.APPROVED
     )
+    # Why it was held when posted or edited (shown to its author while pending).
+    held_because = models.CharField(max_length=10, choices=HoldReason.choices, blank=True)
     created_at = models.DateTimeField(db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

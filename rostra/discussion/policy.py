@@ -6,7 +6,7 @@ when an editor saves the settings or a site in this process).
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +30,8 @@ class Policy:
     rate_limit: tuple[int, int] = (5, 60)
     min_submit_seconds: float = 3.0
     statement_of_reasons: bool = False
+    # (start, end) in TIME_ZONE, during which every comment is held; None: no quiet hours.
+    quiet_hours: tuple[time, time] | None = None
 
     @classmethod
     def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
@@ -47,6 +49,11 @@ class Policy:
             rate_limit=settings.COMMENT_RATE_LIMIT,
             min_submit_seconds=settings.COMMENT_MIN_SUBMIT_SECONDS,
             statement_of_reasons=site_settings.statement_of_reasons,
+            quiet_hours=(
+                (site_settings.quiet_hours_start, site_settings.quiet_hours_end)
+                if site_settings.quiet_hours_start and site_settings.quiet_hours_end
+                else None
+            ),
         )
 
 

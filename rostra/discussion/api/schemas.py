@@ -104,6 +104,11 @@ class CommentOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     status: str
+    held_because: str = Field(
+        default="",
+        description="While `status` is `pending`: why the comment awaits a moderator, as "
+        "its author is told; otherwise empty.",
+    )
     is_deleted: bool
     upvotes: int
     downvotes: int

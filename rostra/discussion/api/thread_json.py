@@ -33,7 +33,7 @@ from rostra.discussion.api.copies import recent_copies
 from rostra.discussion.api.rendering import encode
 from rostra.discussion.avatars import initials
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Thread
+from rostra.discussion.models import CommentStatus, HoldReason, Thread
 from rostra.discussion.policy import Policy
 from rostra.discussion.selectors.rows import (
     COMMENT_COLUMNS,
@@ -45,6 +45,7 @@ from rostra.discussion.selectors.viewer_state import ViewerState
 from rostra.discussion.text import http_link
 
 CACHE_SECONDS = 60 * 60
+HOLD_REASONS = dict(HoldReason.choices)  # what a held comment's author is told
 
 
 def comment_json(
@@ -78,6 +79,9 @@ def comment_json(
         "created_at": row["created"],
         "edited_at": row["edited"],
         "status": row["status"],
+        "held_because": HOLD_REASONS.get(row["held_because"], "")
+        if row["status"] == CommentStatus.PENDING
+        else "",
         "is_deleted": deleted,
         "upvotes": row["upvotes"],
         "downvotes": row["downvotes"],

@@ -19,7 +19,7 @@ from rostra.discussion.selectors.pages import roots_window, visible_count
 
 COMMENT_COLUMNS = (
     "id", "parent_id", "reply_to_id", "depth", "author_name", "author_website",
-    "body_html", "status", "upvotes", "downvotes", "score",
+    "body_html", "status", "held_because", "upvotes", "downvotes", "score",
 )  # fmt: skip
 # Times by the names rows give them: text the database writes (`IsoUtc`), or None.
 TIME_COLUMNS = {"created": "created_at", "edited": "edited_at", "deleted": "deleted_at"}

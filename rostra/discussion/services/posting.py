@@ -14,7 +14,6 @@ from rostra.discussion.models import (
     Comment,
     CommentAnchor,
     CommentStatus,
-    Moderation,
     Thread,
 )
 from rostra.discussion.policy import Policy
@@ -24,7 +23,9 @@ from rostra.discussion.services.cleaning import (
     clean_body,
     clean_guest_details,
 )
+from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.screening import hold_for
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
 from rostra.discussion.text import render_markdown
@@ -144,13 +145,8 @@ def comment_post(
 
     _check_rate_and_repeats(thread, viewer, policy, body, now)
 
-    status = CommentStatus.APPROVED
-    if policy.moderation == Moderation.FIRST_TIME and not viewer.is_staff:
-        has_history = Comment.objects.filter(
-            author_key=viewer.key, status=CommentStatus.APPROVED
-        ).exists()
-        if not has_history:
-            status = CommentStatus.PENDING
+    hold = hold_for(thread=thread, viewer=viewer, policy=policy, now=now)
+    status = CommentStatus.PENDING if hold else CommentStatus.APPROVED
 
     reply_to = None
     if parent is not None and parent.depth + 1 > policy.max_depth - 1:
@@ -171,6 +167,7 @@ def comment_post(
             body_source=body,
             body_html=render_markdown(body),
             status=status,
+            held_because=hold.reason if hold else "",
             created_at=now,
         )
         own_step = str(comment.pk).zfill(PATH_STEP)
@@ -180,6 +177,16 @@ def comment_post(
         if anchor_fields is not None:
             CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
         thread_version_bump(thread.pk)
+        if hold is not None:
+            decision(
+                comment_id=comment.pk,
+                author_key=comment.author_key,
+                from_status="",
+                to_status=status,
+                trigger=hold.trigger,
+                note=hold.note,
+                now=now,
+            ).save()
         if status == CommentStatus.APPROVED:
             events.publish(CommentPublished(comment.pk, thread.pk))
     return comment
