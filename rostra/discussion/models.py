@@ -69,6 +69,24 @@ class DiscussionSettings(BaseSiteSetting):
         blank=True,
         help_text="…until this time (may be after midnight, e.g. 22:00 to 07:00).",
     )
+    banned_terms = models.TextField(
+        blank=True,
+        help_text="One word or phrase a line: a comment containing one (in its text, name "
+        "or website) is refused, and the reader asked to change it. Matching ignores case "
+        "and accents, sees through look-alikes (k1ll, Cyrillic letters) and matches whole "
+        "words only.",
+    )
+    suspect_terms = models.TextField(
+        blank=True,
+        help_text="One word or phrase a line: a comment containing one is held for a "
+        "moderator, who is shown the term.",
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=3,
+        help_text="A comment with more links than this is held for a moderator. Empty: no limit.",
+    )
     statement_of_reasons = models.BooleanField(
         default=False,
         help_text="E-mail the author of a rejected comment (when they left an address) "
@@ -80,6 +98,9 @@ class DiscussionSettings(BaseSiteSetting):
         FieldPanel("moderation"),
         FieldPanel("quiet_hours_start"),
         FieldPanel("quiet_hours_end"),
+        FieldPanel("banned_terms"),
+        FieldPanel("suspect_terms"),
+        FieldPanel("link_limit"),
         FieldPanel("default_sort"),
         FieldPanel("max_depth"),
         FieldPanel("page_size"),
@@ -160,6 +181,8 @@ class HoldReason(models.TextChoices):
     SITE = "site", "Every comment here is read by a moderator before it appears."
     ARTICLE = "article", "Comments on this article are read by a moderator before they appear."
     QUIET_HOURS = "quiet", "Our moderators are off duty: it appears once one of them has read it."
+    WORDS = "words", "It contains words a moderator reads before they appear."
+    LINKS = "links", "Comments with many links are read by a moderator before they appear."
 
 
 class Comment(models.Model):

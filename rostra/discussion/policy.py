@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from wagtail.models import Site
 
 from rostra.discussion.models import DiscussionSettings, Moderation
+from rostra.discussion.wordlists import parse_terms
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Policy:
     statement_of_reasons: bool = False
     # (start, end) in TIME_ZONE, during which every comment is held; None: no quiet hours.
     quiet_hours: tuple[time, time] | None = None
+    banned_terms: tuple[str, ...] = ()  # refused (rostra.discussion.wordlists)
+    suspect_terms: tuple[str, ...] = ()  # held
+    link_limit: int | None = None  # more links than this: held
 
     @classmethod
     def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
@@ -54,6 +58,9 @@ class Policy:
                 if site_settings.quiet_hours_start and site_settings.quiet_hours_end
                 else None
             ),
+            banned_terms=parse_terms(site_settings.banned_terms),
+            suspect_terms=parse_terms(site_settings.suspect_terms),
+            link_limit=site_settings.link_limit,
         )
 
 

@@ -32,6 +32,20 @@ def staff() -> Viewer:
     )
 
 
+def site_settings_save(**fields):
+    """The default site's discussion settings with `fields` changed, saved (which makes
+    requests' policies forget the old ones)."""
+    from wagtail.models import Site
+
+    from rostra.discussion.models import DiscussionSettings
+
+    site_settings = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
+    for name, value in fields.items():
+        setattr(site_settings, name, value)
+    site_settings.save()
+    return site_settings
+
+
 def post(thread, viewer=None, body="A comment.", *, name="Reader", policy=TEST_POLICY, **kwargs):
     return services.comment_post(
         thread=thread,

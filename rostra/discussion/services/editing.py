@@ -4,11 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment
+from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_can_change
 from rostra.discussion.services.cleaning import clean_body
+from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.screening import Submission, screen_edit
 from rostra.discussion.text import render_markdown
 from rostra.discussion.versions import thread_version_bump
 
@@ -30,15 +32,35 @@ def _check_can_change(comment, viewer, policy, now):
 def comment_edit(
     *, comment: Comment, viewer: Viewer | None, policy: Policy, body: str, now=None
 ) -> Comment:
+    """Change the text; it is screened as a new one for terms and links (a banned term
+    refuses the edit, a suspect term or too many links hold the comment again)."""
     now = now or timezone.now()
     _check_can_change(comment, viewer, policy, now)
     body = clean_body(body, policy)
+    body_html = render_markdown(body)
+    # Only the text changes: the name and website were screened when posted.
+    hold = screen_edit(viewer=viewer, policy=policy, submission=Submission(body, body_html))
     comment.body_source = body
-    comment.body_html = render_markdown(body)
+    comment.body_html = body_html
     comment.edited_at = now
+    changed = ["body_source", "body_html", "edited_at"]
+    held_from = comment.status
+    if hold is not None and comment.status == CommentStatus.APPROVED:
+        comment.status, comment.held_because = CommentStatus.PENDING, hold.reason
+        changed += ["status", "held_because"]
     with transaction.atomic():
-        comment.save(update_fields=["body_source", "body_html", "edited_at"])
+        comment.save(update_fields=changed)
         thread_version_bump(comment.thread_id)
+        if "status" in changed:
+            decision(
+                comment_id=comment.pk,
+                author_key=comment.author_key,
+                from_status=held_from,
+                to_status=comment.status,
+                trigger=hold.trigger,
+                note=f"edited: {hold.note}",
+                now=now,
+            ).save()
     return comment
 
 

@@ -25,7 +25,7 @@ from rostra.discussion.services.cleaning import (
 )
 from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
-from rostra.discussion.services.screening import hold_for
+from rostra.discussion.services.screening import Submission, screen_post
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
 from rostra.discussion.text import render_markdown
@@ -145,7 +145,14 @@ def comment_post(
 
     _check_rate_and_repeats(thread, viewer, policy, body, now)
 
-    hold = hold_for(thread=thread, viewer=viewer, policy=policy, now=now)
+    body_html = render_markdown(body)
+    hold = screen_post(
+        thread=thread,
+        viewer=viewer,
+        policy=policy,
+        now=now,
+        submission=Submission(body, body_html, name, website),
+    )
     status = CommentStatus.PENDING if hold else CommentStatus.APPROVED
 
     reply_to = None
@@ -165,7 +172,7 @@ def comment_post(
             author_website=website,
             ip_hash=viewer.ip_hash,
             body_source=body,
-            body_html=render_markdown(body),
+            body_html=body_html,
             status=status,
             held_because=hold.reason if hold else "",
             created_at=now,

@@ -12,13 +12,12 @@ from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
     Comment,
     CommentStatus,
-    DiscussionSettings,
     ModerationDecision,
     ModerationReason,
     ModerationTrigger,
 )
 from rostra.discussion.services import DiscussionError
-from rostra.discussion.testing import guest, post, staff
+from rostra.discussion.testing import guest, post, site_settings_save, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +100,7 @@ def test_the_commenters_history_counts_approved_held_and_rejected(thread):
 
 @pytest.fixture
 def statement_of_reasons(home):
-    from wagtail.models import Site
-
-    site_settings = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.statement_of_reasons = True
-    site_settings.save()
-    return site_settings
+    return site_settings_save(statement_of_reasons=True)
 
 
 def reject(comment, django_capture_on_commit_callbacks, **kwargs):

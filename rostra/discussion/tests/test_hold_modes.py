@@ -23,7 +23,7 @@ from rostra.discussion.models import (
 )
 from rostra.discussion.services import DiscussionError
 from rostra.discussion.services.screening import in_quiet_hours
-from rostra.discussion.testing import TEST_POLICY, guest, post, staff
+from rostra.discussion.testing import TEST_POLICY, guest, post, site_settings_save, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -133,12 +133,7 @@ def test_quiet_hours_need_a_start_and_an_end(home):
 
 @pytest.fixture
 def hold_everything(home):
-    from wagtail.models import Site
-
-    site_settings = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.moderation = Moderation.HOLD_ALL
-    site_settings.save()
-    return site_settings
+    return site_settings_save(moderation=Moderation.HOLD_ALL)
 
 
 def test_the_held_author_is_told_why_on_the_page_and_in_the_api(client, article, hold_everything):
