@@ -172,6 +172,8 @@ class CommentStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     SPAM = "spam", "Spam"
     REMOVED = "removed", "Removed"
+    # By a shadow-banned commenter: shown to its author as published, to nobody else.
+    SHADOWED = "shadowed", "Shadow-banned"
 
 
 class HoldReason(models.TextChoices):
@@ -181,7 +183,7 @@ class HoldReason(models.TextChoices):
     SITE = "site", "Every comment here is read by a moderator before it appears."
     ARTICLE = "article", "Comments on this article are read by a moderator before they appear."
     QUIET_HOURS = "quiet", "Our moderators are off duty: it appears once one of them has read it."
-    WORDS = "words", "It contains words a moderator reads before they appear."
+    WORDS = "words", "Comments with certain words are read by a moderator before they appear."
     LINKS = "links", "Comments with many links are read by a moderator before they appear."
 
 
@@ -254,6 +256,12 @@ class Comment(models.Model):
     @property
     def is_visible_to_all(self) -> bool:
         return self.status == CommentStatus.APPROVED and self.deleted_at is None
+
+    @property
+    def status_shown(self) -> str:
+        """The status its viewer is shown: a shadow-banned comment is only ever shown to
+        its author (selectors.visible_to), and to them it looks published."""
+        return CommentStatus.APPROVED if self.status == CommentStatus.SHADOWED else self.status
 
     @property
     def website_link(self) -> str:
@@ -398,3 +406,67 @@ class ModerationDecision(models.Model):
     @property
     def decided_by(self) -> str:
         return self.moderator_name or "Rostra (automatic)"
+
+
+class BanKind(models.TextChoices):
+    ACCOUNT = "account", "Reader account"
+    GUEST = "guest", "Guest identity (the browser's signed key)"
+    EMAIL = "email", "E-mail address"
+    ADDRESS = "address", "IP address (kept hashed; IPv6 by its /64 network)"
+
+
+class BanDuration(models.TextChoices):
+    DAY = "24h", "24 hours"
+    WEEK = "7d", "7 days"
+    MONTH = "30d", "30 days"
+    PERMANENT = "permanent", "Permanent"
+
+
+class Ban(models.Model):
+    """A commenter kept out: by account or guest identity (`value` is the author key
+    their comments carry), e-mail address (lower-cased) or IP address hash (as
+    `Comment.ip_hash`: IPv6 addresses are hashed by their /64 network already).
+
+    Active until `expires_at` (None: permanent) unless lifted. A shadow ban publishes
+    the commenter's new comments to them alone (`CommentStatus.SHADOWED`)."""
+
+    kind = models.CharField(max_length=10, choices=BanKind.choices)
+    value = models.CharField(max_length=254)
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Whom it names, for this list (their name)."
+    )
+    reason = models.TextField(blank=True)
+    shadow = models.BooleanField(
+        default=False,
+        help_text="Shadow ban: their comments look published to them and to nobody else.",
+    )
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: permanent.")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.label or self.value[:20]}"
+
+    def is_active(self, now) -> bool:
+        return self.lifted_at is None and (self.expires_at is None or self.expires_at > now)

@@ -7,6 +7,7 @@ from rostra.core import slots
 from rostra.core.form_tokens import CSRF_REFUSED_HOOK
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.discussion import metrics
+from rostra.discussion.admin_bans import BanViewSet, admin_urls, commenter_buttons
 from rostra.discussion.admin_views import (
     ApproveBulkAction,
     CommentViewSet,
@@ -65,6 +66,9 @@ def discussion_scripts(context):
 
 register_snippet(CommentViewSet)
 register_snippet(ThreadViewSet)
+register_snippet(BanViewSet)
+hooks.register("register_admin_urls", admin_urls)
+hooks.register("register_snippet_listing_buttons", commenter_buttons)
 for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
     hooks.register("register_bulk_action", action)
 

@@ -78,7 +78,10 @@ def comment_json(
         "html": row["body_html"],
         "created_at": row["created"],
         "edited_at": row["edited"],
-        "status": row["status"],
+        # A shadow-banned comment reaches its author alone, and looks published to them.
+        "status": CommentStatus.APPROVED
+        if row["status"] == CommentStatus.SHADOWED
+        else row["status"],
         "held_because": HOLD_REASONS.get(row["held_because"], "")
         if row["status"] == CommentStatus.PENDING
         else "",

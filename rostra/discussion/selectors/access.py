@@ -86,8 +86,8 @@ def thread_of(article) -> Thread | None:
 
 def comment_for_reader(comment_id: int, viewer: Viewer | None) -> Comment | None:
     """A comment of a readable thread that `viewer` may see (as `comment_is_visible`:
-    approved ones, pending ones to their author, all to staff), with its thread and
-    article, in one query."""
+    approved ones, pending and shadow-banned ones to their author, all to staff), with
+    its thread and article, in one query."""
     if not 0 < comment_id <= MAX_ID:
         return None
     comments = Comment.objects.filter(readable_thread_q("thread__"), pk=comment_id)
@@ -116,10 +116,15 @@ def public_comments() -> QuerySet:
 
 
 def visible_to(viewer: Viewer | None) -> Q:
-    """Approved comments, plus pending ones for their author and for staff."""
+    """Approved comments, plus pending ones for their author and for staff, plus
+    shadow-banned ones for their author alone (to whom they look published: pages,
+    the API, counts and permalinks all read through here, while feeds, e-mails, the
+    live stream and counts for lists take approved comments only)."""
     condition = Q(status=CommentStatus.APPROVED)
     if viewer is not None and viewer.is_staff:
         condition |= Q(status=CommentStatus.PENDING)
     elif viewer is not None:
-        condition |= Q(status=CommentStatus.PENDING, author_key=viewer.key)
+        condition |= Q(
+            status__in=[CommentStatus.PENDING, CommentStatus.SHADOWED], author_key=viewer.key
+        )
     return condition

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from rostra.discussion.models import Comment, CommentStatus, ModerationDecision
+from rostra.discussion.models import Ban, BanKind, Comment, CommentStatus, ModerationDecision
 
 
 def comment_decisions(comment_id: int) -> QuerySet:
@@ -20,6 +20,7 @@ class CommenterHistory:
     approved: int = 0
     pending: int = 0
     rejected: int = 0  # spam or removed
+    shadowed: int = 0
     bans: list = field(default_factory=list)
 
     @property
@@ -28,7 +29,8 @@ class CommenterHistory:
 
 
 def commenter_history(author_key: str) -> CommenterHistory:
-    """Counts of the commenter's comments by outcome, in one query."""
+    """Counts of the commenter's comments by outcome (one query) and the bans that
+    named them, lifted and expired ones included (one query)."""
     rows = dict(
         Comment.objects.filter(author_key=author_key)
         .order_by()
@@ -39,6 +41,19 @@ def commenter_history(author_key: str) -> CommenterHistory:
         author_key=author_key,
         approved=rows.get(CommentStatus.APPROVED, 0),
         pending=rows.get(CommentStatus.PENDING, 0),
+        shadowed=rows.get(CommentStatus.SHADOWED, 0),
         rejected=sum(rows.get(s, 0) for s in (CommentStatus.SPAM, CommentStatus.REMOVED)),
+        bans=list(bans_naming(author_key)),
     )
     return history
+
+
+def bans_naming(author_key: str) -> QuerySet:
+    """Bans of this commenter's identity, or of an e-mail address or address hash one of
+    their comments was posted with, newest first."""
+    theirs = Comment.objects.filter(author_key=author_key)
+    return Ban.objects.filter(
+        Q(kind__in=[BanKind.ACCOUNT, BanKind.GUEST], value=author_key)
+        | Q(kind=BanKind.EMAIL, value__in=theirs.exclude(author_email="").values("author_email"))
+        | Q(kind=BanKind.ADDRESS, value__in=theirs.exclude(ip_hash="").values("ip_hash"))
+    ).order_by("-created_at")

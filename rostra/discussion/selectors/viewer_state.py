@@ -1,5 +1,6 @@
 """What of a thread is one reader's own: their votes, the comments they may still change,
-and whether they see comments other readers do not (their own held comments; staff see
+and whether they see comments other readers do not (their own held or shadow-banned
+comments; staff see
 every held comment). The thread API lays this over the copy of the thread that every
 reader shares (api/thread_json.py), so none of it is ever stored in that copy.
 """
@@ -28,6 +29,8 @@ class ViewerState:
 
 
 NOBODY = ViewerState({}, frozenset())
+# Comments their author sees and nobody else: held ones, and a shadow-banned author's.
+UNSHARED = (CommentStatus.PENDING, CommentStatus.SHADOWED)
 
 
 def viewer_state(
@@ -52,13 +55,13 @@ def viewer_state(
         return ViewerState(votes, frozenset(), changes_all=True, sees_more=True)
     since = (now or timezone.now()) - edit_window
     own = Comment.objects.filter(thread=thread, author_key=viewer.key).filter(
-        Q(status=CommentStatus.PENDING) | Q(deleted_at__isnull=True, created_at__gt=since)
+        Q(status__in=UNSHARED) | Q(deleted_at__isnull=True, created_at__gt=since)
     )
     changeable, held = set(), False
     for pk, status, deleted_at, created_at in own.values_list(
         "pk", "status", "deleted_at", "created_at"
     ):
-        held = held or status == CommentStatus.PENDING
+        held = held or status in UNSHARED
         if deleted_at is None and created_at > since:
             changeable.add(pk)
     return ViewerState(votes, frozenset(changeable), sees_more=held)

@@ -14,7 +14,7 @@ def comment_is_visible(comment: Comment, viewer: Viewer | None) -> bool:
         return True
     if viewer is None:
         return False
-    if comment.status == CommentStatus.PENDING:
+    if comment.status in (CommentStatus.PENDING, CommentStatus.SHADOWED):
         return viewer.is_staff or comment.author_key == viewer.key
     return viewer.is_staff
 

@@ -7,10 +7,11 @@ from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_can_change
+from rostra.discussion.services.bans import ban_check
 from rostra.discussion.services.cleaning import clean_body
 from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
-from rostra.discussion.services.screening import Submission, screen_edit
+from rostra.discussion.services.screening import SHADOW_BANNED, Submission, screen_edit
 from rostra.discussion.text import render_markdown
 from rostra.discussion.versions import thread_version_bump
 
@@ -40,12 +41,16 @@ def comment_edit(
     body_html = render_markdown(body)
     # Only the text changes: the name and website were screened when posted.
     hold = screen_edit(viewer=viewer, policy=policy, submission=Submission(body, body_html))
+    shadowed = comment.author_key == viewer.key and ban_check(viewer, comment.author_email, now)
     comment.body_source = body
     comment.body_html = body_html
     comment.edited_at = now
     changed = ["body_source", "body_html", "edited_at"]
     held_from = comment.status
-    if hold is not None and comment.status == CommentStatus.APPROVED:
+    if shadowed and comment.status in (CommentStatus.APPROVED, CommentStatus.PENDING):
+        hold, comment.status = SHADOW_BANNED, CommentStatus.SHADOWED
+        changed += ["status"]
+    elif hold is not None and comment.status == CommentStatus.APPROVED:
         comment.status, comment.held_because = CommentStatus.PENDING, hold.reason
         changed += ["status", "held_because"]
     with transaction.atomic():

@@ -18,6 +18,7 @@ from rostra.discussion.models import (
 )
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_is_visible
+from rostra.discussion.services.bans import ban_check
 from rostra.discussion.services.cleaning import (
     NAME_COLUMN_LENGTH,
     clean_body,
@@ -25,7 +26,7 @@ from rostra.discussion.services.cleaning import (
 )
 from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
-from rostra.discussion.services.screening import Submission, screen_post
+from rostra.discussion.services.screening import SHADOW_BANNED, Submission, screen_post
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
 from rostra.discussion.text import render_markdown
@@ -145,6 +146,7 @@ def comment_post(
 
     _check_rate_and_repeats(thread, viewer, policy, body, now)
 
+    shadowed = ban_check(viewer, email, now)
     body_html = render_markdown(body)
     hold = screen_post(
         thread=thread,
@@ -154,6 +156,8 @@ def comment_post(
         submission=Submission(body, body_html, name, website),
     )
     status = CommentStatus.PENDING if hold else CommentStatus.APPROVED
+    if shadowed:
+        hold, status = SHADOW_BANNED, CommentStatus.SHADOWED
 
     reply_to = None
     if parent is not None and parent.depth + 1 > policy.max_depth - 1:
@@ -174,7 +178,7 @@ def comment_post(
             body_source=body,
             body_html=body_html,
             status=status,
-            held_because=hold.reason if hold else "",
+            held_because=hold.reason if status == CommentStatus.PENDING else "",
             created_at=now,
         )
         own_step = str(comment.pk).zfill(PATH_STEP)

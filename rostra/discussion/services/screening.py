@@ -57,6 +57,10 @@ class Hold:
     note: str = ""
 
 
+# A shadow-banned commenter's comment: logged as Rostra's decision, told to nobody.
+SHADOW_BANNED = Hold("", ModerationTrigger.BAN, "shadow ban")
+
+
 def in_quiet_hours(now: datetime, start: time, end: time, zone: ZoneInfo | None = None) -> bool:
     """Whether `now` falls between `start` and `end`, read on the wall clock of `zone`
     (TIME_ZONE by default), so daylight saving time moves nothing: 22:00 stays 22:00.

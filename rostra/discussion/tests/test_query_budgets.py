@@ -21,11 +21,12 @@ pytestmark = pytest.mark.django_db
 def test_a_guest_comment_costs_a_check_an_insert_and_its_tree_place(
     thread, django_assert_num_queries
 ):
-    """Rate and repeat check (one statement), the insert, the tree columns, the
-    thread's version and the live event recorded with it, between the savepoint and its
+    """Rate and repeat check (one statement), the ban check (one statement over the
+    reader's identity, e-mail and address), the insert, the tree columns, the thread's
+    version and the live event recorded with it, between the savepoint and its
     release."""
     reader = guest("Ann")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         post(thread, reader, body="A first comment.", name="Ann")
 
 
@@ -35,14 +36,14 @@ def test_a_signed_in_readers_comment_costs_the_same_as_a_guests(
     """An account adds no query: the name and address come with the viewer."""
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         post(thread, reader, body="A signed-in comment.")
 
 
 def test_a_reply_adds_only_the_lookup_of_its_parent(thread, django_assert_num_queries):
     """Replying reads the parent comment once, nothing more."""
     parent = post(thread, body="The parent.")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         post(thread, body="A reply.", parent_id=parent.pk)
 
 

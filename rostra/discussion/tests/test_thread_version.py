@@ -33,6 +33,25 @@ def test_posting_a_comment_or_a_held_comment_moves_the_version(thread):
     assert moves(thread, lambda: post(thread, guest(), body="Held.", policy=held_policy)) == 1
 
 
+def test_a_shadowed_comment_and_removing_everything_by_a_commenter_move_the_version(thread):
+    """The shadow-banned author's page changes; removing everything moves each thread
+    the commenter wrote in once."""
+    from rostra.discussion.models import BanKind
+    from rostra.discussion.services.bans import ban_create, commenter_remove_everything
+
+    author = guest()
+    post(thread, author, body="Before the ban.")
+    ban_create(viewer=staff(), kind=BanKind.GUEST, value=author.key, shadow=True)
+    assert moves(thread, lambda: post(thread, author, body="Shadowed.")) == 1
+    assert (
+        moves(
+            thread,
+            lambda: commenter_remove_everything(author_key=author.key, viewer=staff()),
+        )
+        == 1
+    )
+
+
 def test_editing_and_deleting_move_the_version(thread):
     author = guest()
     comment = post(thread, author, body="Frist.")

@@ -1,0 +1,213 @@
+"""Bans: keeping a commenter out for a while or for good, and removing what they wrote.
+
+Posting and editing ask `ban_check` (one query) before anything is written: a ban
+refuses with a polite 403 that keeps the reader's text, a shadow ban lets the comment
+through as `SHADOWED`, seen by its author alone. The form, the API and edits of
+imported comments all pass through those two services.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import (
+    Ban,
+    BanDuration,
+    BanKind,
+    Comment,
+    CommentStatus,
+    ModerationReason,
+    ModerationTrigger,
+)
+from rostra.discussion.permissions import BAN, LIFT_BAN, MODERATE
+from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.moderation import comment_moderate
+
+DURATIONS = {
+    BanDuration.DAY: timedelta(hours=24),
+    BanDuration.WEEK: timedelta(days=7),
+    BanDuration.MONTH: timedelta(days=30),
+    BanDuration.PERMANENT: None,
+}
+IDENTITY_KINDS = (BanKind.ACCOUNT, BanKind.GUEST)
+
+
+def active_bans_q(now: datetime) -> Q:
+    return Q(lifted_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def ban_check(viewer: Viewer, email: str, now: datetime) -> bool:
+    """Refuse a banned commenter (DiscussionError, 403); True when only a shadow ban
+    applies, so their comment is kept from everyone else. Staff are never banned."""
+    if viewer.is_staff:
+        return False
+    naming = Q(kind__in=IDENTITY_KINDS, value=viewer.key)
+    if email:
+        naming |= Q(kind=BanKind.EMAIL, value=email.strip().lower())
+    if viewer.ip_hash:
+        naming |= Q(kind=BanKind.ADDRESS, value=viewer.ip_hash)
+    # A ban that refuses outranks a shadow ban; of those, the one lasting longest.
+    ban = (
+        Ban.objects.filter(active_bans_q(now), naming)
+        .order_by("shadow", "-expires_at")
+        .only("shadow", "expires_at")
+        .first()
+    )
+    if ban is None:
+        return False
+    if ban.shadow:
+        return True
+    until = (
+        f"until {date_format(timezone.localtime(ban.expires_at), 'j F Y, H:i')}"
+        if ban.expires_at
+        else "any more"
+    )
+    raise DiscussionError(
+        f"We are sorry: you cannot comment here {until}, because a moderator has blocked "
+        "comments from you. Your text is still here, so you can keep a copy.",
+        field="form",
+        status=403,
+    )
+
+
+def ban_create(
+    *,
+    viewer: Viewer,
+    kind: str,
+    value: str,
+    duration: str = BanDuration.PERMANENT,
+    reason: str = "",
+    shadow: bool = False,
+    label: str = "",
+    now: datetime | None = None,
+) -> Ban:
+    """Ban one account, guest identity (an author key), e-mail address or IP hash."""
+    if not viewer.may(BAN):
+        raise DiscussionError("You do not have permission to ban commenters.", status=403)
+    if kind not in BanKind.values:
+        raise DiscussionError(f"Unknown kind of ban {kind!r}.", field="kind")
+    if duration not in DURATIONS:
+        raise DiscussionError(f"Unknown duration {duration!r}.", field="duration")
+    value = value.strip()
+    if kind == BanKind.EMAIL:
+        value = value.lower()
+        if "@" not in value:
+            raise DiscussionError("Give the e-mail address to ban.", field="value")
+    if not value or len(value) > 254:
+        raise DiscussionError("Say whom to ban.", field="value")
+    if kind == BanKind.ACCOUNT and not value.startswith("u:"):
+        raise DiscussionError("An account is banned by its key (u:<id>).", field="value")
+    now = now or timezone.now()
+    length = DURATIONS[duration]
+    return Ban.objects.create(
+        kind=kind,
+        value=value,
+        label=label[:200],
+        reason=reason,
+        shadow=shadow,
+        created_at=now,
+        created_by_id=viewer.user_id,
+        expires_at=now + length if length else None,
+    )
+
+
+def commenter_ban(
+    *,
+    comment: Comment,
+    viewer: Viewer,
+    kinds: list[str],
+    duration: str = BanDuration.PERMANENT,
+    reason: str = "",
+    shadow: bool = False,
+    remove_everything: bool = False,
+    now: datetime | None = None,
+) -> list[Ban]:
+    """Ban the author of `comment` by what it recorded of them: "identity" (their
+    account or guest key), "email", "address"; and, if asked, remove every comment
+    they wrote, in the same transaction."""
+    wanted = {
+        "identity": (
+            BanKind.ACCOUNT if comment.user_id else BanKind.GUEST,
+            comment.author_key,
+        ),
+        "email": (BanKind.EMAIL, comment.author_email),
+        "address": (BanKind.ADDRESS, comment.ip_hash),
+    }
+    unknown = set(kinds) - set(wanted)
+    if unknown:
+        raise DiscussionError(f"Unknown kind of ban {sorted(unknown)[0]!r}.", field="kinds")
+    missing = [kind for kind in kinds if not wanted[kind][1]]
+    if missing:
+        raise DiscussionError(
+            f"This comment has no {missing[0].replace('email', 'e-mail address')} to ban.",
+            field="kinds",
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        bans = [
+            ban_create(
+                viewer=viewer,
+                kind=wanted[kind][0],
+                value=wanted[kind][1],
+                duration=duration,
+                reason=reason,
+                shadow=shadow,
+                label=comment.author_name,
+                now=now,
+            )
+            for kind in kinds
+        ]
+        if remove_everything:
+            commenter_remove_everything(
+                author_key=comment.author_key,
+                viewer=viewer,
+                note=reason,
+                trigger=ModerationTrigger.BAN if bans else ModerationTrigger.MODERATOR,
+                now=now,
+            )
+    return bans
+
+
+def ban_lift(*, ban: Ban, viewer: Viewer, now: datetime | None = None) -> Ban:
+    if not viewer.may(LIFT_BAN):
+        raise DiscussionError("You do not have permission to lift bans.", status=403)
+    if ban.lifted_at is None:
+        ban.lifted_at = now or timezone.now()
+        ban.lifted_by_id = viewer.user_id
+        ban.save(update_fields=["lifted_at", "lifted_by"])
+    return ban
+
+
+def commenter_remove_everything(
+    *,
+    author_key: str,
+    viewer: Viewer,
+    reason: str = ModerationReason.OTHER,
+    note: str = "",
+    trigger: str = ModerationTrigger.MODERATOR,
+    now: datetime | None = None,
+) -> int:
+    """Remove every comment by this author that is not rejected already: one
+    `comment_moderate`, so each is logged and each thread's version moves."""
+    if not viewer.may(MODERATE):
+        raise DiscussionError("You do not have permission to moderate comments.", status=403)
+    ids = list(
+        Comment.objects.filter(author_key=author_key)
+        .exclude(status__in=[CommentStatus.SPAM, CommentStatus.REMOVED])
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    return comment_moderate(
+        comments=ids,
+        viewer=viewer,
+        status=CommentStatus.REMOVED,
+        reason=reason,
+        note=note,
+        trigger=trigger,
+        now=now,
+    )
