@@ -14,7 +14,7 @@ from wagtail import hooks
 
 HOOKS = {
     "rostra_setup": "`rostra setup`, after migrating: fn() makes the site usable "
-    "(publishing: the home page)",
+    "(publishing: the home page; discussion: the Moderators group)",
     "rostra_load_demo": "`rostra demo`: fn() adds the app's demo content, returns a summary",
     "rostra_prune": "retention (rostra.core.retention): fn(now, dry_run) removes the app's "
     "rows past their window, returns {kind: count}",

@@ -2,7 +2,7 @@
 
 Services check these themselves (`Viewer.may`), whoever calls them: an admin view, a
 command or, later, a signed e-mail link. `rostra setup` gives the "Moderators" group
-exactly `MODERATOR_PERMISSIONS` (rostra.discussion.roles).
+`MODERATOR_PERMISSIONS` (rostra.discussion.services.roles).
 """
 
 MODERATE = "discussion.change_comment"  # approve, hold, reject: the decision log follows

@@ -18,6 +18,7 @@ from rostra.discussion.admin_views import (
 from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
 from rostra.discussion.selectors import article_thread_version
+from rostra.discussion.services.roles import moderators_group_ensure
 from rostra.discussion.views import post_again_with_token, render_page_section
 from rostra.publishing.models import ArticlePage
 
@@ -71,6 +72,9 @@ hooks.register("register_admin_urls", admin_urls)
 hooks.register("register_snippet_listing_buttons", commenter_buttons)
 for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
     hooks.register("register_bulk_action", action)
+
+
+hooks.register("rostra_setup", moderators_group_ensure)
 
 
 @hooks.register("rostra_load_demo")

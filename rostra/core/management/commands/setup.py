@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo, verbosity, **options):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        for step in registered("rostra_setup"):  # publishing: the home page
+        for step in registered("rostra_setup"):  # the home page, the Moderators group
             step()
         if demo:
             call_command("demo", only_if_empty=True, verbosity=verbosity)
