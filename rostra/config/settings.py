@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rostra.discussion",
     "rostra.funding",
     "rostra.notifications",
+    "rostra.spamfilter",
     "rostra.transfer",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -200,6 +201,18 @@ RETENTION = {
     "email_deliveries": timedelta(days=30),
 }
 PRUNE_EVERY = timedelta(hours=1)
+
+# The spam filter (rostra.spamfilter; README, "The spam filter"): a class is learned from
+# this many examples on; thresholds are chosen to hold at most this share of legitimate
+# comments (and mark at most this share as spam) among those it was tested on. The
+# worker checks every SPAMFILTER_CHECK_EVERY whether to train (after N new decisions,
+# a setting in the admin, or nightly after this hour in TIME_ZONE), in a child process.
+SPAMFILTER_MIN_EXAMPLES = 50
+SPAMFILTER_MAX_FALSE_HOLD = 0.01
+SPAMFILTER_MAX_FALSE_SPAM = 0.001
+SPAMFILTER_NIGHTLY_HOUR = 3
+SPAMFILTER_CHECK_EVERY = timedelta(minutes=15)
+SPAMFILTER_TRAIN_IN_CHILD = True
 
 # Auth -----------------------------------------------------------------------------
 

@@ -26,6 +26,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Tests post in quick succession; tests of these limits set them explicitly.
 COMMENT_RATE_LIMIT = (10_000, 60)
 COMMENT_MIN_SUBMIT_SECONDS = 0
+# A child process cannot see the tests' database: the spam filter trains in the test's
+# own process (`rostra filter train`, which the child runs, has a test of its own).
+SPAMFILTER_TRAIN_IN_CHILD = False
 # Each test process counts on its own; the shared backends have tests of their own
 # (rostra/core/tests/test_shared_state.py).
 CACHES = parse_cache_url("locmem:")

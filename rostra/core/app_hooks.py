@@ -26,6 +26,10 @@ HOOKS = {
     "returns a string that changes whenever what the app shows on `page` changes",
     "rostra_csrf_refused": "a form posted without its token (rostra.core.form_tokens): "
     "fn(request) returns the form again with a token, or None",
+    "rostra_comment_filter": "posting a comment (rostra.discussion.filtering): "
+    "fn(submission) returns a Verdict (hold, mark spam, what to record) or None",
+    "rostra_schedule": "the worker, when it starts (rostra.core.worker): fn() queues the "
+    "app's recurring task unless one is already waiting",
 }
 
 

@@ -61,12 +61,19 @@ def schedule_pruning(*, after=None) -> None:
     """Queue the next prune unless one is already waiting. The worker calls this when it
     starts, so a fresh install (or a lost chain) is pruned within the hour. Backends that
     cannot defer work (tests) rely on `rostra prune` run from cron instead."""
+    schedule_unless_waiting(prune_task, after=after)
+
+
+def schedule_unless_waiting(task_obj, *, after=None) -> None:
+    """Queue `task_obj` (no arguments) to run `after` from now, unless a run of it is
+    already waiting: how a recurring task keeps one link of its chain queued. Nothing
+    on backends that cannot defer work (tests)."""
     if not default_task_backend.supports_defer:
         return
     from django_tasks_db.models import DBTaskResult
 
     waiting = DBTaskResult.objects.filter(
-        task_path=prune_task.module_path, status=TaskResultStatus.READY
+        task_path=task_obj.module_path, status=TaskResultStatus.READY
     )
     if not waiting.exists():
-        prune_task.using(run_after=timezone.now() + (after or timedelta())).enqueue()
+        task_obj.using(run_after=timezone.now() + (after or timedelta())).enqueue()

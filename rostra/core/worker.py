@@ -24,6 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from rostra.core import app_hooks
 from rostra.core.heartbeat import beat_interval, start_beating
 from rostra.core.scheduled_publishing import publish_due
 from rostra.core.task_recovery import requeue_abandoned
@@ -141,7 +142,7 @@ def run(*, queue_names: list[str], worker_id: str, batch: bool = False) -> None:
 
     The stop signals are blocked before any thread starts, so they all reach this
     (main) thread, which waits for them with `sigtimedwait` between rounds of upkeep:
-    taking back abandoned tasks and scheduling the prune.
+    taking back abandoned tasks and scheduling the prune and the apps' recurring tasks.
     """
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     stopping = threading.Event()
@@ -183,13 +184,15 @@ def run(*, queue_names: list[str], worker_id: str, batch: bool = False) -> None:
 
 def _upkeep(*, schedule: bool) -> bool:
     """Take back abandoned tasks, publish what editors scheduled and (once) schedule the
-    prune; return whether the prune still needs scheduling. A database error is logged
-    and tried next round."""
+    prune and the apps' recurring tasks (`rostra_schedule`); return whether they still
+    need scheduling. A database error is logged and tried next round."""
     try:
         requeue_abandoned()
         publish_due()
         if schedule:
             schedule_pruning()
+            for schedule_app_task in app_hooks.registered("rostra_schedule"):
+                schedule_app_task()
             schedule = False
     except DatabaseError as error:
         logger.warning("worker upkeep: database unavailable (%s); trying again", error)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from rostra.core import events
 from rostra.discussion.events import CommentPublished
+from rostra.discussion.filtering import Submission, filter_submission
 from rostra.discussion.identity import Viewer
 from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
 from rostra.discussion.models import (
@@ -159,6 +160,12 @@ def comment_post(
     if shadowed:
         hold, status = SHADOW_BANNED, CommentStatus.SHADOWED
 
+    # Comment filters (the learning spam filter) may hold it or mark it spam.
+    filtered = filter_submission(
+        Submission(thread.pk, body, viewer.key, name, website, viewer.is_staff, now)
+    )
+    status = filtered.status_after(status)
+
     reply_to = None
     if parent is not None and parent.depth + 1 > policy.max_depth - 1:
         reply_to, parent = parent, parent.parent
@@ -187,6 +194,7 @@ def comment_post(
         Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
         if anchor_fields is not None:
             CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
+        filtered.record(comment)
         thread_version_bump(thread.pk)
         if hold is not None:
             decision(

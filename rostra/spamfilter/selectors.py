@@ -1,0 +1,218 @@
+"""Reads of the filter: its settings, its current version (ready to score), what is
+known about an author, what a version would have held."""
+
+import time
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from rostra.discussion.filtering import Submission
+from rostra.discussion.models import Comment, CommentStatus
+from rostra.spamfilter.features import FEATURES_VERSION, Signals
+from rostra.spamfilter.models import (
+    FilterAction,
+    FilterMode,
+    FilterModel,
+    ModelState,
+    SpamFilterSettings,
+)
+from rostra.spamfilter.scoring import Score, Scorer
+
+CACHE_SECONDS = 60  # how long a process keeps the settings and the current version
+REPEAT_WINDOW = timedelta(days=7)
+REJECTED = (CommentStatus.SPAM, CommentStatus.REMOVED)
+
+_cache: dict[str, tuple[float, object]] = {}
+
+
+def _cached(name: str, load):
+    now = time.monotonic()
+    hit = _cache.get(name)
+    if hit is None or hit[0] < now:
+        hit = (now + CACHE_SECONDS, load())
+        _cache[name] = hit
+    return hit[1]
+
+
+def forget_cached() -> None:
+    """Read the settings and the current version afresh on next use (this process)."""
+    _cache.clear()
+
+
+@receiver(post_save, sender=SpamFilterSettings)
+def _settings_saved(**kwargs):
+    forget_cached()
+
+
+def filter_settings() -> SpamFilterSettings:
+    return _cached("settings", SpamFilterSettings.load)
+
+
+def current_model() -> FilterModel | None:
+    """The newest trained version, learning or not."""
+    return FilterModel.objects.defer("spam_weights", "abuse_weights").first()
+
+
+def _load_scorer() -> Scorer | None:
+    model = FilterModel.objects.first()
+    if (
+        model is None
+        or model.state != ModelState.READY
+        or model.features_version != FEATURES_VERSION
+    ):
+        return None
+    return Scorer(model)
+
+
+def current_scorer() -> Scorer | None:
+    """The newest version ready to score, None while learning; kept a minute per
+    process (a new version is read within a minute, at once in the process that
+    trained it)."""
+    latest = _cached("latest", lambda: FilterModel.objects.values_list("pk", flat=True).first())
+    scorer = _cache.get("scorer", (0, None))[1]
+    if latest is None:
+        return None
+    if scorer is None or scorer.model_id != latest:
+        scorer = _load_scorer()
+        _cache["scorer"] = (0, scorer)
+    return scorer
+
+
+def thresholds(scorer: Scorer, label: str, filter_settings: SpamFilterSettings):
+    """(hold, mark) for `label`: the editor's, else those chosen at training."""
+    chosen = scorer.classes[label]
+    hold = chosen.hold_threshold
+    mark = chosen.mark_threshold
+    if label == "spam":
+        hold = filter_settings.hold_threshold or hold
+        mark = filter_settings.spam_threshold or mark
+    return hold, mark
+
+
+def filter_action(score: Score, scorer: Scorer, filter_settings, mode: str) -> str:
+    """What `mode` does with `score`: hold when the spam or the abuse score reaches
+    its hold threshold, mark spam (in that mode) when the spam score reaches the spam
+    threshold; nothing in the other modes."""
+    if mode not in (FilterMode.HOLD, FilterMode.HOLD_AND_SPAM):
+        return FilterAction.NONE
+    action = FilterAction.NONE
+    for label, value in (("spam", score.spam), ("abuse", score.abuse)):
+        if value is None or label not in scorer.classes:
+            continue
+        hold, mark = thresholds(scorer, label, filter_settings)
+        if label == "spam" and mode == FilterMode.HOLD_AND_SPAM and value >= mark:
+            return FilterAction.SPAM
+        if value >= hold:
+            action = FilterAction.HELD
+    return action
+
+
+def own_hosts() -> frozenset[str]:
+    host = (urlsplit(settings.BASE_URL).hostname or "").removeprefix("www.")
+    return frozenset({host} if host else ())
+
+
+def submission_signals(submission: Submission) -> Signals:
+    """What is known about the author of `submission`, and whether the same text was
+    posted in another discussion in the past week."""
+    history = Comment.objects.filter(author_key=submission.author_key).aggregate(
+        earlier=Count("pk"),
+        approved=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
+        rejected=Count("pk", filter=Q(status__in=REJECTED)),
+    )
+    since = (submission.created_at or datetime.now().astimezone()) - REPEAT_WINDOW
+    repeated = (
+        Comment.objects.filter(created_at__gte=since, body_source=submission.body)
+        .exclude(thread_id=submission.thread_id)
+        .exists()
+    )
+    return Signals(
+        name=submission.name,
+        website=submission.website,
+        repeated_elsewhere=repeated,
+        own_hosts=own_hosts(),
+        **history,
+    )
+
+
+RECENT_DAYS = 7
+RECENT_LIMIT = 2000  # comments of last week scored for the report, newest first
+LABEL_NAMES = {"spam": "Spam", "abuse": "Abuse", "ham": "Legitimate"}
+
+
+def would_have_held(now: datetime, scorer: Scorer, filter_settings) -> dict:
+    """How many of last week's comments (at most the newest RECENT_LIMIT) the current
+    version would hold, scored on their text and links."""
+    since = now - timedelta(days=RECENT_DAYS)
+    hosts = own_hosts()
+    scored = held = 0
+    rows = (
+        Comment.objects.filter(created_at__gte=since, deleted_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("body_source", "author_website")[:RECENT_LIMIT]
+    )
+    for body, website in rows:
+        score = scorer.score(body, Signals(website=website, own_hosts=hosts))
+        action = filter_action(score, scorer, filter_settings, FilterMode.HOLD)
+        scored += 1
+        held += action != FilterAction.NONE
+    return {"scored": scored, "held": held, "limited": scored == RECENT_LIMIT}
+
+
+def _one_in(held: int, legitimate: int) -> str:
+    if not held:
+        return "nothing held"
+    if not legitimate:
+        return f"none of the {held} held was legitimate"
+    return f"1 in {held / legitimate:.0f} held comments is legitimate"
+
+
+def filter_report(now: datetime) -> dict:
+    """What the admin page shows."""
+    model = current_model()
+    filter_settings = filter_settings_fresh()
+    context: dict = {
+        "model": model,
+        "settings": filter_settings,
+        "versions": FilterModel.objects.defer("spam_weights", "abuse_weights")[:10],
+        "min_examples": settings.SPAMFILTER_MIN_EXAMPLES,
+        "classes": [],
+    }
+    if model is None:
+        return context
+    metrics = model.metrics
+    for label, figures in metrics.get("classes", {}).items():
+        trade_off = [
+            {**row, "one_in": _one_in(row["held"], row["legitimate_held_count"])}
+            for row in metrics.get("trade_off", {}).get(label, [])
+        ]
+        context["classes"].append(
+            {
+                "label": LABEL_NAMES[label],
+                "figures": figures,
+                "one_in": _one_in(figures["held"], figures["legitimate_held_count"]),
+                "trade_off": trade_off,
+            }
+        )
+    confusion = metrics.get("confusion", {})
+    columns = [label for label in ("ham", "spam", "abuse") if label in confusion]
+    context["confusion"] = {
+        "columns": [LABEL_NAMES[label] for label in columns],
+        "rows": [
+            (LABEL_NAMES[actual], [confusion[actual].get(p, 0) for p in columns])
+            for actual in columns
+        ],
+    }
+    scorer = current_scorer()
+    if scorer is not None and scorer.model_id == model.pk:
+        context["recent"] = would_have_held(now, scorer, filter_settings)
+        context["hold_threshold"] = thresholds(scorer, "spam", filter_settings)[0]
+    return context
+
+
+def filter_settings_fresh() -> SpamFilterSettings:
+    return SpamFilterSettings.load()

@@ -1,0 +1,64 @@
+from rostra.spamfilter.features import (
+    MASK,
+    SIGNAL_VALUE,
+    Signals,
+    hashed,
+    signal_features,
+    text_features,
+)
+from rostra.spamfilter.folding import fold, words
+
+
+def _words(text):
+    return words(fold(text))
+
+
+def test_disguised_words_fold_to_the_plain_word():
+    """Full-width and Cyrillic look-alike letters, digits for letters, spaced-out and
+    dotted letters, repeated letters and accents all fold to the same plain words."""
+    assert _words("Ｆ R Е Е  m0ney") == ["free", "money"]
+    assert _words("v1agra ch3ap") == ["viagra", "cheap"]
+    assert _words("f.r.e.e c-a-s-i-n-o") == ["free", "casino"]
+    assert _words("Freeeee CASINO") == ["free", "casino"]
+    assert _words("Ça coûte\u00ad trop") == ["ca", "coute", "trop"]
+    assert _words("саsіnо") == ["casino"]  # Cyrillic letters among Latin s, n
+
+
+def test_words_in_one_script_and_numbers_are_left_as_they_are():
+    """A Russian or Greek word is not turned into Latin, and numbers stay numbers."""
+    assert _words("Привет, как дела? 2024") == ["привет", "как", "дела", "2024"]
+    assert _words("Καλημέρα") == ["καλημερα"]
+
+
+def test_features_hash_stably_into_the_buckets():
+    """The same text gives the same buckets in every process (CRC-32, not Python's
+    salted hash), each within 2**18."""
+    first = hashed("Cheap pills at https://spam.example", Signals())
+    assert first == hashed("Cheap pills at https://spam.example", Signals())
+    assert all(0 <= bucket <= MASK for bucket, _, _ in first)
+    squares = sum(value**2 for _, value, _ in first if value != SIGNAL_VALUE)
+    assert abs(squares - 1.0) < 1e-6  # text features scaled to unit length
+
+
+def test_text_features_know_the_word_they_came_from():
+    """Character n-grams name their word as the reason a moderator sees; links are
+    signals, not words."""
+    found = text_features("Cheap c.a.s.i.n.o https://bonus.example/x")
+    assert found["c:cas"] == "casino"
+    assert found["w:cheap"] == "cheap"
+    assert not any("bonus" in name for name in found)
+
+
+def test_signals_count_links_to_other_sites_and_the_authors_history():
+    """Links to the site itself are not counted; a first comment, earlier rejections,
+    the same text elsewhere and a shouting share of capitals are signals."""
+    own = frozenset({"news.example"})
+    found = signal_features(
+        "SEE https://news.example/a AND https://www.spam.example/x NOW PLEASE",
+        Signals(own_hosts=own, earlier=3, approved=1, rejected=2, repeated_elsewhere=True),
+    )
+    assert "links:1" in found and "domain:spam.example" in found
+    assert "domain:news.example" not in found
+    assert "rejected:3" in found and "repeated" in found
+    assert any(name.startswith("capitals:") for name in found)
+    assert "first-comment" in signal_features("Hello", Signals())
