@@ -84,9 +84,11 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from rostra.discussion.api.copies import recent_copies
+    from rostra.spamfilter.selectors import forget_cached
 
     cache.clear()
     recent_copies.clear()
+    forget_cached()  # the spam filter's settings and version, kept a minute per process
 
 
 @pytest.fixture

@@ -48,8 +48,14 @@ def _settings_saved(**kwargs):
     forget_cached()
 
 
+def filter_settings_fresh() -> SpamFilterSettings:
+    """The saved settings, or the defaults while nobody has saved any (one query, no
+    write: posting a comment must not create the row)."""
+    return SpamFilterSettings.objects.first() or SpamFilterSettings()
+
+
 def filter_settings() -> SpamFilterSettings:
-    return _cached("settings", SpamFilterSettings.load)
+    return _cached("settings", filter_settings_fresh)
 
 
 def current_model() -> FilterModel | None:
@@ -212,7 +218,3 @@ def filter_report(now: datetime) -> dict:
         context["recent"] = would_have_held(now, scorer, filter_settings)
         context["hold_threshold"] = thresholds(scorer, "spam", filter_settings)[0]
     return context
-
-
-def filter_settings_fresh() -> SpamFilterSettings:
-    return SpamFilterSettings.load()

@@ -5,6 +5,7 @@ choice of parts), and a way to record them as decisions the way an import does."
 import random
 from datetime import UTC, datetime, timedelta
 
+from rostra.discussion.models import Comment
 from rostra.discussion.services.imports import ImportedComment, comments_import
 from rostra.spamfilter.training import ABUSE, HAM, SPAM, Example
 
@@ -112,9 +113,10 @@ def corpus(*, ham: int = 120, spam: int = 80, abuse: int = 0, seed: int = 7) -> 
 STATUS_OF = {HAM: "approved", SPAM: "spam", ABUSE: "removed"}
 
 
-def record_decisions(thread, examples: list[Example]) -> None:
-    """Store `examples` as comments moderated to their label's status, each by a
-    different author, the way an import brings a site's history."""
+def record_decisions(thread, examples: list[Example], *, status: str = "") -> list[int]:
+    """Store `examples` as comments moderated to their label's status (or all with
+    `status`), each by a different author, the way an import brings a site's history;
+    returns their ids."""
     comments_import(
         [
             ImportedComment(
@@ -124,9 +126,14 @@ def record_decisions(thread, examples: list[Example]) -> None:
                 body_source=example.text,
                 body_html=f"<p>{example.text}</p>",
                 created_at=example.created_at,
-                status=STATUS_OF[example.label],
+                status=status or STATUS_OF[example.label],
             )
             for n, example in enumerate(examples)
         ],
         max_depth=5,
+    )
+    return list(
+        Comment.objects.filter(thread=thread, body_source__in=[e.text for e in examples])
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
     )

@@ -2,17 +2,8 @@ import pytest
 
 from rostra.discussion.services import thread_for_article
 from rostra.publishing.testing import make_article
-from rostra.spamfilter.selectors import forget_cached
 from rostra.spamfilter.services import filter_train
 from rostra.spamfilter.testing import corpus, record_decisions
-
-
-@pytest.fixture(autouse=True)
-def _fresh_filter_cache():
-    """Each test reads the filter's settings and current version afresh."""
-    forget_cached()
-    yield
-    forget_cached()
 
 
 @pytest.fixture

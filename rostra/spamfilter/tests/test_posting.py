@@ -14,9 +14,10 @@ HAM = "“The council should explain it”, says the article: I agree, before th
 
 
 def _mode(mode, **thresholds):
-    SpamFilterSettings.objects.update_or_create(
-        pk=SpamFilterSettings.load().pk, defaults={"mode": mode, **thresholds}
-    )
+    settings = SpamFilterSettings.load()
+    for name, value in {"mode": mode, **thresholds}.items():
+        setattr(settings, name, value)
+    settings.save()
 
 
 def _form_post(client, article, body):
@@ -133,3 +134,12 @@ def test_a_score_is_erased_with_its_comment(trained, thread):
     assert CommentScore.objects.filter(comment=comment).exists()
     comment.delete()
     assert not CommentScore.objects.exists()
+
+
+@pytest.mark.django_db
+def test_scoring_adds_three_queries_to_a_post(trained, thread, django_assert_num_queries):
+    """With a version scoring: the author's history (one aggregate), the same text in
+    another thread lately, and the score's insert; the settings and version are kept."""
+    post(thread, body="Warms the settings and the version.")
+    with django_assert_num_queries(7 + 3):
+        post(thread, body=SPAM)
