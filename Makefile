@@ -112,8 +112,10 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
 
 ## make bench: measure the discussion against a real `rostra serve` on 127.0.0.1 (issue #14's
-## targets; `make bench BENCH_ARGS=--strict` fails on a miss), live updates, a 10,000-post WXR import.
+## targets; `make bench BENCH_ARGS=--strict` fails on a miss), live updates, a 10,000-post WXR import,
+## the spam filter on ../shared/fixtures/spam/SMSSpamCollection.tsv (issue #16; SPAM_CORPUS=FILE).
 bench: install-dev
 	$(VENV)/bin/python bench/discussion.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/live.py
 	$(VENV)/bin/python bench/importer.py
+	$(VENV)/bin/python bench/spamfilter.py

@@ -37,7 +37,7 @@ class Signals:
     earlier: int = 0  # the author's earlier comments, any status
     approved: int = 0  # ... of them approved
     rejected: int = 0  # ... of them marked spam or removed
-    repeated_elsewhere: bool = False  # the same text in another thread lately
+    repeated_elsewhere: bool = False  # the same text in another thread in the past week
     own_hosts: frozenset[str] = field(default_factory=frozenset)  # the site's own
 
 

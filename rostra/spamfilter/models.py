@@ -111,8 +111,15 @@ class CommentScore(models.Model):
     reasons = models.JSONField(default=list)
     action = models.CharField(max_length=5, choices=FilterAction.choices)
     created_at = models.DateTimeField()
+    # A hash of the text, to find the same text posted in another thread lately with an
+    # index (comparing whole texts would read every comment of the week).
+    text_hash = models.CharField(max_length=16)
+    thread_id = models.BigIntegerField()
 
     wagtail_reference_index_ignore = True
+
+    class Meta:
+        indexes = [models.Index(fields=["text_hash", "created_at"])]
 
     def __str__(self):
         return f"comment {self.comment_id}: spam {self.spam:.2f}"

@@ -1,12 +1,13 @@
 """Reads of the filter: its settings, its current version (ready to score), what is
 known about an author, what a version would have held."""
 
+import hashlib
 import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db import connection
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -14,6 +15,7 @@ from rostra.discussion.filtering import Submission
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.spamfilter.features import FEATURES_VERSION, Signals
 from rostra.spamfilter.models import (
+    CommentScore,
     FilterAction,
     FilterMode,
     FilterModel,
@@ -117,31 +119,60 @@ def filter_action(score: Score, scorer: Scorer, filter_settings, mode: str) -> s
     return action
 
 
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
 def own_hosts() -> frozenset[str]:
     host = (urlsplit(settings.BASE_URL).hostname or "").removeprefix("www.")
     return frozenset({host} if host else ())
 
 
+def _signals_sql() -> str:
+    comments, scores = Comment._meta.db_table, CommentScore._meta.db_table
+    author, status = (Comment._meta.get_field(f).column for f in ("author_key", "status"))
+    digest, created, thread = (
+        CommentScore._meta.get_field(f).column for f in ("text_hash", "created_at", "thread_id")
+    )
+    return f"""
+SELECT
+  (SELECT COUNT(*) FROM {comments} WHERE {author} = %s),
+  (SELECT COUNT(*) FROM {comments} WHERE {author} = %s AND {status} = %s),
+  (SELECT COUNT(*) FROM {comments} WHERE {author} = %s AND {status} IN (%s, %s)),
+  (SELECT COUNT(*) FROM (SELECT 1 FROM {scores}
+     WHERE {digest} = %s AND {created} >= %s AND {thread} <> %s LIMIT 1) AS repeated)
+"""  # noqa: S608 - the models' names
+
+
 def submission_signals(submission: Submission) -> Signals:
-    """What is known about the author of `submission`, and whether the same text was
-    posted in another discussion in the past week."""
-    history = Comment.objects.filter(author_key=submission.author_key).aggregate(
-        earlier=Count("pk"),
-        approved=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
-        rejected=Count("pk", filter=Q(status__in=REJECTED)),
-    )
+    """What is known about the author of `submission` (their earlier comments, how many
+    approved and rejected), and whether the filter saw the same text in another
+    discussion in the past week (by its hash, indexed). One statement: as an ORM
+    aggregate and an exists() it took 7 ms of a post on a loaded 2-core machine, against
+    0.2 ms (bench/spamfilter.py)."""
     since = (submission.created_at or datetime.now().astimezone()) - REPEAT_WINDOW
-    repeated = (
-        Comment.objects.filter(created_at__gte=since, body_source=submission.body)
-        .exclude(thread_id=submission.thread_id)
-        .exists()
-    )
+    key = submission.author_key
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _signals_sql(),
+            [
+                key,
+                *(key, CommentStatus.APPROVED),
+                *(key, *REJECTED),
+                text_hash(submission.body),
+                connection.ops.adapt_datetimefield_value(since),
+                submission.thread_id,
+            ],
+        )
+        earlier, approved, rejected, repeated = cursor.fetchone()
     return Signals(
         name=submission.name,
         website=submission.website,
-        repeated_elsewhere=repeated,
+        earlier=earlier,
+        approved=approved,
+        rejected=rejected,
+        repeated_elsewhere=bool(repeated),
         own_hosts=own_hosts(),
-        **history,
     )
 
 

@@ -68,6 +68,8 @@ def _record_score(comment: Comment, *, score: Score, model_id: int, action: str)
         reasons=[list(reason) for reason in score.reasons],
         action=action,
         created_at=comment.created_at,
+        text_hash=selectors.text_hash(comment.body_source),
+        thread_id=comment.thread_id,
     )
 
 
