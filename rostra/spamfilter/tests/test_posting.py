@@ -143,3 +143,21 @@ def test_scoring_adds_two_queries_to_a_post(trained, thread, django_assert_num_q
     post(thread, body="Warms the settings and the version.")
     with django_assert_num_queries(7 + 2):
         post(thread, body=SPAM)
+
+
+@pytest.mark.django_db
+def test_scores_and_versions_stay_out_of_every_export(trained, thread):
+    """Neither the public nor the private archive carries a version or a score: the
+    model is learned from readers' words and a score's reasons quote them."""
+    import json
+
+    from rostra.transfer.exporter import archive_lines
+
+    post(thread, body=SPAM)
+    for private in (False, True):
+        kinds = {json.loads(line).get("type") for line in archive_lines(private=private)}
+        assert kinds <= {None, "article", "thread", "comment", "vote", "subscription"}
+        assert not any(
+            "viagra" in line and "spam" in line and "reasons" in line
+            for line in archive_lines(private=private)
+        )
