@@ -38,6 +38,7 @@ class Verdict:
 
     status: str | None = None
     record: Callable[[Comment], None] | None = None
+    note: str = ""  # for the decision log: what drove it (e.g. the score)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Verdicts:
             ):
                 status = verdict.status
         return status
+
+    def note_for(self, status: str) -> str:
+        """What the filters that asked for `status` said, for the decision log."""
+        return "; ".join(v.note for v in self.verdicts if v.status == status and v.note)
 
     def record(self, comment: Comment) -> None:
         for verdict in self.verdicts:

@@ -185,6 +185,7 @@ class HoldReason(models.TextChoices):
     QUIET_HOURS = "quiet", "Our moderators are off duty: it appears once one of them has read it."
     WORDS = "words", "Comments with certain words are read by a moderator before they appear."
     LINKS = "links", "Comments with many links are read by a moderator before they appear."
+    REVIEW = "review", "A moderator reads it before it appears."
 
 
 class Comment(models.Model):

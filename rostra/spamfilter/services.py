@@ -56,6 +56,8 @@ def comment_filter(submission: Submission) -> Verdict | None:
     return Verdict(
         status=status.get(action),
         record=partial(_record_score, score=score, model_id=scorer.model_id, action=action),
+        note=f"spam score {score.spam:.2f}, abuse score {score.abuse:.2f} "
+        f"(filter version {scorer.model_id})",
     )
 
 

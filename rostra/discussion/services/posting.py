@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from rostra.core import events
 from rostra.discussion.events import CommentPublished
-from rostra.discussion.filtering import Submission, filter_submission
+from rostra.discussion.filtering import Submission as FilterSubmission
+from rostra.discussion.filtering import filter_submission
 from rostra.discussion.identity import Viewer
 from rostra.discussion.inline import PassageError, PassageRequest, passage_anchor
 from rostra.discussion.models import (
@@ -15,6 +16,8 @@ from rostra.discussion.models import (
     Comment,
     CommentAnchor,
     CommentStatus,
+    HoldReason,
+    ModerationTrigger,
     Thread,
 )
 from rostra.discussion.policy import Policy
@@ -27,7 +30,7 @@ from rostra.discussion.services.cleaning import (
 )
 from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
-from rostra.discussion.services.screening import SHADOW_BANNED, Submission, screen_post
+from rostra.discussion.services.screening import SHADOW_BANNED, Hold, Submission, screen_post
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
 from rostra.discussion.text import render_markdown
@@ -160,11 +163,18 @@ def comment_post(
     if shadowed:
         hold, status = SHADOW_BANNED, CommentStatus.SHADOWED
 
-    # Comment filters (the learning spam filter) may hold it or mark it spam.
+    # Comment filters (the learning spam filter) may hold it or mark it spam: never
+    # publish it, never touch a shadow-banned comment. Its author is told it waits for a
+    # moderator, never that a machine judged it; the decision log says which.
     filtered = filter_submission(
-        Submission(thread.pk, body, viewer.key, name, website, viewer.is_staff, now)
+        FilterSubmission(thread.pk, body, viewer.key, name, website, viewer.is_staff, now)
     )
-    status = filtered.status_after(status)
+    if status != CommentStatus.SHADOWED:
+        stricter = filtered.status_after(status)
+        if stricter != status:
+            reason = hold.reason if hold is not None else HoldReason.REVIEW
+            hold = Hold(reason, ModerationTrigger.FILTER, filtered.note_for(stricter))
+            status = stricter
 
     reply_to = None
     if parent is not None and parent.depth + 1 > policy.max_depth - 1:
