@@ -56,9 +56,18 @@ def comment_filter(submission: Submission) -> Verdict | None:
     return Verdict(
         status=status.get(action),
         record=partial(_record_score, score=score, model_id=scorer.model_id, action=action),
-        note=f"spam score {score.spam:.2f}, abuse score {score.abuse:.2f} "
-        f"(filter version {scorer.model_id})",
+        note=_scores_note(score, scorer.model_id),
     )
+
+
+def _scores_note(score: Score, model_id: int) -> str:
+    """The scores behind a hold, for the decision log (a class not yet learnt has none)."""
+    parts = [
+        f"{name} score {value:.2f}"
+        for name, value in (("spam", score.spam), ("abuse", score.abuse))
+        if value is not None
+    ]
+    return f"{', '.join(parts)} (spam filter model {model_id})"
 
 
 def _record_score(comment: Comment, *, score: Score, model_id: int, action: str) -> None:

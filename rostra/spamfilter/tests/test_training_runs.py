@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from rostra.discussion import services as discussion
-from rostra.discussion.identity import Viewer
+from rostra.discussion.testing import staff
 from rostra.spamfilter.models import FilterModel, SpamFilterSettings
 from rostra.spamfilter.services import TRAINING_LOCK, filter_train, training_due
 from rostra.spamfilter.tasks import filter_check_task
@@ -43,7 +43,7 @@ def test_it_trains_again_after_n_new_decisions_of_moderators(trained, thread):
     filter_settings.retrain_after = 10
     filter_settings.save()
     waiting = record_decisions(thread, corpus(ham=0, spam=10, seed=11), status="pending")
-    moderator = Viewer(key="u:1", is_staff=True)
+    moderator = staff()
     discussion.comment_moderate(comments=waiting[:9], viewer=moderator, status="spam")
     assert filter_check_task.call() == "not due"
     assert FilterModel.objects.count() == 1
