@@ -50,6 +50,7 @@ def test_every_task_declares_its_queue():
         "send_email_task": queues.EMAIL,
         "prune_task": queues.DEFAULT,
         "reanchor_task": queues.DEFAULT,
+        "statement_of_reasons_send": queues.EMAIL,
         "send_receipt": queues.EMAIL,
         "send_confirmation": queues.EMAIL,
         "notify_comment_published": queues.EMAIL,
