@@ -6,6 +6,7 @@ app_name = "discussion"
 
 urlpatterns = [
     path("articles/<int:article_id>/", views.section, name="section"),
+    path("articles/<int:article_id>/more/", views.more_cards, name="more"),
     path("articles/<int:article_id>/post/", views.post_comment, name="post"),
     path("articles/<int:article_id>/passage/", views.passage, name="passage"),
     path("articles/<int:article_id>/sort/<str:sort>/", views.choose_sort, name="sort"),

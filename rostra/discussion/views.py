@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from rostra.discussion import selectors, services
+from rostra.core.form_tokens import form_token_field, form_token_value
+from rostra.discussion import card_cache, cards, selectors, services
+from rostra.discussion.cards import CardScheme
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.inline import PassageRequest, article_text
 from rostra.discussion.models import Comment
@@ -27,6 +29,9 @@ COMPOSER_FIELDS = ("body", "name", "email", "website", "parent", *PASSAGE_FIELDS
 FORM_CLOCK_SALT = "rostra.discussion.form-clock"
 FORM_CLOCK_MAX_AGE = 60 * 60 * 24
 BLOCK_ID = re.compile(r"[A-Za-z0-9-]{0,64}")  # a StreamField block's id (a UUID), or none
+# “View all comments” with htmx shows this many top-level comments (with their replies)
+# per answer, the next ones as the reader scrolls to them.
+VIEW_ALL_STEP = 100
 
 
 def form_clock() -> str:
@@ -67,9 +72,7 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
     # A guest acting for the first time has no cookie yet: the acting view hands over
     # the identity it created, so the answer already shows their own comment as theirs.
     viewer = getattr(request, "discussion_viewer", None) or viewer_from_request(request)
-    sort = selectors.parse_sort(
-        request.GET.get("sort") or request.COOKIES.get(SORT_COOKIE), site_settings.default_sort
-    )
+    sort = _sort(request, site_settings)
     thread = selectors.thread_of(article)
     page = min(max(1, _int(request.GET.get("cpage"), 1)), selectors.MAX_PAGE)
     target = None
@@ -82,29 +85,19 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
                     comment=target, viewer=viewer, sort=sort, page_size=site_settings.page_size
                 ),
             )
-    thread_page = selectors.thread_page(
-        thread=thread,
-        viewer=viewer,
-        sort=sort,
-        page=page,
-        page_size=site_settings.page_size,
-        through_page=True,
-        show_all=request.GET.get("call") == "1",
-    )
     state = state or getattr(request, "discussion_state", None) or {}
     view = "inline" if request.GET.get("view") == "inline" else ""
-    passages, inline_count = selectors.inline_overview(thread, viewer)
-    return {
+    is_open = thread is None or services.thread_is_open(thread, policy)
+    sign_in_required = _sign_in_required(policy, viewer)
+    show_all = request.GET.get("call") == "1"
+    context = {
         "view": view,
-        "inline_count": inline_count,
         "inline_comments": selectors.inline_comments(thread, viewer) if view else [],
-        "passages": passages,
         "article": article,
-        "thread_page": thread_page,
         "viewer": viewer,
         "policy": policy,
-        "is_open": thread is None or services.thread_is_open(thread, policy),
-        "sign_in_required": policy.require_sign_in and not (viewer and viewer.is_authenticated),
+        "is_open": is_open,
+        "sign_in_required": sign_in_required,
         "sort": sort,
         "sort_choices": selectors.SortOrder.choices,
         "reply_to": _int(state.get("reply_to") or request.GET.get("reply_to")),
@@ -115,6 +108,76 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         "values": state.get("values", {}),
         "form_clock": form_clock(),
     }
+    reader = _reader(request, thread, viewer, policy, context)
+    # With htmx, “View all comments” pages in as the reader scrolls (`more_cards`).
+    roots = slice(0, VIEW_ALL_STEP) if show_all and is_htmx(request) else slice(None)
+    section = card_cache.reader_cards(
+        thread,
+        reader,
+        sort=sort,
+        page=page,
+        page_size=site_settings.page_size,
+        show_all=show_all,
+        scheme=CardScheme(article.url, replies_open=is_open and not sign_in_required),
+        roots=roots,
+    )
+    context.update(
+        thread_page=section,
+        cards=section.html,
+        more_from=section.more_from,
+        passages=section.shared.passages,
+        inline_count=section.shared.inline_count,
+    )
+    return context
+
+
+def _sort(request, site_settings) -> str:
+    return selectors.parse_sort(
+        request.GET.get("sort") or request.COOKIES.get(SORT_COOKIE), site_settings.default_sort
+    )
+
+
+def _sign_in_required(policy, viewer) -> bool:
+    return policy.require_sign_in and not (viewer and viewer.is_authenticated)
+
+
+def _replies_open(thread, policy, viewer) -> bool:
+    """Whether the cards offer Reply: the thread is open and this reader may write."""
+    is_open = thread is None or services.thread_is_open(thread, policy)
+    return is_open and not _sign_in_required(policy, viewer)
+
+
+def _reader(request, thread, viewer, policy, context) -> card_cache.Reader:
+    """This reader's state on the cards: their form token, the highlighted comment, and
+    (without JavaScript) the comment they edit or the one they answer."""
+    editing, reply_to = context["editing"], context["reply_to"]
+    edit_text, reply_form = "", ""
+    if thread is not None and editing:
+        edit_text = context["values"].get("edit_body") or (
+            Comment.objects.filter(pk=editing, thread=thread)
+            .values_list("body_source", flat=True)
+            .first()
+            or ""
+        )
+    if thread is not None and reply_to:
+        parent = Comment.objects.filter(pk=reply_to, thread=thread).first()
+        if parent is not None:
+            reply_form = render_to_string(
+                "discussion/composer.html",
+                {**context, "parent": parent, "form_id": "reply-form", "target": "reply"},
+                request=request,
+            )
+    return card_cache.Reader(
+        viewer=viewer,
+        policy=policy,
+        token=form_token_value(request),
+        highlight=context["highlight"],
+        editing=editing,
+        edit_text=edit_text,
+        edit_error=context["errors"].get("form", "") if context["error_target"] == "edit" else "",
+        reply_to=reply_to,
+        reply_form=reply_form,
+    )
 
 
 def render_section(request, article, *, state=None) -> str:
@@ -259,7 +322,7 @@ def passage(request, article_id: int):
         "viewer": viewer,
         "policy": policy,
         "is_open": thread is None or services.thread_is_open(thread, policy),
-        "sign_in_required": policy.require_sign_in and not (viewer and viewer.is_authenticated),
+        "sign_in_required": _sign_in_required(policy, viewer),
         "form_clock": form_clock(),
     }
     return TemplateResponse(request, "discussion/passage_panel.html", context)
@@ -288,11 +351,15 @@ def vote(request, comment_id: int):
             return _refusal(request, article, refused, state={"target": "section"}, viewer=viewer)
         error = refused.message
     if is_htmx(request):
+        scheme = CardScheme(article.url, replies_open=False)
         response = HttpResponse(
-            render_to_string(
-                "discussion/vote.html",
-                {"comment": comment, "vote": value if not error else 0, "vote_error": error},
-                request=request,
+            cards.vote_form(
+                scheme,
+                comment.pk,
+                comment.score,
+                value if not error else 0,
+                token_field=form_token_field(request),
+                error=error,
             )
         )
         remember_guest(response, viewer)
@@ -336,6 +403,33 @@ def section(request, article_id: int):
             SORT_COOKIE, request.GET["sort"], max_age=60 * 60 * 24 * 365, samesite="Lax"
         )
     return response
+
+
+@require_GET
+def more_cards(request, article_id: int):
+    """“View all comments” with htmx, as the reader scrolls: the next top-level comments
+    of the whole thread (with their replies) from `from` on, and the link to the ones
+    after. Read from the shared cards: a few milliseconds, whatever the thread's size."""
+    article = _article(article_id)
+    policy, site_settings = policy_for_request(request)
+    viewer = viewer_from_request(request)
+    sort = _sort(request, site_settings)
+    thread = selectors.thread_of(article)
+    start = min(max(0, _int(request.GET.get("from"), 0)), selectors.MAX_PAGE)
+    replies_open = _replies_open(thread, policy, viewer)
+    section = card_cache.reader_cards(
+        thread,
+        card_cache.Reader(viewer=viewer, policy=policy, token=form_token_value(request)),
+        sort=sort,
+        page=1,
+        page_size=site_settings.page_size,
+        show_all=True,
+        scheme=CardScheme(article.url, replies_open=replies_open),
+        roots=slice(start, start + VIEW_ALL_STEP),
+    )
+    context = {"article": article, "sort": sort, "cards": section.html}
+    context["more_from"] = section.more_from
+    return TemplateResponse(request, "discussion/more_cards.html", context)
 
 
 @require_GET

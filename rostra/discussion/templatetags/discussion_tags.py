@@ -1,27 +1,12 @@
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.safestring import SafeString
 
-from rostra.discussion.avatars import avatar_svg
-from rostra.discussion.services import comment_can_change
+from rostra.discussion import cards
 
 register = template.Library()
 
 
 @register.simple_tag
-def avatar(comment):
-    return avatar_svg(comment.author_name, comment.author_key)
-
-
-@register.filter
-def ago(moment):
-    """“5 minutes ago”, “just now”."""
-    delta = timezone.now() - moment
-    if delta.total_seconds() < 60:
-        return "just now"
-    return f"{timesince(moment, depth=1)} ago"
-
-
-@register.simple_tag
-def can_change(comment, viewer, policy):
-    return comment_can_change(comment, viewer, policy)
+def passage_quote(anchor):
+    """The passage a comment is about, as its card shows it (discussion.cards)."""
+    return SafeString(cards.passage_quote(anchor))

@@ -99,7 +99,9 @@ def test_the_thread_api_costs_five_queries_warm_for_a_signed_in_reader(
 def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
     settled, article, thread, django_assert_num_queries
 ):
-    """27 queries for an anonymous reader, with one conversation or four:
+    """27 queries for an anonymous reader right after a change to the thread (the
+    comment section's shared cards are built again, discussion.card_cache), with one
+    conversation or four:
     Wagtail serving the page: 1 the site, 2-6 the route walk (the home page, the
     section by slug and its specific page, the article by slug and its specific page),
     7 the ancestors' aliases, 8 view restrictions on the way (before serving);
@@ -110,10 +112,11 @@ def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
     the article: 15 its tags, 16 view restrictions (the masthead's public sections),
     17 the masthead's sections; funding: 18 the site's funding settings, 19 the active
     campaign, 20 the enabled channels; the comment section: 21 the article with its
-    thread if readers may see it, 22 count the visible top-level comments, 23 the
-    page's top-level comments with what they answer and their passage, 24 all their
-    visible replies, 25 count the visible comments, 26 the passages commented on, 27
-    the thread's last live event (where the live stream starts)."""
+    thread (and version) if readers may see it, then the shared cards: 22 count the
+    visible top-level comments, 23 the page's top-level comments with what they answer
+    and their passage, 24 all their visible replies, 25 count the visible comments, 26
+    the passages commented on; 27 the thread's last live event (where the live stream
+    starts)."""
     _conversations(thread, 1)
     with django_assert_num_queries(27):
         first = settled.get(article.url)
@@ -122,3 +125,37 @@ def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
         response = settled.get(article.url)
     assert first.content.count(b' data-depth="') == 3
     assert response.content.count(b' data-depth="') == 12
+
+
+def test_the_article_page_costs_five_fewer_while_the_thread_is_unchanged(
+    settled, article, thread, django_assert_num_queries
+):
+    """22 queries for the next anonymous reader: the first 21 above, and the live
+    stream's start; the shared cards, totals and passages come from the cache."""
+    _conversations(thread, 4)
+    settled.get(article.url)
+    with django_assert_num_queries(22):
+        response = settled.get(article.url)
+    assert response.content.count(b' data-depth="') == 12
+
+
+def test_a_signed_in_reader_who_voted_costs_25_queries_or_30_after_a_change(
+    settled, article, thread, django_user_model, django_assert_num_queries
+):
+    """A private page (no validator): 1-10 Wagtail serving the page as above, 11 the
+    article's tags, 12-13 the session and the user behind it, 14-15 the masthead, 16-18
+    funding, 19 the article with its thread; 20 whether the reader has a comment
+    awaiting moderation here (the shared cards cannot show it); right after a change,
+    the 5 queries that build the shared cards (the same cards as everyone's); then the
+    reader's votes in the thread, in one query; the replies feed's key, the live
+    stream's start, and Wagtail's permissions of the user (2)."""
+    roots = _conversations(thread, 3)
+    user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+    reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
+    settled.force_login(user)
+    services.comment_vote(comment=roots[0], viewer=reader, policy=TEST_POLICY, value=1)
+    with django_assert_num_queries(30):
+        settled.get(article.url)
+    with django_assert_num_queries(25):
+        response = settled.get(article.url)
+    assert response.content.count(b'aria-pressed="true"') == 1

@@ -1,0 +1,259 @@
+"""The comment section's cards: the part every reader shares, cached, and one reader's
+overlay on it.
+
+What every reader sees of a page of a thread (the cards of its comments, the totals,
+the passages commented on) is built once per thread version and kept in Django's cache
+(the shared one, so every `rostra serve` process and the worker agree), under a key of
+(thread, sort, page size, page or "all", language, whether readers may reply here). The
+entry carries the `Thread.version` it was built from and is used only while that is still
+the thread's version, and while its "… ago" labels still read true (`fresh_until`): a
+write never waits for the cache, and the next reader after it builds the entry again.
+Keeping the version in the entry rather than in its key lets the next build replace it
+instead of leaving one stale copy per vote in a database cache.
+
+Scores are in the shared HTML: a vote moves the version (and live.js updates the score on
+an open page as the vote happens).
+
+What is one reader's own is laid over the shared cards for that answer only, never
+stored: their votes (pressed buttons), Edit and Delete on their comments still in the
+edit window, the highlighted comment, the no-JavaScript edit and reply forms, and a form
+token. A reader who sees more than everyone (staff, or the author of a comment awaiting
+moderation in this thread) gets their cards built for them, without the cache.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString
+
+from rostra.discussion import cards, selectors
+from rostra.discussion.cards import ACTIONS, BODY, LI, VOTE, BuiltCards, CardFacts, CardScheme
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
+from rostra.discussion.policy import Policy
+from rostra.discussion.services import comment_can_change
+
+CACHE_PREFIX = "rostra.discussion.cards"
+ALL = "all"
+HOUR = timedelta(hours=1)
+
+
+@dataclass
+class SharedCards:
+    """A page of a thread as every reader sees it, and what the section shows around it."""
+
+    version: int
+    fresh_until: float  # a timestamp
+    built: BuiltCards
+    total_comments: int
+    total_roots: int
+    shown_roots: int
+    page: int
+    passages: list[dict] = field(default_factory=list)
+    inline_count: int = 0
+
+
+@dataclass
+class Reader:
+    """One reader's state on the page, laid over the shared cards."""
+
+    viewer: Viewer | None
+    policy: Policy
+    token: str = ""  # a real form token, for a reader whose page carries one
+    highlight: int | None = None
+    editing: int | None = None
+    edit_text: str = ""
+    edit_error: str = ""
+    reply_to: int | None = None
+    reply_form: str = ""
+
+    @property
+    def sees_more_than_everyone(self) -> bool:
+        return self.viewer is not None and self.viewer.is_staff
+
+
+@dataclass
+class SectionCards:
+    """A page of a thread's cards for one reader: `html`, and the page's figures as the
+    section template and its slots read them (as they read a ThreadPage)."""
+
+    thread: Thread | None
+    shared: SharedCards
+    html: SafeString
+    more_from: int | None = None  # the next top-level comment not shown, if any
+
+    total_comments = property(lambda self: self.shared.total_comments)
+    total_roots = property(lambda self: self.shared.total_roots)
+    shown_roots = property(lambda self: self.shared.shown_roots)
+    page = property(lambda self: self.shared.page)
+    has_more = property(lambda self: self.shared.shown_roots < self.shared.total_roots)
+    next_page = property(lambda self: self.shared.page + 1)
+
+
+def cache_key(thread: Thread, *, sort: str, page_size: int, page, scheme: CardScheme) -> str:
+    replies = "replies" if scheme.replies_open else "closed"
+    return f"{CACHE_PREFIX}:{thread.pk}:{sort}:{page_size}:{page}:{scheme.language}:{replies}"
+
+
+def _build(thread, viewer, *, sort, page, page_size, show_all, scheme) -> SharedCards:
+    thread_page = selectors.thread_page(
+        thread=thread,
+        viewer=viewer,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        through_page=True,
+        show_all=show_all,
+    )
+    built = cards.cards_of_trees(scheme, thread_page.nodes)
+    changes = [scheme.label_changes_at(fact.created_at) for fact in built.facts]
+    fresh_until = min(changes, default=scheme.now.replace(microsecond=0) + HOUR)
+    passages, inline_count = selectors.inline_overview(thread, viewer)
+    return SharedCards(
+        version=thread.version,
+        fresh_until=min(fresh_until, scheme.now + HOUR).timestamp(),
+        built=built,
+        total_comments=thread_page.total_comments,
+        total_roots=thread_page.total_roots,
+        shown_roots=thread_page.shown_roots,
+        page=thread_page.page,
+        passages=passages,
+        inline_count=inline_count,
+    )
+
+
+def shared_cards(
+    thread: Thread, *, sort: str, page: int, page_size: int, show_all: bool, scheme: CardScheme
+) -> SharedCards:
+    """The page as every reader sees it: from the cache while the thread's version and
+    the page's "… ago" labels hold, else built (and kept for the next reader)."""
+    key = cache_key(
+        thread, sort=sort, page_size=page_size, page=ALL if show_all else page, scheme=scheme
+    )
+    found = cache.get(key)
+    now = scheme.now.timestamp()
+    if found is not None and found.version == thread.version and now < found.fresh_until:
+        return found
+    built = _build(
+        thread, None, sort=sort, page=page, page_size=page_size, show_all=show_all, scheme=scheme
+    )
+    cache.set(key, built, timeout=max(1, math.ceil(built.fresh_until - now)))
+    return built
+
+
+def reader_cards(
+    thread: Thread | None,
+    reader: Reader,
+    *,
+    sort: str,
+    page: int,
+    page_size: int,
+    show_all: bool,
+    scheme: CardScheme,
+    roots: slice = slice(None),
+) -> SectionCards:
+    """The page of `thread` as `reader` sees it: the shared cards with their state laid
+    over (or, for a reader who sees more than everyone, built for them); only the
+    top-level comments in `roots` (with their replies) when asked."""
+    if thread is None:
+        empty = SharedCards(0, 0.0, BuiltCards([], [], [0]), 0, 0, 0, 1)
+        return SectionCards(None, empty, SafeString(""))
+    viewer = reader.viewer
+    if reader.sees_more_than_everyone or _has_held_comments(thread, viewer):
+        shared = _build(
+            thread, viewer, sort=sort, page=page, page_size=page_size, show_all=show_all,
+            scheme=scheme,
+        )  # fmt: skip
+    else:
+        shared = shared_cards(
+            thread, sort=sort, page=page, page_size=page_size, show_all=show_all, scheme=scheme
+        )
+    built = shared.built
+    count = len(built.roots) - 1
+    first, last, _ = roots.indices(count)
+    last = max(first, last)
+    start, stop = built.roots[first], built.roots[last]
+    pieces = built.pieces[start:stop]
+    overlaid = _overlay(pieces, start, built.facts, thread, reader, scheme)
+    html = cards.with_form_token("".join(overlaid), reader.token)
+    return SectionCards(thread, shared, SafeString(html), last if last < count else None)
+
+
+def _has_held_comments(thread: Thread, viewer: Viewer | None) -> bool:
+    if viewer is None:
+        return False
+    return Comment.objects.filter(
+        thread=thread, author_key=viewer.key, status=CommentStatus.PENDING
+    ).exists()
+
+
+def _votes(thread: Thread, viewer: Viewer | None) -> dict[int, int]:
+    """The reader's votes in this thread, in one query."""
+    if viewer is None:
+        return {}
+    return dict(
+        Vote.objects.filter(comment__thread=thread, voter_key=viewer.key).values_list(
+            "comment_id", "value"
+        )
+    )
+
+
+def _overlay(pieces, start, facts, thread, reader: Reader, scheme: CardScheme) -> list[str]:
+    """`pieces` (from index `start` of the built list) with `reader`'s state swapped in,
+    card by card; the shared list itself is left as it is. One query: the reader's votes."""
+    if reader.viewer is None and reader.highlight is None and reader.reply_to is None:
+        return pieces
+    votes = _votes(thread, reader.viewer)
+    stop = start + len(pieces)
+    changed: list[str] | None = None
+    for fact in facts:
+        if not start <= fact.at < stop:
+            continue
+        swaps = _card_swaps(fact, votes, reader, scheme)
+        if swaps:
+            if changed is None:
+                changed = list(pieces)
+            for index, piece in swaps:
+                changed[fact.at - start + index] = piece
+    return pieces if changed is None else changed
+
+
+def _card_swaps(fact: CardFacts, votes, reader: Reader, scheme: CardScheme):
+    swaps = []
+    if fact.pk == reader.highlight:
+        pending = fact.status == CommentStatus.PENDING
+        swaps.append((LI, cards.li_tag(fact.pk, fact.depth, pending=pending, highlight=True)))
+    if fact.is_deleted:
+        return swaps
+    approved = fact.status == CommentStatus.APPROVED
+    vote = votes.get(fact.pk, 0)
+    if vote and approved:
+        form = cards.vote_form(scheme, fact.pk, fact.score, vote)
+        swaps.append((VOTE, f"{cards.FOOTER}\n      {form}"))
+    if reader.viewer is None:
+        changeable = False
+    else:
+        changeable = comment_can_change(fact, reader.viewer, reader.policy, now=scheme.now)
+    if changeable and reader.editing == fact.pk:
+        form = cards.edit_form(
+            scheme, fact.pk, reader.edit_text, token=reader.token, error=reader.edit_error
+        )
+        swaps.append((BODY, form))
+    reply_form = reader.reply_form if reader.reply_to == fact.pk else ""
+    if changeable or reply_form:
+        swaps.append(
+            (
+                ACTIONS,
+                cards.actions(
+                    scheme,
+                    fact.pk,
+                    approved=approved,
+                    changeable=changeable,
+                    token=reader.token,
+                    reply_form=reply_form,
+                ),
+            )
+        )
+    return swaps
