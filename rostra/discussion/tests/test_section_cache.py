@@ -1,0 +1,193 @@
+"""The comment section's shared cards (discussion.card_cache): built once per thread
+version and kept for every reader, changed by every kind of write, and never holding one
+reader's own state (a held comment, Edit and Delete, their votes) for another."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from rostra.discussion import card_cache, services, views
+from rostra.discussion.cards import CardScheme
+from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.testing import TEST_POLICY, guest, post, staff
+from rostra.discussion.tests.test_cards import LIST, _cards
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client: Client, article, query: str = "") -> str:
+    response = client.get(article.url + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _shown_cards(html: str) -> str:
+    """The page's cards; none when no comment is left to list."""
+    return _cards(html) if LIST in html else ""
+
+
+def _as_guest(article, body: str, name: str) -> tuple[Client, Comment]:
+    """A reader without JavaScript who posts through the form (and so has a guest
+    cookie); their client and their comment."""
+    client = Client()
+    response = client.post(f"/comments/articles/{article.pk}/post/", {"body": body, "name": name})
+    assert response.status_code == 302
+    return client, Comment.objects.get(body_source=body)
+
+
+def test_the_shared_cards_change_after_each_kind_of_write(client, article, thread):
+    """A reader who keeps reloading sees each post, edit, deletion, moderation decision
+    and vote at once: every one moves the thread's version, which the cached cards are
+    only used with."""
+    author = guest("Ines")
+    comment = post(thread, author, body="Tide is late.", name="Ines")
+
+    def changed(write, *, shows=(), hides=()):
+        before = _shown_cards(_page(client, article))
+        assert _shown_cards(_page(client, article)) == before, "the same until a write"
+        write()
+        after = _shown_cards(_page(client, article))
+        for text in shows:
+            assert text in after and text not in before, text
+        for text in hides:
+            assert text in before and text not in after, text
+
+    changed(lambda: post(thread, body="Second one.", name="Olu"), shows=["Second one."])
+    changed(
+        lambda: services.comment_edit(
+            comment=comment, viewer=author, policy=TEST_POLICY, body="Tide is early."
+        ),
+        shows=["Tide is early.", "comment__edited"],
+    )
+    second = Comment.objects.get(body_source="Second one.")
+    changed(
+        lambda: services.comment_vote(comment=second, viewer=guest(), policy=TEST_POLICY, value=1),
+        shows=['aria-label="Score 1"'],
+    )
+    changed(
+        lambda: services.comment_moderate(
+            comments=[second], viewer=staff(), status=CommentStatus.REMOVED
+        ),
+        hides=["Second one."],
+    )
+    changed(
+        lambda: services.comment_delete(comment=comment, viewer=author, policy=TEST_POLICY),
+        hides=["Tide is early."],
+    )
+
+
+def _state_of(html: str, comment: Comment) -> dict:
+    """What a page shows of one reader's own state on `comment`."""
+    card = re.search(rf'<li class="[^"]*" id="comment-{comment.pk}".*?</article>', html, re.DOTALL)
+    return {
+        "shown": card is not None,
+        "held": card is not None and "Awaiting moderation" in card.group(),
+        "editable": f"?edit={comment.pk}" in html,
+        "voted": card is not None and 'aria-pressed="true"' in card.group(),
+    }
+
+
+def test_no_reader_sees_another_readers_own_state(article, thread):
+    """Two readers without JavaScript and one without cookies, on the same version with a
+    warm cache, in either order: each sees their own held comment, their Edit and
+    Delete and their pressed vote, and nobody else's."""
+    ana, ana_comment = _as_guest(article, "Ana's words.", "Ana")
+    ben, ben_comment = _as_guest(article, "Ben's words.", "Ben")
+    ana.post(f"/comments/{ben_comment.pk}/vote/", {"value": "1"})
+    ben.post(f"/comments/{ana_comment.pk}/vote/", {"value": "-1"})
+    ana.post(f"/comments/articles/{article.pk}/post/", {"body": "Ana waits.", "name": "Ana"})
+    held = Comment.objects.get(body_source="Ana waits.")
+    services.comment_moderate(comments=[held], viewer=staff(), status=CommentStatus.PENDING)
+    anonymous = Client()
+
+    for order in ((ben, anonymous, ana), (ana, ben, anonymous)):
+        pages = {id(reader): _page(reader, article) for reader in order}
+        ana_page, ben_page, public = pages[id(ana)], pages[id(ben)], pages[id(anonymous)]
+        assert _state_of(ana_page, held) == {
+            "shown": True, "held": True, "editable": True, "voted": False
+        }  # fmt: skip
+        assert _state_of(ana_page, ana_comment)["editable"]
+        assert _state_of(ana_page, ben_comment)["voted"]
+        assert not _state_of(ana_page, ben_comment)["editable"]
+        assert not _state_of(ana_page, ana_comment)["voted"]
+
+        assert not _state_of(ben_page, held)["shown"]
+        assert _state_of(ben_page, ben_comment)["editable"]
+        assert _state_of(ben_page, ana_comment)["voted"]
+        assert not _state_of(ben_page, ana_comment)["editable"]
+        assert not _state_of(ben_page, ben_comment)["voted"]
+
+        assert not _state_of(public, held)["shown"]
+        assert "?edit=" not in public and 'aria-pressed="true"' not in public
+        assert 'value="" data-form-token' in public, "no token on a page for everyone"
+        assert "2 Comments" in public
+        assert "3 Comments" in ana_page, "the author's count has their held comment"
+
+
+def test_a_reader_without_javascript_sees_their_held_comment_and_can_change_it(article, thread):
+    """Their held comment is on the page they get back, with Edit and Delete as forms that
+    work without JavaScript (carrying a real form token)."""
+    post(thread, body="Someone else's.", name="Zed")
+    reader, comment = _as_guest(article, "Hold me.", "Held")
+    services.comment_moderate(comments=[comment], viewer=staff(), status=CommentStatus.PENDING)
+    html = _page(reader, article)
+    state = _state_of(html, comment)
+    assert state["held"] and state["editable"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert token is not None
+    assert f'action="/comments/{comment.pk}/delete/"' in html
+    edit_form = _page(reader, article, f"?edit={comment.pk}")
+    assert ">Hold me.</textarea>" in edit_form
+
+
+def test_a_vote_form_on_a_personal_page_carries_the_readers_token(article, thread):
+    """The shared vote forms have an empty token field; a reader whose page is personal
+    (they have a cookie) gets them filled, so voting works without JavaScript."""
+    post(thread, body="Vote on me.", name="Vic")
+    reader, _ = _as_guest(article, "I was here.", "Ray")
+    html = _page(reader, article)
+    assert 'value="" data-form-token' not in html
+    fields = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)" data-form-token', html)
+    assert len(fields) >= 2 and all(fields)
+
+
+def test_labels_like_five_minutes_ago_are_rebuilt_when_they_would_change(article, thread):
+    """The shared cards keep their “… ago” labels only while they read true."""
+    post(thread, body="Just posted.", now=timezone.now() - timedelta(seconds=20))
+    arguments = {"sort": "newest", "page": 1, "page_size": 30, "show_all": False}
+    scheme = CardScheme(article.url, replies_open=True)
+    first = card_cache.shared_cards(thread, scheme=scheme, **arguments)
+    assert "just now" in "".join(first.built.pieces)
+    again = card_cache.shared_cards(thread, scheme=CardScheme(article.url, True), **arguments)
+    assert again.built.pieces == first.built.pieces
+    later = CardScheme(article.url, True, now=scheme.now + timedelta(seconds=50))
+    rebuilt = card_cache.shared_cards(thread, scheme=later, **arguments)
+    assert "1\xa0minute ago" in "".join(rebuilt.built.pieces)
+
+
+def test_view_all_with_htmx_pages_in_as_the_reader_scrolls(client, article, thread, monkeypatch):
+    """“View all comments” with htmx answers with the first top-level comments and a
+    link that loads the next ones when it scrolls into view, until the last; without
+    JavaScript the same address shows them all at once."""
+    monkeypatch.setattr(views, "VIEW_ALL_STEP", 2)
+    start = timezone.now() - timedelta(minutes=10)
+    for n in range(5):
+        root = post(thread, body=f"Root {n}.", now=start + timedelta(seconds=n))
+    post(thread, body="A reply.", parent_id=root.pk)
+    hx = {"HX-Request": "true"}
+    first = client.get(f"/comments/articles/{article.pk}/?call=1", headers=hx).content.decode()
+    assert re.findall(r"Root \d", first) == ["Root 4", "Root 3"]
+    more = re.search(r'hx-get="([^"]+)"\s+hx-trigger="revealed, click"', first)
+    assert "A reply." in first
+    seen = []
+    while more:
+        answer = client.get(more.group(1).replace("&amp;", "&"), headers=hx).content.decode()
+        seen += re.findall(r"Root \d", answer)
+        more = re.search(r'hx-get="([^"]+)"\s+hx-trigger="revealed, click"', answer)
+    assert seen == ["Root 2", "Root 1", "Root 0"]
+    everything = _page(client, article, "?call=1")
+    assert re.findall(r"Root \d", everything) == [f"Root {n}" for n in (4, 3, 2, 1, 0)]
+    assert "Show more comments" not in everything
