@@ -2,7 +2,7 @@
 
 import asyncio
 
-from rostra.config.wsgi_bridge import WsgiBridge
+from rostra.config.wsgi_bridge import CLIENT_GONE, WsgiBridge
 
 
 def _call(app, *, method="POST", body_parts=(b"",), headers=()):
@@ -12,7 +12,9 @@ def _call(app, *, method="POST", body_parts=(b"",), headers=()):
     sent = []
 
     async def receive():
-        return messages.pop(0)
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # the client stays until the answer is sent
 
     async def send(message):
         sent.append(message)
@@ -73,3 +75,42 @@ def test_streamed_responses_arrive_whole_and_in_order():
     assert b"".join(bodies) == b"abc"
     assert sent[-1]["more_body"] is False
     assert closed == [True]
+
+
+def test_a_streamed_response_stops_when_the_client_hangs_up():
+    """Once the client has gone, the bridge iterates no further chunk of a streamed
+    answer and closes it (its generator stops); the application could see it as well."""
+    produced, seen_gone = [], []
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+
+        def chunks():
+            for n in range(10_000):
+                produced.append(n)
+                seen_gone.append(environ[CLIENT_GONE].is_set())
+                yield b"x" * 100
+
+        return chunks()
+
+    bridge = WsgiBridge(app, threads=2)
+    sent, hung_up = [], asyncio.Event()
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop(0)
+        await hung_up.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+        if len(sent) == 3:  # the start and two chunks: then the client goes
+            hung_up.set()
+            await asyncio.sleep(0.05)  # the loop hears of it before the next chunk
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+    asyncio.run(asyncio.wait_for(bridge(scope, receive, send), timeout=30))
+    assert len(produced) < 10, len(produced)
+    assert seen_gone[-1] is True
+    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
