@@ -8,7 +8,7 @@ further chunk from the thread. Measured here: 0.15 ms of overhead per request, a
 
 While the application runs, the loop listens for the client hanging up: a streamed
 response stops being iterated (and is closed, ending its generator) at the next chunk,
-and the application can see it too, as `environ[CLIENT_GONE]` (a threading.Event).
+and the application can see it too, as `environ[CLIENT_GONE]` (rostra.core.client_gone).
 """
 
 import asyncio
@@ -17,8 +17,9 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from rostra.core.client_gone import CLIENT_GONE
+
 SPOOL_LIMIT = 1024 * 1024
-CLIENT_GONE = "rostra.client_gone"
 
 
 def build_environ(scope, body) -> dict:

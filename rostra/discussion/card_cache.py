@@ -6,8 +6,9 @@ the passages commented on) is built once per thread version and kept in Django's
 (the shared one, so every `rostra serve` process and the worker agree), under a key of
 (thread, sort, page size, page or "all", language, whether readers may reply here). The
 entry carries the `Thread.version` it was built from and is used only while that is still
-the thread's version, and while its "… ago" labels still read true (`fresh_until`): a
-write never waits for the cache, and the next reader after it builds the entry again.
+the thread's version (and for an hour at most: “2 months ago” labels): a write never
+waits for the cache, and the next reader after it builds the entry again. Labels of
+comments younger than four weeks are worked out for each answer (`cards.relabelled`).
 Keeping the version in the entry rather than in its key lets the next build replace it
 instead of leaving one stale copy per vote in a database cache.
 
@@ -28,6 +29,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
+from rostra.core.client_gone import ClientGone
 from rostra.discussion import cards, selectors
 from rostra.discussion.cards import ACTIONS, BODY, LI, VOTE, BuiltCards, CardFacts, CardScheme
 from rostra.discussion.identity import Viewer
@@ -53,6 +55,9 @@ class SharedCards:
     page: int
     passages: list[dict] = field(default_factory=list)
     inline_count: int = 0
+
+
+_EMPTY = SharedCards(0, 0.0, BuiltCards([], [], [0], []), 0, 0, 0, 1)
 
 
 @dataclass
@@ -108,12 +113,17 @@ def _build(thread, viewer, *, sort, page, page_size, show_all, scheme) -> Shared
         show_all=show_all,
     )
     built = cards.cards_of_trees(scheme, thread_page.nodes)
-    changes = [scheme.label_changes_at(fact.created_at) for fact in built.facts]
-    fresh_until = min(changes, default=scheme.now.replace(microsecond=0) + HOUR)
+    # Young cards' labels are worked out for each answer, until the first of them is old
+    # enough for months; older ones (“2 months ago”) may run an hour late at most.
+    grown_up = [created for _, created in built.young]
+    fresh_until = min(
+        (scheme.now + HOUR).timestamp(),
+        min(grown_up, default=math.inf) + cards.EXACT_LABEL_AGE.total_seconds(),
+    )
     passages, inline_count = selectors.inline_overview(thread, viewer)
     return SharedCards(
         version=thread.version,
-        fresh_until=min(fresh_until, scheme.now + HOUR).timestamp(),
+        fresh_until=fresh_until,
         built=built,
         total_comments=thread_page.total_comments,
         total_roots=thread_page.total_roots,
@@ -158,24 +168,27 @@ def reader_cards(
     over (or, for a reader who sees more than everyone, built for them); only the
     top-level comments in `roots` (with their replies) when asked."""
     if thread is None:
-        empty = SharedCards(0, 0.0, BuiltCards([], [], [0]), 0, 0, 0, 1)
-        return SectionCards(None, empty, SafeString(""))
+        return SectionCards(None, _EMPTY, SafeString(""))
     viewer = reader.viewer
-    if reader.sees_more_than_everyone or _has_held_comments(thread, viewer):
-        shared = _build(
-            thread, viewer, sort=sort, page=page, page_size=page_size, show_all=show_all,
-            scheme=scheme,
-        )  # fmt: skip
-    else:
-        shared = shared_cards(
-            thread, sort=sort, page=page, page_size=page_size, show_all=show_all, scheme=scheme
-        )
+    try:
+        if reader.sees_more_than_everyone or _has_held_comments(thread, viewer):
+            shared = _build(
+                thread, viewer, sort=sort, page=page, page_size=page_size, show_all=show_all,
+                scheme=scheme,
+            )  # fmt: skip
+        else:
+            shared = shared_cards(
+                thread, sort=sort, page=page, page_size=page_size, show_all=show_all,
+                scheme=scheme,
+            )  # fmt: skip
+    except ClientGone:  # nobody will read this answer: end it with no cards
+        return SectionCards(thread, _EMPTY, SafeString(""))
     built = shared.built
     count = len(built.roots) - 1
     first, last, _ = roots.indices(count)
     last = max(first, last)
     start, stop = built.roots[first], built.roots[last]
-    pieces = built.pieces[start:stop]
+    pieces = cards.relabelled(scheme, built.pieces[start:stop], start, built.young)
     overlaid = _overlay(pieces, start, built.facts, thread, reader, scheme)
     html = cards.with_form_token("".join(overlaid), reader.token)
     return SectionCards(thread, shared, SafeString(html), last if last < count else None)
@@ -201,23 +214,17 @@ def _votes(thread: Thread, viewer: Viewer | None) -> dict[int, int]:
 
 
 def _overlay(pieces, start, facts, thread, reader: Reader, scheme: CardScheme) -> list[str]:
-    """`pieces` (from index `start` of the built list) with `reader`'s state swapped in,
-    card by card; the shared list itself is left as it is. One query: the reader's votes."""
+    """`pieces` (a copy of the built list's, from index `start`) with `reader`'s state
+    swapped in, card by card. One query: the reader's votes."""
     if reader.viewer is None and reader.highlight is None and reader.reply_to is None:
         return pieces
     votes = _votes(thread, reader.viewer)
     stop = start + len(pieces)
-    changed: list[str] | None = None
     for fact in facts:
-        if not start <= fact.at < stop:
-            continue
-        swaps = _card_swaps(fact, votes, reader, scheme)
-        if swaps:
-            if changed is None:
-                changed = list(pieces)
-            for index, piece in swaps:
-                changed[fact.at - start + index] = piece
-    return pieces if changed is None else changed
+        if start <= fact.at < stop:
+            for index, piece in _card_swaps(fact, votes, reader, scheme):
+                pieces[fact.at - start + index] = piece
+    return pieces
 
 
 def _card_swaps(fact: CardFacts, votes, reader: Reader, scheme: CardScheme):

@@ -9,12 +9,18 @@ value escaped. The markup is the one the template made, attribute for attribute
 (tests/test_cards.py compares them).
 
 A card is built in `CARD_PIECES` pieces so that the shared, cached HTML of a page
-(`discussion.card_cache`) can take one reader's state by swapping a piece:
-0 the `<li>` tag (highlight), 1 the header and passage quote, 2 the body (or the edit
-form), 3 the vote form (the reader's vote), 4 the actions after it, with the
-reader's own Edit/Delete, and the no-JavaScript reply form.
+(`discussion.card_cache`) can take one reader's state, or the time, by swapping a
+piece: 0 the `<li>` tag (highlight), 1 the header up to the time, 2 the “… ago” label,
+3 the rest of the header and the passage quote, 4 the body (or the edit form), 5 the
+vote form (the reader's vote), 6 the actions after it, with the reader's own
+Edit/Delete, and the no-JavaScript reply form.
+
+“… ago” labels of comments younger than `EXACT_LABEL_AGE` are plain arithmetic on the
+age (the same text as Django's `timesince`, tests/test_cards.py checks it), cheap enough
+to work out for every answer; older ones (“2 months ago”) come from `timesince`.
 """
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape  # what the templates' autoescape does, without the SafeString
@@ -23,16 +29,22 @@ from typing import NamedTuple
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
+from rostra.core.client_gone import ClientGone
 from rostra.core.form_tokens import TOKEN_FIELD
 from rostra.discussion.avatars import avatar_svg
 from rostra.discussion.models import CommentStatus
 
-CARD_PIECES = 5
-LI, HEAD, BODY, VOTE, ACTIONS = range(CARD_PIECES)
+CARD_PIECES = 7
+LI, HEAD, AGO, HEAD_END, BODY, VOTE, ACTIONS = range(CARD_PIECES)
+# Below four weeks (the shortest month) `timesince` counts whole weeks, days, hours or
+# minutes of the age, and nothing else; one day less, for any clock and time zone.
+EXACT_LABEL_AGE = timedelta(days=27)
+_UNITS = (("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
 # The vote form's token field on a shared page: empty, filled by form_tokens.js, or by
 # the server for a reader who needs a real token (`with_form_token`).
 EMPTY_TOKEN_FIELD = f'<input type="hidden" name="{TOKEN_FIELD}" value="" data-form-token>'
@@ -68,6 +80,8 @@ class CardScheme:
     article_url: str
     replies_open: bool
     now: datetime = field(default_factory=timezone.now)
+    # Set when the client hung up (rostra.core.client_gone): building stops.
+    client_gone: threading.Event | None = None
 
     def __post_init__(self):
         self.article_href = escape(self.article_url)
@@ -80,6 +94,7 @@ class CardScheme:
         self.months = {number: escape(str(name)) for number, name in MONTHS.items()}
         self.time_strings = {unit: _Remembered(text) for unit, text in TIME_STRINGS.items()}
         self._avatars: dict[tuple[str, str], str] = {}
+        self._labels: dict[tuple[str, int], str] = {}
 
     def url(self, around: tuple[str, str], pk: int) -> str:
         return f"{around[0]}{pk}{around[1]}"
@@ -92,22 +107,28 @@ class CardScheme:
 
     def ago(self, moment: datetime) -> str:
         """As the `ago` filter: “just now”, “5 minutes ago”."""
-        if (self.now - moment).total_seconds() < 60:
+        age = (self.now - moment).total_seconds()
+        if age < 60:
             return "just now"
+        if age < EXACT_LABEL_AGE.total_seconds():
+            return self.young_label(age)
         label = timesince(moment, now=self.now, time_strings=self.time_strings, depth=1)
         return escape(f"{label} ago")
 
-    def label_changes_at(self, moment: datetime) -> datetime:
-        """When `moment`'s “… ago” label may next read differently: at the next minute
-        of its age within its first hour, the next hour within its first day; labels in
-        days, weeks, months and years are let run an hour behind at most, as the
-        public page's validator (core.page_cache) does."""
-        age = (self.now - moment).total_seconds()
-        if age < 3600:
-            return self.now + timedelta(seconds=60 - age % 60)
-        if age < 86400:
-            return self.now + timedelta(seconds=3600 - age % 3600)
-        return self.now + timedelta(hours=1)
+    def young_label(self, age: float) -> str:
+        """The label of a comment `age` seconds old (under EXACT_LABEL_AGE): the first
+        whole unit of its age, as `timesince(depth=1)` counts it."""
+        if age < 60:
+            return "just now"
+        for unit, seconds in _UNITS:
+            count = int(age // seconds)
+            if count:
+                found = self._labels.get((unit, count))
+                if found is None:
+                    text = self.time_strings[unit] % {"num": count}
+                    found = self._labels[unit, count] = escape(f"{avoid_wrapping(text)} ago")
+                return found
+        return "just now"
 
 
 def passage_quote(anchor) -> str:
@@ -226,7 +247,7 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
             f'    <p class="comment__tombstone" id="comment-{pk}-author">'
             "This comment was deleted.</p>"
         )
-        return [li, head, "", "", "\n  </article>"]
+        return [li, head, "", "", "", "", "\n  </article>"]
     name = escape(comment.author_name)
     website = comment.website_link
     if website:
@@ -253,18 +274,17 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
         f'        <span class="comment__author" id="comment-{pk}-author">{name}</span>\n'
         f"        {replying}\n"
         f'        <a class="comment__time" href="{scheme.url(scheme.permalink, pk)}">'
-        f'<time datetime="{local.isoformat()}" title="{when}">{scheme.ago(comment.created_at)}'
-        "</time></a>\n"
-        f"        {edited}\n        {badge}\n"
-        "      </div>\n    </header>"
+        f'<time datetime="{local.isoformat()}" title="{when}">'
     )
+    head_end = f"</time></a>\n        {edited}\n        {badge}\n      </div>\n    </header>"
     if anchor is not None:
-        head += "\n    " + passage_quote(anchor)
+        head_end += "\n    " + passage_quote(anchor)
     approved = comment.status == CommentStatus.APPROVED
     vote = FOOTER
     if approved:
         vote += "\n      " + vote_form(scheme, pk, comment.score)
-    return [li, head, body(comment), vote, actions(scheme, pk, approved=approved)]
+    ago = scheme.ago(comment.created_at)
+    return [li, head, ago, head_end, body(comment), vote, actions(scheme, pk, approved=approved)]
 
 
 FOOTER = '\n    <footer class="comment__actions">'
@@ -305,22 +325,40 @@ class CardFacts(NamedTuple):
 
 class BuiltCards(NamedTuple):
     """The cards of a list of comment trees: `pieces` joined are its HTML; `roots[i]` is
-    where the i-th top-level comment's pieces start (and `roots[-1]` the end)."""
+    where the i-th top-level comment's pieces start (and `roots[-1]` the end); `young`
+    are the cards whose “… ago” label is worked out again for each answer, as (index of
+    the label's piece, the comment's time as a timestamp)."""
 
     pieces: list[str]
     facts: list[CardFacts]
     roots: list[int]
+    young: list[tuple[int, float]]
+
+
+def relabelled(scheme: CardScheme, pieces: list[str], start: int, young) -> list[str]:
+    """`pieces` (from index `start` of a built list) with the young cards' labels as of
+    `scheme.now`, in a new list; the built one is left as it is."""
+    stop, now = start + len(pieces), scheme.now.timestamp()
+    fresh = list(pieces)
+    for index, created in young:
+        if start <= index < stop:
+            fresh[index - start] = scheme.young_label(now - created)
+    return fresh
 
 
 def cards_of_trees(scheme: CardScheme, nodes) -> BuiltCards:
     """The cards of `nodes` (selectors' CommentNodes) and all their replies, nested as
-    the comments are, in one pass."""
+    the comments are, in one pass; ClientGone once the client has hung up."""
     pieces: list[str] = []
     facts: list[CardFacts] = []
     roots: list[int] = []
+    young: list[tuple[int, float]] = []
+    young_since = scheme.now - EXACT_LABEL_AGE
 
     def add(node) -> None:
         comment = node.comment
+        if not node.is_tombstone and comment.created_at > young_since:
+            young.append((len(pieces) + AGO, comment.created_at.timestamp()))
         facts.append(
             CardFacts(
                 len(pieces),
@@ -341,8 +379,11 @@ def cards_of_trees(scheme: CardScheme, nodes) -> BuiltCards:
             pieces.append(REPLIES_CLOSE)
         pieces.append(LI_CLOSE)
 
+    gone = scheme.client_gone
     for node in nodes:
+        if gone is not None and gone.is_set():
+            raise ClientGone
         roots.append(len(pieces))
         add(node)
     roots.append(len(pieces))
-    return BuiltCards(pieces, facts, roots)
+    return BuiltCards(pieces, facts, roots, young)

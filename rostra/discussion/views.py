@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from rostra.core.client_gone import client_gone_event
 from rostra.core.form_tokens import form_token_field, form_token_value
 from rostra.discussion import card_cache, cards, selectors, services
 from rostra.discussion.cards import CardScheme
@@ -118,7 +119,7 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         page=page,
         page_size=site_settings.page_size,
         show_all=show_all,
-        scheme=CardScheme(article.url, replies_open=is_open and not sign_in_required),
+        scheme=_scheme(request, article, replies_open=is_open and not sign_in_required),
         roots=roots,
     )
     context.update(
@@ -129,6 +130,12 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         inline_count=section.shared.inline_count,
     )
     return context
+
+
+def _scheme(request, article, *, replies_open: bool) -> CardScheme:
+    return CardScheme(
+        article.url, replies_open=replies_open, client_gone=client_gone_event(request)
+    )
 
 
 def _sort(request, site_settings) -> str:
@@ -351,7 +358,7 @@ def vote(request, comment_id: int):
             return _refusal(request, article, refused, state={"target": "section"}, viewer=viewer)
         error = refused.message
     if is_htmx(request):
-        scheme = CardScheme(article.url, replies_open=False)
+        scheme = _scheme(request, article, replies_open=False)
         response = HttpResponse(
             cards.vote_form(
                 scheme,
@@ -424,7 +431,7 @@ def more_cards(request, article_id: int):
         page=1,
         page_size=site_settings.page_size,
         show_all=True,
-        scheme=CardScheme(article.url, replies_open=replies_open),
+        scheme=_scheme(request, article, replies_open=replies_open),
         roots=slice(start, start + VIEW_ALL_STEP),
     )
     context = {"article": article, "sort": sort, "cards": section.html}

@@ -2,7 +2,8 @@
 
 import asyncio
 
-from rostra.config.wsgi_bridge import CLIENT_GONE, WsgiBridge
+from rostra.config.wsgi_bridge import WsgiBridge
+from rostra.core.client_gone import CLIENT_GONE
 
 
 def _call(app, *, method="POST", body_parts=(b"",), headers=()):

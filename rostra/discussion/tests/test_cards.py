@@ -185,3 +185,22 @@ def test_the_vote_answer_is_the_form_the_template_made(client, article, conversa
         {"comment": comment, "vote": 1, "vote_error": ""}, response.wsgi_request
     )
     assert _normal(response.content.decode()) == _normal(old)
+
+
+def test_young_labels_read_as_the_ago_filter_wrote_them():
+    """Under four weeks the label is arithmetic on the age: the same text as the
+    template's `ago` filter (Django's timesince) for ages from seconds to 27 days."""
+    from rostra.discussion.cards import EXACT_LABEL_AGE, CardScheme
+    from rostra.discussion.tests.legacy_tags import ago
+
+    now = timezone.now().replace(microsecond=250_000)
+    scheme = CardScheme("/a/", replies_open=True, now=now)
+    step, age = timedelta(minutes=7, seconds=13, microseconds=400), timedelta(0)
+    checked = 0
+    while age < EXACT_LABEL_AGE:
+        for moment in (now - age, now - age - timedelta(seconds=59, microseconds=999_999)):
+            if now - moment < EXACT_LABEL_AGE:
+                assert scheme.ago(moment) == ago(moment, now=now), now - moment
+                checked += 1
+        age += step if age < timedelta(days=2) else step * 17
+    assert checked > 500
