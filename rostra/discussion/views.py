@@ -226,7 +226,9 @@ def _back_to(request, article, comment_id: int | None, *, viewer=None):
         if comment_id is not None:
             request.GET = request.GET.copy()
             request.GET["comment"] = str(comment_id)
-        response = HttpResponse(render_section(request, article))
+        # Read again: the thread (its version, which the shared cards are used with) is
+        # the one the change has just moved, or new.
+        response = HttpResponse(render_section(request, _article(article.pk)))
     else:
         anchor = f"?comment={comment_id}#comment-{comment_id}" if comment_id else "#comments"
         response = HttpResponseRedirect(article.url + anchor)

@@ -79,6 +79,23 @@ def test_the_shared_cards_change_after_each_kind_of_write(client, article, threa
     )
 
 
+def test_an_htmx_answer_to_a_change_shows_it_with_a_warm_cache(article, thread):
+    """The section htmx gets back after a post, vote or deletion has the change in it,
+    though the cards of the version before were cached a moment earlier."""
+    post(thread, body="Already here.", name="Ama")
+    reader = Client()
+    hx = {"HX-Request": "true"}
+    assert "1 Comment<" in _page(reader, article)
+    form = {"body": "Fresh words.", "name": "Ola"}
+    answer = reader.post(f"/comments/articles/{article.pk}/post/", form, headers=hx)
+    answer = answer.content.decode()
+    assert "Fresh words." in answer and "2 Comments<" in answer
+    fresh = Comment.objects.get(body_source="Fresh words.")
+    _page(reader, article)
+    answer = reader.post(f"/comments/{fresh.pk}/delete/", headers=hx).content.decode()
+    assert "Fresh words." not in answer and "1 Comment<" in answer
+
+
 def _state_of(html: str, comment: Comment) -> dict:
     """What a page shows of one reader's own state on `comment`."""
     card = re.search(rf'<li class="[^"]*" id="comment-{comment.pk}".*?</article>', html, re.DOTALL)
