@@ -39,7 +39,8 @@ from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
 from rostra.discussion.policy import Policy
 from rostra.discussion.services import comment_can_change
 
-CACHE_PREFIX = "rostra.discussion.cards"
+# The format's number is in the key: entries of another release's format go unread.
+CACHE_PREFIX = "rostra.discussion.cards.1"
 ALL = "all"
 HOUR = timedelta(hours=1)
 
@@ -139,13 +140,13 @@ def _build(thread, viewer, *, sort, page, page_size, show_all, scheme) -> Shared
 def shared_cards(
     thread: Thread, *, sort: str, page: int, page_size: int, show_all: bool, scheme: CardScheme
 ) -> SharedCards:
-    """The page as every reader sees it: from the cache while the thread's version and
-    the page's "… ago" labels hold, else built (and kept for the next reader)."""
+    """The page as every reader sees it: from the cache while it was built from the
+    thread's current version (for an hour at most), else built and kept for the next
+    reader."""
     key = cache_key(
         thread, sort=sort, page_size=page_size, page=ALL if show_all else page, scheme=scheme
     )
-    stored = cache.get(key)
-    found = pickle.loads(zlib.decompress(stored)) if stored is not None else None  # noqa: S301
+    found = _unpacked(cache.get(key))
     now = scheme.now.timestamp()
     if found is not None and found.version == thread.version and now < found.fresh_until:
         return found
@@ -157,6 +158,18 @@ def shared_cards(
     packed = zlib.compress(pickle.dumps(built, pickle.HIGHEST_PROTOCOL), 1)
     cache.set(key, packed, timeout=max(1, math.ceil(built.fresh_until - now)))
     return built
+
+
+def _unpacked(stored) -> SharedCards | None:
+    """An entry as `shared_cards` stored it (in the cache, which only Rostra writes);
+    None for none, or for one that cannot be read (treated as not there)."""
+    if stored is None:
+        return None
+    try:
+        found = pickle.loads(zlib.decompress(stored))  # noqa: S301
+    except (zlib.error, pickle.UnpicklingError, AttributeError, TypeError, EOFError):
+        return None
+    return found if isinstance(found, SharedCards) else None
 
 
 def reader_cards(

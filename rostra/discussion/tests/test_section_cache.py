@@ -210,3 +210,16 @@ def test_view_all_with_htmx_pages_in_as_the_reader_scrolls(client, article, thre
     everything = _page(client, article, "?call=1")
     assert re.findall(r"Root \d", everything) == [f"Root {n}" for n in (4, 3, 2, 1, 0)]
     assert "Show more comments" not in everything
+
+
+def test_an_entry_that_cannot_be_read_is_built_again(client, article, thread):
+    """An entry in another format (an older release's, or damaged) counts as missing."""
+    from django.core.cache import cache
+
+    post(thread, body="Still shown.")
+    _page(client, article)
+    keys = [key for key in cache._cache if card_cache.CACHE_PREFIX in key]  # locmem's own
+    assert keys
+    for key in keys:
+        cache.set(key.split(":", 2)[2], b"not an entry")
+    assert "Still shown." in _page(client, article)
