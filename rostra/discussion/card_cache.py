@@ -217,7 +217,9 @@ def _has_held_comments(thread: Thread, viewer: Viewer | None) -> bool:
     if viewer is None:
         return False
     return Comment.objects.filter(
-        thread=thread, author_key=viewer.key, status=CommentStatus.PENDING
+        thread=thread,
+        author_key=viewer.key,
+        status__in=[CommentStatus.PENDING, CommentStatus.SHADOWED],
     ).exists()
 
 
@@ -253,7 +255,7 @@ def _card_swaps(fact: CardFacts, votes, reader: Reader, scheme: CardScheme):
         swaps.append((LI, cards.li_tag(fact.pk, fact.depth, pending=pending, highlight=True)))
     if fact.is_deleted:
         return swaps
-    approved = fact.status == CommentStatus.APPROVED
+    approved = cards.shown_as_approved(fact.status)
     vote = votes.get(fact.pk, 0)
     if vote and approved:
         form = cards.vote_form(scheme, fact.pk, fact.score, vote)

@@ -37,7 +37,7 @@ from django.utils.translation import get_language
 from rostra.core.client_gone import ClientGone
 from rostra.core.form_tokens import TOKEN_FIELD
 from rostra.discussion.avatars import avatar_svg
-from rostra.discussion.models import CommentStatus
+from rostra.discussion.models import CommentStatus, HoldReason
 
 CARD_PIECES = 7
 LI, HEAD, AGO, HEAD_END, BODY, VOTE, ACTIONS = range(CARD_PIECES)
@@ -277,9 +277,12 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
         f'<time datetime="{local.isoformat()}" title="{when}">'
     )
     head_end = f"</time></a>\n        {edited}\n        {badge}\n      </div>\n    </header>"
+    if pending and comment.held_because:
+        label = escape(HOLD_REASONS.get(comment.held_because, ""))
+        head_end += f'\n    <p class="comment__held-because">{label}</p>'
     if anchor is not None:
         head_end += "\n    " + passage_quote(anchor)
-    approved = comment.status == CommentStatus.APPROVED
+    approved = shown_as_approved(comment.status)
     vote = FOOTER
     if approved:
         vote += "\n      " + vote_form(scheme, pk, comment.score)
@@ -287,6 +290,13 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
     return [li, head, ago, head_end, body(comment), vote, actions(scheme, pk, approved=approved)]
 
 
+def shown_as_approved(status: str) -> bool:
+    """Published, as its viewer sees it: a shadow-banned comment reaches its author alone
+    (selectors.visible_to), and to them it looks published."""
+    return status in (CommentStatus.APPROVED, CommentStatus.SHADOWED)
+
+
+HOLD_REASONS = dict(HoldReason.choices)  # what a held comment's author is told
 FOOTER = '\n    <footer class="comment__actions">'
 EDITED = '<span class="comment__edited">edited</span>'
 PENDING_BADGE = '<span class="comment__badge">Awaiting moderation</span>'
