@@ -115,8 +115,16 @@ def parse_paypal(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]:
                 donor_name=row.get("Name", ""),
                 email=row.get("From Email Address", ""),
                 message=row.get("Note", ""),
+                recurring_reference=_paypal_subscription(row)
+                if kind == "Subscription Payment"
+                else "",
             ),
         )
+
+
+def _paypal_subscription(row: dict) -> str:
+    """The subscription a payment belongs to, as PayPal's export names it."""
+    return row.get("Subscription Number") or row.get("Reference Txn ID") or ""
 
 
 PATREON_REQUIRED = {"Name", "Email", "Pledge Amount", "Last Charge Date", "Last Charge Status",
@@ -160,6 +168,7 @@ def parse_patreon(text: str) -> Iterator[tuple[int, DonationEvent | str | None]]
                 received_at=moment,
                 donor_name=row["Name"],
                 email=row["Email"],
+                recurring_reference=f"user-{row['User ID']}",  # a pledge is a monthly gift
             ),
         )
 

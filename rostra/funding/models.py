@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -231,6 +232,17 @@ class WebhookDelivery(models.Model):
         return f"{self.provider} {self.delivery_id}"
 
 
+class AskPosition(models.TextChoices):
+    """Where on the site a reader was asked when they chose to give: recorded with the
+    gift, first-party, from the form that led to the checkout."""
+
+    BANNER = "banner", "Goal bar"
+    ARTICLE_TOP = "article_top", "Before the article"
+    ARTICLE_END = "article_end", "End of the article"
+    SUPPORT_PAGE = "support_page", "Support page"
+    COMMENT_BUBBLE = "comment_bubble", "Comment bubble"  # reserved for a later ask
+
+
 class DonationStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     CONFIRMED = "confirmed", "Confirmed"
@@ -265,6 +277,34 @@ class Donation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    email_verified = models.BooleanField(
+        default=False, help_text="Confirmed by the provider or entered by an editor."
+    )
+    donor = models.ForeignKey(
+        "Donor", null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    recurring = models.ForeignKey(
+        "RecurringGift",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="donations",
+        help_text="The monthly gift this payment belongs to.",
+    )
+    article = models.ForeignKey(
+        "publishing.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article the reader gave from.",
+    )
+    position = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=AskPosition.choices,
+        help_text="Where on the site the reader was asked.",
+    )
 
     wagtail_reference_index_ignore = True
 
@@ -279,3 +319,155 @@ class Donation(models.Model):
 
     def __str__(self):
         return f"{self.amount} {self.currency} via {self.get_channel_display()}"
+
+
+# Donors, monthly gifts and where gifts came from (issue 18) ---------------------------
+
+
+class DonorStatus(models.TextChoices):
+    ONE_OFF = "one_off", "One-off"
+    MONTHLY_ACTIVE = "monthly_active", "Monthly, active"
+    MONTHLY_LAPSED = "monthly_lapsed", "Monthly, lapsed"
+
+
+class Donor(models.Model):
+    """One person who gave, across channels: matched by normalised e-mail address (see
+    `services.donors`) and, when they gave signed in, by reader account.
+
+    The figures (first and last gift, lifetime total, monthly gifts) are kept current
+    by the recording services whenever one of the donor's gifts changes, so that lists
+    read them without summing the ledger. `merged_into` marks a record merged into
+    another: gifts from its address go to that one. An erased donor keeps no personal
+    data; their gifts stay in the books, anonymous.
+    """
+
+    email = models.EmailField(blank=True, help_text="Private: for receipts and links only.")
+    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    email_verified = models.BooleanField(
+        default=False,
+        help_text="Confirmed by the payment provider or entered by an editor; see "
+        "services.donors.VERIFIED_EMAIL_CHANNELS.",
+    )
+    name = models.CharField(max_length=120, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="donors",
+        help_text="The reader account they gave from, signed in.",
+    )
+    show_name = models.BooleanField(
+        default=False,
+        verbose_name="Name on the supporters wall and badge",
+        help_text="The donor's own choice: at checkout or on their manage page.",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_donors"
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
+    # Changes each time a manage link is used, so each link opens the page once.
+    manage_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    # The donor's key in the Rostra archive it was restored from, if any.
+    origin_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    gifts = models.PositiveIntegerField(default=0, editable=False)
+    first_gift_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_gift_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lifetime_total = models.DecimalField(
+        max_digits=18, decimal_places=2, default=Decimal(0), editable=False
+    )
+    lifetime_currency = models.CharField(max_length=3, blank=True, editable=False)
+    active_monthly_gifts = models.PositiveIntegerField(default=0, editable=False)
+    last_monthly_gift_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-last_gift_at", "-pk"]
+        constraints = [
+            # One live record per address and kind of address (a verified and an
+            # unverified one may share an address: they are never merged automatically).
+            models.UniqueConstraint(
+                fields=["email_key", "email_verified"],
+                condition=models.Q(merged_into__isnull=True) & ~models.Q(email_key=""),
+                name="one_live_donor_per_address",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(merged_into__isnull=True, user__isnull=False),
+                name="one_live_donor_per_reader",
+            ),
+        ]
+
+    def __str__(self):
+        if self.erased_at:
+            return f"Erased donor #{self.pk}"
+        return self.name or self.email or f"Donor #{self.pk}"
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        return self.status_at(timezone.now())
+
+    def status_at(self, now) -> str:
+        """One-off, monthly active (a monthly gift not cancelled, paid within the last 35
+        days) or monthly lapsed (a former monthly donor: cancelled, or a payment missed
+        for more than 35 days). Days are counted in TIME_ZONE: see `lapse_cutoff`."""
+        from rostra.funding.selectors import lapse_cutoff
+
+        if self.last_monthly_gift_at is None:
+            return DonorStatus.ONE_OFF
+        if self.active_monthly_gifts and self.last_monthly_gift_at >= lapse_cutoff(now):
+            return DonorStatus.MONTHLY_ACTIVE
+        return DonorStatus.MONTHLY_LAPSED
+
+
+class RecurringGiftStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAST_DUE = "past_due", "Payment failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class RecurringGift(models.Model):
+    """A monthly gift as the provider runs it: a Stripe subscription, a Patreon
+    membership, a PayPal subscription. Each payment is a Donation pointing here."""
+
+    channel = models.CharField(max_length=10, choices=ChannelKind.choices)
+    reference = models.CharField(max_length=200, help_text="The provider's id for it.")
+    customer_reference = models.CharField(
+        max_length=200, blank=True, help_text="Stripe's customer, for the billing portal."
+    )
+    donor = models.ForeignKey(
+        Donor, null=True, blank=True, on_delete=models.SET_NULL, related_name="recurring_gifts"
+    )
+    amount = models.DecimalField(
+        max_digits=LEDGER_MAX_DIGITS, decimal_places=LEDGER_DECIMAL_PLACES, null=True, blank=True
+    )
+    currency = models.CharField(max_length=3, blank=True)
+    status = models.CharField(
+        max_length=10, choices=RecurringGiftStatus.choices, default=RecurringGiftStatus.ACTIVE
+    )
+    started_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The unpaid invoice the donor was told about, so a failure is told once.
+    failed_invoice = models.CharField(max_length=200, blank=True)
+    article = models.ForeignKey(
+        "publishing.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.CharField(max_length=20, blank=True, choices=AskPosition.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "reference"], name="one_recurring_gift_per_reference"
+            )
+        ]
+
+    def __str__(self):
+        return f"Monthly {self.get_channel_display()} gift {self.reference}"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from django.conf import settings
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from rostra.funding.models import (
@@ -15,6 +15,9 @@ from rostra.funding.models import (
     Channel,
     Donation,
     DonationStatus,
+    Donor,
+    DonorStatus,
+    RecurringGiftStatus,
     WebhookDelivery,
 )
 from rostra.funding.money import format_money
@@ -126,9 +129,11 @@ def enabled_channels() -> list[Channel]:
 
 
 def supporters(limit: int = 50) -> list[Donation]:
-    """Named, confirmed supporters who chose to be shown, newest first."""
+    """Named, confirmed supporters who chose to be shown, newest first: the donor's own
+    choice (`Donor.show_name`) decides for gifts linked to a donor."""
+    shown = Q(donor__isnull=True, is_anonymous=False) | Q(donor__show_name=True)
     return list(
-        Donation.objects.filter(status=DonationStatus.CONFIRMED, is_anonymous=False)
+        Donation.objects.filter(shown, status=DonationStatus.CONFIRMED)
         .exclude(donor_name="")
         .only("donor_name", "message", "received_at")[:limit]
     )
@@ -202,3 +207,58 @@ def donations_marker() -> str:
     """Changes whenever a donation is added or changed."""
     found = Donation.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
     return f"donations {found['count']} {found['changed']}"
+
+
+# Donors -------------------------------------------------------------------------------
+
+LAPSED_AFTER_DAYS = 35
+
+
+def lapse_cutoff(now: datetime | None = None) -> datetime:
+    """A monthly donor whose last payment came before this moment has missed it for more
+    than 35 days: local midnight (TIME_ZONE) 35 days before today, so that a gift's day
+    counts as a whole day wherever the month ends."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return _local_midnight(today - timedelta(days=LAPSED_AFTER_DAYS))
+
+
+def donor_status_q(status: str, now: datetime | None = None) -> Q:
+    """The donors with `status` (see `Donor.status_at`), as a filter."""
+    active = Q(active_monthly_gifts__gt=0, last_monthly_gift_at__gte=lapse_cutoff(now))
+    if status == DonorStatus.ONE_OFF:
+        return Q(last_monthly_gift_at__isnull=True)
+    if status == DonorStatus.MONTHLY_ACTIVE:
+        return active
+    if status == DonorStatus.MONTHLY_LAPSED:
+        return Q(last_monthly_gift_at__isnull=False) & ~active
+    return Q()
+
+
+def donors_listed() -> QuerySet:
+    """Donor records as editors list them: merged-away records left out."""
+    return Donor.objects.filter(merged_into__isnull=True).select_related("user")
+
+
+def donor_gifts(donor: Donor) -> QuerySet:
+    """Every gift of a donor, newest first, with what a list of them shows (one query,
+    however many)."""
+    return (
+        Donation.objects.filter(donor=donor)
+        .select_related("recurring", "article")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def donor_is_supporter(user) -> bool:
+    """Whether a reader gets the supporter badge: their account is linked to a donor
+    who chose to be named and has a confirmed gift. (For the discussion's badge.)"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Donor.objects.filter(
+        user=user, merged_into__isnull=True, show_name=True, gifts__gt=0
+    ).exists()
+
+
+def donor_monthly_gifts(donor: Donor) -> list:
+    """The donor's monthly gifts that have not been cancelled."""
+    return list(donor.recurring_gifts.exclude(status=RecurringGiftStatus.CANCELLED))

@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import (
 from rostra.core import slots
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.funding import metrics, selectors, services
+from rostra.funding.admin_donors import DonorViewSet
 from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, FundingSettings
 from rostra.funding.services import DonationEvent, DonationRejected
 
@@ -135,6 +136,7 @@ class DonationCreateView(RefusalsShownOnTheForm, CreateView):
             email=data.get("email", ""),
             message=data.get("message", ""),
             is_anonymous=data.get("is_anonymous", True),
+            email_verified=True,  # the editor vouches for the address they enter
         )
         campaign = selectors.active_campaign()
         try:
@@ -190,7 +192,7 @@ class DonationViewSet(SnippetViewSet):
 
 
 class FundingGroup(SnippetViewSetGroup):
-    items = (CampaignViewSet, ChannelViewSet, DonationViewSet, CurrencyRateViewSet)
+    items = (CampaignViewSet, ChannelViewSet, DonationViewSet, DonorViewSet, CurrencyRateViewSet)
     menu_icon = "pick"
     menu_label = "Funding"
     menu_name = "funding"
@@ -211,9 +213,16 @@ def load_demo_funding():
 def funding_report_url():
     from django.urls import path
 
+    from rostra.funding.admin_donors import admin_urls
     from rostra.funding.views.report import funding_report
 
-    return [path("funding/report/", funding_report, name="funding_report")]
+    return [path("funding/report/", funding_report, name="funding_report"), *admin_urls()]
+
+
+@hooks.register("register_log_actions")
+def donor_log_actions(actions):
+    actions.register_action("rostra.donor.merge", "Merge donor records", "Merged a donor record")
+    actions.register_action("rostra.donor.erase", "Erase donor", "Erased personal data")
 
 
 @hooks.register("register_reports_menu_item")

@@ -60,5 +60,6 @@ class Patreon(PaymentProvider):
                 received_at=parse_iso(charge_date),
                 donor_name=str(attributes.get("full_name") or ""),
                 email=str(attributes.get("email") or ""),
+                recurring_reference=str(member["id"]),  # a pledge is a monthly gift
             )
         ]

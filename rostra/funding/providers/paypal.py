@@ -91,6 +91,9 @@ class PayPalIPN(PaymentProvider):
                 donor_name=name,
                 email=data.get("payer_email", ""),
                 message=data.get("memo", ""),
+                recurring_reference=""
+                if refund
+                else data.get("subscr_id") or data.get("recurring_payment_id") or "",
             )
         ]
 

@@ -75,13 +75,44 @@ def stripe_event_to_donation(event: dict) -> DonationEvent | None:
             is_anonymous=metadata.get("public_name") != "yes",
         )
     if kind == "invoice.paid" and obj.get("amount_paid"):
+        metadata = subscription_metadata(obj)
         return card_gift(
             "amount_paid",
             DonationStatus.CONFIRMED,
             donor_name=obj.get("customer_name") or "",
             email=obj.get("customer_email") or "",
+            recurring_reference=invoice_subscription(obj),
+            customer_reference=str(obj.get("customer") or ""),
+            **attribution(metadata),
         )
     # A partial refund leaves the gift standing; an editor corrects it by hand.
     if kind == "charge.refunded" and obj.get("refunded"):
         return card_gift("amount", DonationStatus.REFUNDED)
     return None
+
+
+def invoice_subscription(invoice: dict) -> str:
+    """The subscription an invoice bills: `subscription` in Stripe's API before
+    2025-03-31, `parent.subscription_details.subscription` since."""
+    details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    return str(invoice.get("subscription") or details.get("subscription") or "")
+
+
+def subscription_metadata(invoice: dict) -> dict:
+    """The metadata Rostra gave the subscription at checkout, as an invoice carries it."""
+    details = invoice.get("subscription_details") or (invoice.get("parent") or {}).get(
+        "subscription_details"
+    )
+    metadata = (details or {}).get("metadata") or {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def attribution(metadata: dict) -> dict:
+    """Where the reader was asked and who they were, as Rostra's checkout wrote it into
+    the metadata (checked when recorded: unknown values count as none)."""
+    reader = str(metadata.get("reader") or "")
+    return {
+        "article_id": metadata.get("article"),
+        "position": str(metadata.get("position") or ""),
+        "reader_id": int(reader) if reader.isascii() and reader.isdigit() else None,
+    }

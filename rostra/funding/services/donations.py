@@ -14,6 +14,9 @@ from django.utils.dateparse import parse_datetime
 from rostra.core.tasks import enqueue_on_commit
 from rostra.funding.amounts import InvalidAmount, ledger_amount
 from rostra.funding.models import ChannelKind, CurrencyRate, Donation, DonationStatus
+from rostra.funding.services.attribution import ask_article_id, ask_position
+from rostra.funding.services.donors import donor_for_gift, donor_refresh, email_is_verified
+from rostra.funding.services.recurring import recurring_gift_for_payment
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,16 @@ class DonationEvent:
     email: str = ""
     message: str = ""
     is_anonymous: bool = True
+    # None: as the channel's rule says (services.donors.VERIFIED_EMAIL_CHANNELS).
+    email_verified: bool | None = None
+    reader_id: int | None = None  # the reader account the gift was given from
+    # A payment of a monthly gift: the provider's id of it (Stripe subscription,
+    # Patreon member, PayPal subscription) and, at Stripe, its customer.
+    recurring_reference: str = ""
+    customer_reference: str = ""
+    # Where the reader was asked (unchecked here: see services.attribution).
+    article_id: int | str | None = None
+    position: str = ""
 
 
 def rate_for(currency: str, campaign_currency: str, at: datetime) -> Decimal | None:
@@ -118,6 +131,9 @@ def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Do
             campaign_currency=campaign_currency,
         )
     )
+    new.email_verified = (
+        email_is_verified(event.channel) if event.email_verified is None else event.email_verified
+    )
     with transaction.atomic():
         donation = (
             Donation.objects.select_for_update()
@@ -126,6 +142,7 @@ def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Do
         )
         if donation is None:
             new.rate_to_campaign = rate_for(new.currency, campaign_currency, new.received_at)
+            _link(new, event)
             try:
                 with transaction.atomic():
                     new.save(force_insert=True)
@@ -141,11 +158,32 @@ def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Do
             changed = True
         else:
             changed = False
+        if changed:
+            donor_refresh(donation.donor, currency=campaign_currency)
     if changed and donation.status == DonationStatus.CONFIRMED and donation.email:
         from rostra.funding.tasks import send_receipt
 
         enqueue_on_commit(send_receipt, donation.pk)
     return donation, changed
+
+
+def _link(donation: Donation, event: DonationEvent) -> None:
+    """Give a new gift its donor, its monthly gift (for a payment of one) and where the
+    reader was asked: unknown articles and positions become none."""
+    donation.donor = donor_for_gift(
+        email=donation.email,
+        verified=donation.email_verified,
+        name=donation.donor_name,
+        user_id=event.reader_id,
+        public=not donation.is_anonymous,
+    )
+    donation.article_id = ask_article_id(event.article_id)
+    donation.position = ask_position(event.position)
+    if event.recurring_reference:
+        recurring = recurring_gift_for_payment(donation, event)
+        donation.recurring = recurring
+        if donation.article_id is None and not donation.position:
+            donation.article_id, donation.position = recurring.article_id, recurring.position
 
 
 CORRECTABLE_FIELDS = (
@@ -166,8 +204,20 @@ def donation_correct(*, donation: Donation, changes: dict, user) -> Donation:
     if changed:
         donation_validate(donation)
         with transaction.atomic():
-            donation.save(update_fields=[*changed, "updated_at"])
+            before = donation.donor
+            if "email" in changed:  # the editor's address: theirs to vouch for
+                donation.email_verified = True
+                donation.donor = donor_for_gift(
+                    email=donation.email, verified=True, name=donation.donor_name
+                )
+                changed["donor"] = [str(before), str(donation.donor)]
+            fields = [name for name in changed if name != "donor"]
+            extra = ["donor", "email_verified"] if "donor" in changed else []
+            donation.save(update_fields=[*fields, *extra, "updated_at"])
             log(instance=donation, action="wagtail.edit", user=user, data={"changes": changed})
+            donor_refresh(donation.donor)
+            if before is not None and before != donation.donor:
+                donor_refresh(before)
     return donation
 
 
