@@ -397,6 +397,8 @@ PAYPAL_RECEIVER_EMAILS = [a.lower() for a in env.get_list("ROSTRA_PAYPAL_RECEIVE
 PAYPAL_MERCHANT_ID = env.get("ROSTRA_PAYPAL_MERCHANT_ID").upper()
 # Card-testing attacks hammer donation forms: checkout sessions per IP address.
 CARD_CHECKOUT_RATE_LIMIT = (5, 600)
+# Manage links for donors (funding.services.self_service): asked for per connection.
+MANAGE_LINK_RATE_LIMIT = (5, 3600)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 
 # Wagtail --------------------------------------------------------------------------

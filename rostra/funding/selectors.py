@@ -262,3 +262,15 @@ def donor_is_supporter(user) -> bool:
 def donor_monthly_gifts(donor: Donor) -> list:
     """The donor's monthly gifts that have not been cancelled."""
     return list(donor.recurring_gifts.exclude(status=RecurringGiftStatus.CANCELLED))
+
+
+def donor_confirmed_gifts_between(donor: Donor, start: datetime, end: datetime) -> list:
+    """The donor's confirmed gifts received in [start, end), oldest first."""
+    return list(
+        Donation.objects.filter(
+            donor=donor,
+            status=DonationStatus.CONFIRMED,
+            received_at__gte=start,
+            received_at__lt=end,
+        ).order_by("received_at", "pk")
+    )

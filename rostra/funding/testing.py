@@ -34,6 +34,9 @@ class LocalService:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 self._answer(*service.post(self.path, self.headers, body))
 
+            def do_DELETE(self):
+                self._answer(*service.delete(self.path, self.headers))
+
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
@@ -41,6 +44,9 @@ class LocalService:
         return 404, "text/plain", b"not here"
 
     def post(self, path, headers, body):
+        return 404, "text/plain", b"not here"
+
+    def delete(self, path, headers):
         return 404, "text/plain", b"not here"
 
     def __enter__(self):
@@ -53,16 +59,30 @@ class LocalService:
 
 
 class FakeStripe(LocalService):
-    """Answers checkout-session requests as Stripe's test mode does."""
+    """Answers as Stripe's test mode does: checkout sessions, customer-portal (billing
+    portal) sessions and cancelling a subscription (`unknown_subscriptions` are
+    answered 404, as Stripe does for an id it does not know)."""
 
     def __init__(self):
         super().__init__()
         self.requests: list[dict] = []
+        self.unknown_subscriptions: set[str] = set()
 
     def post(self, path, headers, body):
         form = dict(parse_qsl(body.decode()))
         self.requests.append({"path": path, "form": form, "auth": headers.get("Authorization")})
-        session_id = f"cs_test_{len(self.requests)}"
+        number = len(self.requests)
+        if path == "/v1/billing_portal/sessions":
+            answer = {
+                "id": f"bps_test_{number}",
+                "object": "billing_portal.session",
+                "customer": form.get("customer"),
+                "return_url": form.get("return_url"),
+                "livemode": False,
+                "url": f"{self.url}/p/session/bps_test_{number}",
+            }
+            return 200, "application/json", json.dumps(answer).encode()
+        session_id = f"cs_test_{number}"
         answer = {
             "id": session_id,
             "object": "checkout.session",
@@ -71,7 +91,22 @@ class FakeStripe(LocalService):
         }
         return 200, "application/json", json.dumps(answer).encode()
 
+    def delete(self, path, headers):
+        self.requests.append(
+            {"path": path, "method": "DELETE", "auth": headers.get("Authorization")}
+        )
+        subscription = path.rsplit("/", 1)[-1]
+        if not path.startswith("/v1/subscriptions/") or subscription in self.unknown_subscriptions:
+            error = {"error": {"type": "invalid_request_error", "code": "resource_missing",
+                               "message": f"No such subscription: '{subscription}'"}}  # fmt: skip
+            return 404, "application/json", json.dumps(error).encode()
+        answer = {"id": subscription, "object": "subscription", "status": "canceled"}
+        return 200, "application/json", json.dumps(answer).encode()
+
     def get(self, path, headers):
+        if path.startswith("/p/session/"):
+            page = b"<!doctype html><title>Stripe test portal</title><h1>Customer portal</h1>"
+            return 200, "text/html", page
         page = b"<!doctype html><title>Stripe test checkout</title><h1>Test checkout</h1>"
         return 200, "text/html", page
 

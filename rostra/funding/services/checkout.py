@@ -10,6 +10,7 @@ from django.conf import settings
 
 from rostra.core.ratelimit import limit_exceeded
 from rostra.funding.amounts import ZERO_DECIMAL_CURRENCIES
+from rostra.funding.services.stripe_api import stripe_client
 
 
 class CheckoutRefused(ValueError):
@@ -74,11 +75,7 @@ def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decim
         price_data["recurring"] = {"interval": "month"}
     else:
         params["submit_type"] = "donate"
-    client = stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY,
-        base_addresses={"api": settings.STRIPE_API_BASE},
-        max_network_retries=1,
-    )
+    client = stripe_client()
     try:
         session = client.v1.checkout.sessions.create(params=params)
     except stripe.StripeError as error:
