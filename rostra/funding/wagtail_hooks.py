@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -17,8 +19,16 @@ from rostra.core import slots
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.funding import metrics, selectors, services
 from rostra.funding.admin_donors import DonorViewSet
-from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, FundingSettings
+from rostra.funding.models import (
+    AskPosition,
+    Campaign,
+    Channel,
+    CurrencyRate,
+    Donation,
+    FundingSettings,
+)
 from rostra.funding.services import DonationEvent, DonationRejected
+from rostra.publishing.models import ArticlePage
 
 
 def _funding_state(context):
@@ -39,14 +49,25 @@ def _funding_state(context):
     return state
 
 
+def _ask(context, position: str) -> dict:
+    """Where this ask is, for the link to the card form: first-party query parameters
+    (the article's id and the place on the page), no cookie, no third party."""
+    page = context.get("page")
+    article_id = page.pk if isinstance(page, ArticlePage) else None
+    return {"position": position, **({"article": article_id} if article_id else {})}
+
+
 def _goal_bar(context):
     state = _funding_state(context)
     if not state or state["progress"] is None:
         return None
-    return render_to_string("funding/goal_bar.html", {"progress": state["progress"]})
+    return render_to_string(
+        "funding/goal_bar.html",
+        {"progress": state["progress"], "ask": urlencode(_ask(context, AskPosition.BANNER))},
+    )
 
 
-def _support_block(position):
+def _support_block(position, ask_position):
     def render(context):
         state = _funding_state(context)
         if not state or not state["channels"]:
@@ -59,6 +80,7 @@ def _support_block(position):
                 "heading": selectors.support_heading(state["settings"]),
                 "text": state["settings"].support_text,
                 "show_qr": True,
+                "ask": urlencode(_ask(context, ask_position)),
             },
         )
 
@@ -74,8 +96,8 @@ def funding_version(page):
 
 slots.register("article.above_headline")(_goal_bar)
 slots.register("home.top")(_goal_bar)
-slots.register("article.before_body")(_support_block("before"))
-slots.register("article.after_body")(_support_block("after"))
+slots.register("article.before_body")(_support_block("before", AskPosition.ARTICLE_TOP))
+slots.register("article.after_body")(_support_block("after", AskPosition.ARTICLE_END))
 
 
 @slots.register("base.head")

@@ -73,6 +73,7 @@ def stripe_event_to_donation(event: dict) -> DonationEvent | None:
             email=details.get("email") or "",
             message=metadata.get("message", ""),
             is_anonymous=metadata.get("public_name") != "yes",
+            **attribution(metadata),
         )
     if kind == "invoice.paid" and obj.get("amount_paid"):
         metadata = subscription_metadata(obj)
@@ -110,6 +111,8 @@ def subscription_metadata(invoice: dict) -> dict:
 def attribution(metadata: dict) -> dict:
     """Where the reader was asked and who they were, as Rostra's checkout wrote it into
     the metadata (checked when recorded: unknown values count as none)."""
+    if not isinstance(metadata, dict):
+        raise TypeError("the metadata is not an object")
     reader = str(metadata.get("reader") or "")
     return {
         "article_id": metadata.get("article"),

@@ -4,6 +4,7 @@ one validation), `deliveries` (payment-provider webhook deliveries, recorded onc
 merging, erasing), `recurring` (monthly gifts and what providers say about them) and
 `attribution` (where a gift came from). Callers import from here."""
 
+from rostra.funding.services.attribution import ask_article_id, ask_position
 from rostra.funding.services.checkout import CheckoutRefused, CheckoutRequest, checkout_start
 from rostra.funding.services.deliveries import webhook_delivery_record
 from rostra.funding.services.donations import (
@@ -38,6 +39,8 @@ __all__ = [
     "DonationRejected",
     "DonorRefused",
     "RecurringEvent",
+    "ask_article_id",
+    "ask_position",
     "checkout_start",
     "currency_code",
     "donation_correct",

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from rostra.core.ratelimit import limit_exceeded
 from rostra.funding.amounts import ZERO_DECIMAL_CURRENCIES
+from rostra.funding.services.attribution import ask_article_id, ask_position
 from rostra.funding.services.stripe_api import stripe_client
 
 
@@ -25,6 +26,11 @@ class CheckoutRequest:
     public_name: bool
     message: str
     ip_hash: str
+    # Where the reader was asked (checked here: unknown values are left out) and who
+    # they are when signed in: first-party metadata that comes back with the payment.
+    article: str = ""
+    position: str = ""
+    reader_id: int | None = None
 
 
 def _check_rate(ip_hash: str) -> None:
@@ -48,6 +54,16 @@ def _amount(raw: str, minimum: Decimal, maximum: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _attribution(request: CheckoutRequest) -> dict:
+    article_id = ask_article_id(request.article)
+    values = {
+        "article": str(article_id) if article_id else "",
+        "position": ask_position(request.position),
+        "reader": str(request.reader_id) if request.reader_id else "",
+    }
+    return {key: value for key, value in values.items() if value}
+
+
 def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decimal) -> str:
     """Create a Stripe Checkout session; return the address to send the reader to."""
     if not settings.STRIPE_SECRET_KEY:
@@ -69,10 +85,13 @@ def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decim
         "metadata": {
             "public_name": "yes" if request.public_name else "no",
             "message": request.message[:500],
+            **_attribution(request),
         },
     }
     if request.monthly:
         price_data["recurring"] = {"interval": "month"}
+        if _attribution(request):  # every invoice carries it: each month is credited
+            params["subscription_data"] = {"metadata": _attribution(request)}
     else:
         params["submit_type"] = "donate"
     client = stripe_client()

@@ -15,7 +15,8 @@ def card_checkout(request):
     """Start a Stripe Checkout for the amount the reader chose; refusals keep the form."""
     funding = FundingSettings.for_request(request)
     campaign = selectors.active_campaign()
-    values = {k: request.POST.get(k, "") for k in ("amount", "frequency", "message", "public_name")}
+    fields = ("amount", "frequency", "message", "public_name", "article", "position")
+    values = {k: request.POST.get(k, "") for k in fields}
     try:
         url = checkout_start(
             CheckoutRequest(
@@ -25,6 +26,9 @@ def card_checkout(request):
                 public_name=values["public_name"] == "yes",
                 message=values["message"],
                 ip_hash=hash_ip(client_ip(request)),
+                article=values["article"],
+                position=values["position"],
+                reader_id=request.user.pk if request.user.is_authenticated else None,
             ),
             minimum=funding.card_minimum,
             maximum=funding.card_maximum,

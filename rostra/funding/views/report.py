@@ -3,16 +3,17 @@ as SVG on the server, and the same figures as CSV."""
 
 import csv
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from rostra.funding import selectors
+from rostra.funding import revenue, selectors
 from rostra.funding.models import ChannelKind
 from rostra.funding.money import format_money
 
@@ -46,6 +47,15 @@ def bar_chart_svg(points: list[tuple[str, Decimal, str]]) -> SafeString:
     )
 
 
+def _csv(name: str, header: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
 def funding_report(request):
     if not request.user.has_perm("funding.view_donation"):
         raise PermissionDenied
@@ -63,16 +73,22 @@ def funding_report(request):
         per_channel[row.channel][0] += row.total
         per_channel[row.channel][1] += row.count
 
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    by_article = revenue.gifts_by_article(currency, since)
+    by_position = revenue.gifts_by_position(currency, since)
+    table = request.GET.get("table", "")
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="rostra-funding.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["month", "channel", f"total_{currency.lower()}", "gifts"])
-        for row in totals:
-            writer.writerow(
-                [row.month.strftime("%Y-%m"), row.channel, f"{row.total:.2f}", row.count]
+        if table in ("articles", "positions"):
+            sources = by_article if table == "articles" else by_position
+            header = ["article", "title"] if table == "articles" else ["position", "label"]
+            rows = [[s.key, s.label, f"{s.total:.2f}", s.count] for s in sources]
+            return _csv(
+                f"rostra-funding-{table}", [*header, f"total_{currency.lower()}", "gifts"], rows
             )
-        return response
+        rows = [[r.month.strftime("%Y-%m"), r.channel, f"{r.total:.2f}", r.count] for r in totals]
+        return _csv(
+            "rostra-funding", ["month", "channel", f"total_{currency.lower()}", "gifts"], rows
+        )
 
     labels = dict(ChannelKind.choices)
     chart = bar_chart_svg(
@@ -93,5 +109,7 @@ def funding_report(request):
                 key=lambda item: item[0],
             ),
             "grand_total": format_money(sum(per_month.values(), Decimal(0)), currency),
+            "by_article": [(s, format_money(s.total, currency)) for s in by_article],
+            "by_position": [(s, format_money(s.total, currency)) for s in by_position],
         },
     )

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from rostra.funding import selectors
-from rostra.funding.models import ChannelKind, FundingSettings
+from rostra.funding import selectors, services
+from rostra.funding.models import AskPosition, ChannelKind, FundingSettings
 
 
 def support_page(request, *, card_error="", card_values=None, status=200):
@@ -27,9 +27,19 @@ def support_page(request, *, card_error="", card_values=None, status=200):
             "funding": funding,
             "card_error": card_error,
             "card_values": card_values or {"amount": "25", "frequency": "once"},
+            "ask": ask_from(card_values or request.GET),
         },
         status=status,
     )
+
+
+def ask_from(data) -> dict:
+    """The ask the reader came from, for the card form's hidden fields: the article (if
+    it is one) and the position, `support_page` when they came straight here."""
+    return {
+        "article": services.ask_article_id(data.get("article")) or "",
+        "position": services.ask_position(data.get("position")) or AskPosition.SUPPORT_PAGE,
+    }
 
 
 @require_GET
