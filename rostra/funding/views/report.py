@@ -20,8 +20,15 @@ from rostra.funding.money import format_money
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 720, 220, 8
 
 
-def bar_chart_svg(points: list[tuple[str, Decimal, str]]) -> SafeString:
-    """Bars for (label, value, value label), scaled to the largest value."""
+def _average(total: Decimal, count: int) -> Decimal:
+    return (total / count).quantize(Decimal("0.01")) if count else Decimal(0)
+
+
+def bar_chart_svg(
+    points: list[tuple[str, Decimal, str]], description: str = "Gifts per month"
+) -> SafeString:
+    """Bars for (label, value, value label), scaled to the largest value; `description`
+    is what a screen reader says the chart is."""
     top = max((value for _, value, _ in points), default=Decimal(0)) or Decimal(1)
     slot = CHART_WIDTH / max(len(points), 1)
     bars = []
@@ -42,7 +49,7 @@ def bar_chart_svg(points: list[tuple[str, Decimal, str]]) -> SafeString:
         '<svg class="funding-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
         CHART_WIDTH,
         CHART_HEIGHT,
-        "Gifts per month",
+        description,
         body,
     )
 
@@ -76,8 +83,23 @@ def funding_report(request):
     since = timezone.make_aware(datetime.combine(first, time.min))
     by_article = revenue.gifts_by_article(currency, since)
     by_position = revenue.gifts_by_position(currency, since)
+    recurring = revenue.recurring_months(currency, months, timezone.now())
     table = request.GET.get("table", "")
     if request.GET.get("format") == "csv":
+        if table == "recurring":
+            rows = [
+                [r.month.strftime("%Y-%m"), f"{r.mrr:.2f}", r.new, r.churned, r.recovered]
+                for r in recurring
+            ]
+            header = ["month", f"mrr_{currency.lower()}", "new", "churned", "recovered"]
+            return _csv("rostra-funding-recurring", header, rows)
+        if table == "channels":
+            rows = [
+                [kind, f"{total:.2f}", count, f"{_average(total, count):.2f}"]
+                for kind, (total, count) in sorted(per_channel.items())
+            ]
+            header = ["channel", f"total_{currency.lower()}", "gifts", "average"]
+            return _csv("rostra-funding-channels", header, rows)
         if table in ("articles", "positions"):
             sources = by_article if table == "articles" else by_position
             header = ["article", "title"] if table == "articles" else ["position", "label"]
@@ -103,11 +125,24 @@ def funding_report(request):
             "months": [(m, format_money(per_month[m], currency)) for m in reversed(months)],
             "channels": sorted(
                 (
-                    (labels.get(kind, kind), format_money(total, currency), count)
+                    (
+                        labels.get(kind, kind),
+                        format_money(total, currency),
+                        count,
+                        format_money(_average(total, count), currency),
+                    )
                     for kind, (total, count) in per_channel.items()
                 ),
                 key=lambda item: item[0],
             ),
+            "recurring_chart": bar_chart_svg(
+                [
+                    (r.month.strftime("%b %y"), r.mrr, format_money(r.mrr, currency))
+                    for r in recurring
+                ],
+                description="Monthly recurring revenue",
+            ),
+            "recurring": [(r, format_money(r.mrr, currency)) for r in reversed(recurring)],
             "grand_total": format_money(sum(per_month.values(), Decimal(0)), currency),
             "by_article": [(s, format_money(s.total, currency)) for s in by_article],
             "by_position": [(s, format_money(s.total, currency)) for s in by_position],
