@@ -15,6 +15,7 @@ import logging
 from datetime import datetime
 
 from rostra.funding.services.donations import DonationEvent, DonationRejected
+from rostra.funding.services.recurring import RecurringRejected
 
 # The name operators' log filters already know.
 logger = logging.getLogger("rostra.funding.webhooks")
@@ -22,8 +23,8 @@ logger = logging.getLogger("rostra.funding.webhooks")
 # What goes wrong when a verified message cannot be read as a gift: a missing or
 # mistyped field, a date or amount that is no such thing.
 UNUSABLE_EVENT = (
-    DonationRejected, KeyError, IndexError, TypeError, ValueError, AttributeError,
-    ArithmeticError,
+    DonationRejected, RecurringRejected, KeyError, IndexError, TypeError, ValueError,
+    AttributeError, ArithmeticError,
 )  # fmt: skip
 
 
@@ -90,12 +91,13 @@ class PaymentProvider:
         "" for providers whose gifts' own references are enough."""
         return ""
 
-    def events(self, request) -> list[DonationEvent]:
-        """The gifts and refunds a verified delivery reports ([] for none). May raise
+    def events(self, request) -> list:
+        """The gifts and refunds (DonationEvent) and changes to monthly gifts
+        (services.RecurringEvent) a verified delivery reports ([] for none). May raise
         WebhookRejected, RetryLater, NotBooked, or any of UNUSABLE_EVENT."""
         raise NotImplementedError
 
-    def parse(self, request) -> list[DonationEvent]:
+    def parse(self, request) -> list:
         """`events`, with a message that cannot be read as a gift refused (400) saying why."""
         try:
             return self.events(request)
@@ -106,7 +108,7 @@ class PaymentProvider:
         """Raise NotBooked for a gift this provider's messages should not book now (a
         second look that needs the ledger's currency). Books everything by default."""
 
-    def rejection(self, error: DonationRejected) -> WebhookRejected:
+    def rejection(self, error: DonationRejected | RecurringRejected) -> WebhookRejected:
         """The 400 for a gift the ledger refused to keep."""
         return WebhookRejected(f"{self.record_refusal or self.refusal}: {error}")
 

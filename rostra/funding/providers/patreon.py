@@ -1,4 +1,5 @@
-"""Patreon: each paid charge of a pledge is one gift. Signed with HMAC-MD5 of the body
+"""Patreon: each paid charge of a pledge is one gift, and member events (`members:*`)
+change the member's monthly gift (active, declined, former). Signed with HMAC-MD5 of the body
 in X-Patreon-Signature (their protocol, not our choice); the event is named in
 X-Patreon-Event."""
 
@@ -7,12 +8,14 @@ import hmac
 import json
 
 from django.conf import settings
+from django.utils import timezone
 
 from rostra.funding import selectors
 from rostra.funding.amounts import minor_to_decimal
-from rostra.funding.models import ChannelKind, DonationStatus
+from rostra.funding.models import ChannelKind, DonationStatus, RecurringGiftStatus
 from rostra.funding.providers.base import PaymentProvider, WebhookRejected, parse_iso, same_secret
 from rostra.funding.services.donations import DonationEvent
+from rostra.funding.services.recurring import RecurringEvent
 
 PLEDGE_EVENTS = {"members:pledge:create", "members:pledge:update", "members:create"}
 
@@ -30,7 +33,7 @@ class Patreon(PaymentProvider):
         ):
             raise WebhookRejected("Invalid signature.", reason="bad or missing X-Patreon-Signature")
 
-    def events(self, request) -> list[DonationEvent]:
+    def events(self, request) -> list[DonationEvent | RecurringEvent]:
         try:
             payload = json.loads(request.body)
             member = payload["data"]
@@ -42,8 +45,9 @@ class Patreon(PaymentProvider):
                 "Malformed payload.", reason=f"malformed body ({error})"
             ) from error
         kind = request.headers.get("X-Patreon-Event", "")
+        membership = _membership(kind, member, attributes)
         if kind not in PLEDGE_EVENTS or attributes.get("last_charge_status") != "Paid":
-            return []
+            return [membership] if membership else []
         campaigns = [i for i in payload.get("included", []) if i.get("type") == "campaign"]
         currency = (campaigns[0]["attributes"].get("currency") if campaigns else None) or (
             selectors.ledger_currency()
@@ -61,5 +65,37 @@ class Patreon(PaymentProvider):
                 donor_name=str(attributes.get("full_name") or ""),
                 email=str(attributes.get("email") or ""),
                 recurring_reference=str(member["id"]),  # a pledge is a monthly gift
-            )
+            ),
+            *([membership] if membership else []),
         ]
+
+
+# A member's `patron_status`, as their monthly gift's. Patreon tells its patrons about
+# declined payments itself, and only Patreon can take a new card: no e-mail from us.
+PATRON_STATUSES = {
+    "active_patron": RecurringGiftStatus.ACTIVE,
+    "declined_patron": RecurringGiftStatus.PAST_DUE,
+    "former_patron": RecurringGiftStatus.CANCELLED,
+}
+ENDING_EVENTS = {"members:delete", "members:pledge:delete"}
+
+
+def _membership(kind: str, member: dict, attributes: dict) -> RecurringEvent | None:
+    """What a member event says about the member's monthly gift (None: nothing)."""
+    if not kind.startswith("members:"):
+        return None
+    status = (
+        RecurringGiftStatus.CANCELLED
+        if kind in ENDING_EVENTS
+        else PATRON_STATUSES.get(attributes.get("patron_status"))
+    )
+    if status is None:
+        return None
+    return RecurringEvent(
+        channel=ChannelKind.PATREON,
+        reference=str(member["id"]),
+        status=status,
+        at=timezone.now(),
+        email=str(attributes.get("email") or ""),
+        donor_name=str(attributes.get("full_name") or "")[:120],
+    )

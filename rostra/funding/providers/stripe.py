@@ -1,6 +1,7 @@
 """Stripe: card gifts through Checkout (`checkout.session.completed`), monthly gifts
-(`invoice.paid`) and refunds (`charge.refunded`), signed in the Stripe-Signature header
-and checked with the `stripe` package."""
+(`invoice.paid`) and refunds (`charge.refunded`); what happens to a monthly gift (its
+checkout, `customer.subscription.updated` and `.deleted`, `invoice.payment_failed`).
+Signed in the Stripe-Signature header and checked with the `stripe` package."""
 
 import json
 from datetime import UTC, datetime
@@ -9,9 +10,10 @@ import stripe
 from django.conf import settings
 
 from rostra.funding.amounts import minor_to_decimal
-from rostra.funding.models import ChannelKind, DonationStatus
+from rostra.funding.models import ChannelKind, DonationStatus, RecurringGiftStatus
 from rostra.funding.providers.base import PaymentProvider, WebhookRejected
 from rostra.funding.services.donations import DonationEvent
+from rostra.funding.services.recurring import RecurringEvent
 
 
 class Stripe(PaymentProvider):
@@ -37,9 +39,9 @@ class Stripe(PaymentProvider):
         except (ValueError, stripe.SignatureVerificationError) as error:
             raise WebhookRejected("Invalid signature.", reason=str(error)) from error
 
-    def events(self, request) -> list[DonationEvent]:
+    def events(self, request) -> list[DonationEvent | RecurringEvent]:
         event = json.loads(request.body)
-        gift = stripe_event_to_donation(event)
+        gift = stripe_event_to_donation(event) or stripe_event_to_recurring(event)
         return [gift] if gift else []
 
 
@@ -119,3 +121,65 @@ def attribution(metadata: dict) -> dict:
         "position": str(metadata.get("position") or ""),
         "reader_id": int(reader) if reader.isascii() and reader.isdigit() else None,
     }
+
+
+# Stripe's subscription statuses, as a monthly gift's; others (incomplete, paused) are
+# left alone until Stripe settles them.
+SUBSCRIPTION_STATUSES = {
+    "active": RecurringGiftStatus.ACTIVE,
+    "trialing": RecurringGiftStatus.ACTIVE,
+    "past_due": RecurringGiftStatus.PAST_DUE,
+    "unpaid": RecurringGiftStatus.PAST_DUE,
+    "canceled": RecurringGiftStatus.CANCELLED,
+    "incomplete_expired": RecurringGiftStatus.CANCELLED,
+}
+
+
+def stripe_event_to_recurring(event: dict) -> RecurringEvent | None:
+    """What a Stripe event says about a monthly gift; None for other events."""
+    kind = event["type"]
+    obj = event["data"]["object"]
+    at = datetime.fromtimestamp(event["created"], tz=UTC)
+    if kind == "checkout.session.completed" and obj.get("mode") == "subscription":
+        details = obj.get("customer_details") or {}
+        metadata = obj.get("metadata") or {}
+        return RecurringEvent(
+            channel=ChannelKind.CARD,
+            reference=str(obj["subscription"]),
+            status=RecurringGiftStatus.ACTIVE,
+            at=at,
+            customer_reference=str(obj.get("customer") or ""),
+            email=details.get("email") or "",
+            donor_name=details.get("name") or "",
+            is_public=metadata.get("public_name") == "yes",
+            **attribution(metadata),
+        )
+    if kind in ("customer.subscription.updated", "customer.subscription.deleted"):
+        status = (
+            RecurringGiftStatus.CANCELLED
+            if kind == "customer.subscription.deleted"
+            else SUBSCRIPTION_STATUSES.get(obj["status"])
+        )
+        if status is None:
+            return None
+        unpaid = obj.get("latest_invoice") if status == RecurringGiftStatus.PAST_DUE else ""
+        return RecurringEvent(
+            channel=ChannelKind.CARD,
+            reference=str(obj["id"]),
+            status=status,
+            at=at,
+            customer_reference=str(obj.get("customer") or ""),
+            failed_invoice=str(unpaid or ""),
+        )
+    if kind == "invoice.payment_failed" and invoice_subscription(obj):
+        return RecurringEvent(
+            channel=ChannelKind.CARD,
+            reference=invoice_subscription(obj),
+            status=RecurringGiftStatus.PAST_DUE,
+            at=at,
+            customer_reference=str(obj.get("customer") or ""),
+            email=obj.get("customer_email") or "",
+            donor_name=obj.get("customer_name") or "",
+            failed_invoice=str(obj["id"]),
+        )
+    return None

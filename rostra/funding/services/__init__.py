@@ -28,7 +28,11 @@ from rostra.funding.services.donors import (
     donor_update,
     email_key,
 )
-from rostra.funding.services.recurring import RecurringEvent, recurring_gift_record
+from rostra.funding.services.recurring import (
+    RecurringEvent,
+    RecurringRejected,
+    recurring_gift_record,
+)
 
 __all__ = [
     "ARCHIVED_DONATION_FIELDS",
@@ -39,6 +43,7 @@ __all__ = [
     "DonationRejected",
     "DonorRefused",
     "RecurringEvent",
+    "RecurringRejected",
     "ask_article_id",
     "ask_position",
     "checkout_start",

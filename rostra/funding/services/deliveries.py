@@ -7,12 +7,18 @@ from django.db import transaction
 
 from rostra.funding.models import WebhookDelivery
 from rostra.funding.services.donations import DonationEvent, donation_record
+from rostra.funding.services.recurring import RecurringEvent, recurring_gift_record
 
 
 def webhook_delivery_record(
-    *, provider: str, delivery_id: str, events: Sequence[DonationEvent], campaign_currency: str
+    *,
+    provider: str,
+    delivery_id: str,
+    events: Sequence[DonationEvent | RecurringEvent],
+    campaign_currency: str,
 ) -> bool:
-    """Record the gifts and refunds one delivery reports, in one transaction with the
+    """Record the gifts, refunds and changes to monthly gifts one delivery reports
+    (through `donation_record` and `recurring_gift_record`), in one transaction with the
     `WebhookDelivery` that marks it handled (when the provider numbers its deliveries:
     `delivery_id` is "" otherwise, and the gifts' own references keep replays harmless).
 
@@ -28,5 +34,8 @@ def webhook_delivery_record(
             if not first_time:
                 return False
         for event in events:
-            donation_record(event, campaign_currency=campaign_currency)
+            if isinstance(event, RecurringEvent):
+                recurring_gift_record(event)
+            else:
+                donation_record(event, campaign_currency=campaign_currency)
     return True

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from rostra.core.tasks import enqueue_on_commit
@@ -99,9 +101,8 @@ def recurring_gift_record(event: RecurringEvent) -> tuple[RecurringGift, bool]:
     """Record what a provider says about a monthly gift. Returns (gift, whether anything
     changed). A cancelled gift stays cancelled; a new unpaid invoice sends the donor one
     polite e-mail with a link to manage their support."""
+    _validate(event)
     status = event.status
-    if status not in RecurringGiftStatus.values:
-        raise ValueError(f"unknown monthly gift status {status!r}")
     with transaction.atomic():
         verified = (
             email_is_verified(event.channel)
@@ -149,6 +150,28 @@ def recurring_gift_record(event: RecurringEvent) -> tuple[RecurringGift, bool]:
 
         enqueue_on_commit(send_payment_failed, gift.pk, gift.failed_invoice)
     return gift, changed
+
+
+class RecurringRejected(ValueError):
+    """A report about a monthly gift that cannot be kept; the message says why."""
+
+
+def _validate(event: RecurringEvent) -> None:
+    if event.status not in RecurringGiftStatus.values:
+        raise RecurringRejected(f"unknown monthly gift status {event.status!r}")
+    for name in ("reference", "customer_reference", "failed_invoice"):
+        value = getattr(event, name)
+        if not isinstance(value, str) or len(value) > 200:
+            raise RecurringRejected(f"{name}: not a reference of at most 200 characters")
+    if not event.reference:
+        raise RecurringRejected("missing reference")
+    if event.email:
+        try:
+            validate_email(event.email)
+        except ValidationError:
+            raise RecurringRejected(f"email: {event.email[:60]!r} is not an address") from None
+    if event.amount is not None and not (0 < event.amount < 10**12):
+        raise RecurringRejected("amount: not a positive amount below one trillion")
 
 
 def _changes(gift: RecurringGift, event: RecurringEvent, donor) -> dict:

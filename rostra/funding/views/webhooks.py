@@ -49,7 +49,7 @@ def webhook(request, provider: str):
                 events=events,
                 campaign_currency=campaign_currency,
             )
-        except services.DonationRejected as error:
+        except (services.DonationRejected, services.RecurringRejected) as error:
             raise handler.rejection(error) from error
     except OperationalError as error:  # locked, or the connection lost: not the sender's fault
         logger.error("%s not processed, the provider will retry: %s", handler.label, error)
