@@ -14,6 +14,7 @@ from rostra.funding.crypto import InvalidAddress
 from rostra.funding.crypto.bitcoin import validate_bitcoin
 from rostra.funding.crypto.bitcoincash import validate_bitcoin_cash
 from rostra.funding.crypto.ethereum import validate_ethereum
+from rostra.funding.lapse import lapse_cutoff
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. USD.")
 
@@ -416,8 +417,6 @@ class Donor(models.Model):
         """One-off, monthly active (a monthly gift not cancelled, paid within the last 35
         days) or monthly lapsed (a former monthly donor: cancelled, or a payment missed
         for more than 35 days). Days are counted in TIME_ZONE: see `lapse_cutoff`."""
-        from rostra.funding.selectors import lapse_cutoff
-
         if self.last_monthly_gift_at is None:
             return DonorStatus.ONE_OFF
         if self.active_monthly_gifts and self.last_monthly_gift_at >= lapse_cutoff(now):

@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from rostra.funding.lapse import LAPSED_AFTER_DAYS
 from rostra.funding.models import AskPosition, Donation, DonationStatus
 
 CENT = Decimal("0.01")
@@ -83,8 +84,6 @@ def gifts_by_position(currency: str, since: datetime) -> list[SourceTotal]:
 
 # Recurring revenue ---------------------------------------------------------------------
 
-LAPSE_DAYS = 35  # as Donor.status_at: a monthly payment missed for more than 35 days
-
 
 @dataclass(frozen=True)
 class RecurringMonth:
@@ -149,12 +148,12 @@ def recurring_months(currency: str, months: list[date], now: datetime) -> list[R
             day = timezone.localtime(moment).date()
             if moment == seen["first"]:
                 count("new", day)
-            elif previous is not None and (day - previous).days > LAPSE_DAYS:
-                count("churned", previous + timedelta(days=LAPSE_DAYS + 1))
+            elif previous is not None and (day - previous).days > LAPSED_AFTER_DAYS:
+                count("churned", previous + timedelta(days=LAPSED_AFTER_DAYS + 1))
                 count("recovered", day)
             previous = day
         if previous is not None:
-            count("churned", previous + timedelta(days=LAPSE_DAYS + 1))
+            count("churned", previous + timedelta(days=LAPSED_AFTER_DAYS + 1))
     return [
         RecurringMonth(month, Decimal(mrr.get(month) or 0).quantize(CENT), **counts[month])
         for month in months

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from rostra.funding.lapse import lapse_cutoff
 from rostra.funding.models import (
     Campaign,
     CampaignPeriod,
@@ -210,16 +211,6 @@ def donations_marker() -> str:
 
 
 # Donors -------------------------------------------------------------------------------
-
-LAPSED_AFTER_DAYS = 35
-
-
-def lapse_cutoff(now: datetime | None = None) -> datetime:
-    """A monthly donor whose last payment came before this moment has missed it for more
-    than 35 days: local midnight (TIME_ZONE) 35 days before today, so that a gift's day
-    counts as a whole day wherever the month ends."""
-    today = timezone.localtime(now or timezone.now()).date()
-    return _local_midnight(today - timedelta(days=LAPSED_AFTER_DAYS))
 
 
 def donor_status_q(status: str, now: datetime | None = None) -> Q:

@@ -29,7 +29,7 @@ def _manage_url(donor) -> str:
     from django.conf import settings
     from django.urls import reverse
 
-    from rostra.funding.services.self_service import manage_link_token
+    from rostra.funding.manage_links import manage_link_token
 
     path = reverse("funding:manage_open", args=[manage_link_token(donor)])
     return f"{settings.BASE_URL}{path}"
@@ -39,7 +39,7 @@ def _manage_url(donor) -> str:
 def send_manage_link(context, email: str) -> int:
     """The donor's manage link, to the address on their record, if the address given
     belongs to a donor; nothing otherwise (the reader was told the same either way)."""
-    from rostra.funding.services.self_service import donor_for_manage_link
+    from rostra.funding.manage_links import donor_for_manage_link
 
     donor = donor_for_manage_link(email)
     if donor is None or not donor.email:

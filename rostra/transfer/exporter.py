@@ -172,13 +172,49 @@ def archive_lines(*, private: bool = False) -> Iterator[str]:
                     unsubscribed_at=sub.unsubscribed_at,
                 ),
             )
-    for donation in Donation.objects.order_by("pk").iterator(chunk_size=CHUNK):
+    donations = Donation.objects.select_related("donor", "recurring").order_by("pk")
+    for donation in donations.iterator(chunk_size=CHUNK):
         data = {name: getattr(donation, name) for name in ARCHIVED_DONATION_FIELDS}
+        data["article_key"] = _key("article", donation.article_id) if donation.article_id else ""
+        data["recurring"] = _recurring(donation.recurring, private)
+        if private and donation.donor:
+            data["donor"] = _donor(donation.donor)
         if not private:
             data["email"] = ""
             if donation.is_anonymous:
                 data["donor_name"] = ""
         yield _line({"type": "donation", "key": _key("donation", donation.pk), "data": data})
+
+
+def _donor(donor) -> dict:
+    """A gift's donor record, in private archives only (it holds the address)."""
+    return {
+        "key": _key("donor", donor.pk),
+        "email": donor.email,
+        "email_verified": donor.email_verified,
+        "name": donor.name,
+        "show_name": donor.show_name,
+        "erased": donor.erased_at is not None,
+    }
+
+
+def _recurring(gift, private: bool) -> dict | None:
+    """The monthly gift a payment belongs to; Stripe's customer id in private ones."""
+    if gift is None:
+        return None
+    return {
+        "channel": gift.channel,
+        "reference": gift.reference,
+        "customer_reference": gift.customer_reference if private else "",
+        "status": gift.status,
+        "amount": gift.amount,
+        "currency": gift.currency,
+        "started_at": gift.started_at,
+        "cancelled_at": gift.cancelled_at,
+        "failed_invoice": gift.failed_invoice,
+        "position": gift.position,
+        "article_key": _key("article", gift.article_id) if gift.article_id else "",
+    }
 
 
 def _record_line(kind: str, record) -> str:

@@ -12,7 +12,8 @@ def link_existing_donations(apps, schema_editor):
     membership, then count each donor's figures."""
     from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum
 
-    from rostra.funding.services.donors import VERIFIED_EMAIL_CHANNELS, email_key
+    from rostra.funding.addresses import email_key
+    from rostra.funding.services.donors import VERIFIED_EMAIL_CHANNELS
 
     Donation = apps.get_model("funding", "Donation")
     Donor = apps.get_model("funding", "Donor")

@@ -15,8 +15,13 @@ from rostra.core.tasks import enqueue_on_commit
 from rostra.funding.amounts import InvalidAmount, ledger_amount
 from rostra.funding.models import ChannelKind, CurrencyRate, Donation, DonationStatus
 from rostra.funding.services.attribution import ask_article_id, ask_position
-from rostra.funding.services.donors import donor_for_gift, donor_refresh, email_is_verified
-from rostra.funding.services.recurring import recurring_gift_for_payment
+from rostra.funding.services.donors import (
+    donor_for_gift,
+    donor_refresh,
+    donor_restore,
+    email_is_verified,
+)
+from rostra.funding.services.recurring import recurring_gift_for_payment, recurring_gift_restore
 
 logger = logging.getLogger(__name__)
 
@@ -237,12 +242,17 @@ def donation_enter(*, event: DonationEvent, campaign_currency: str, user) -> Don
 ARCHIVED_DONATION_FIELDS = (
     "amount", "currency", "channel", "external_reference", "donor_name", "is_anonymous",
     "message", "email", "status", "received_at", "campaign_currency", "rate_to_campaign",
+    "email_verified", "position",
 )  # fmt: skip
 
 
-def donation_restore(data: dict) -> tuple[str, str]:
+def donation_restore(
+    data: dict, *, article_id: int | None = None, recurring_article_id: int | None = None
+) -> tuple[str, str]:
     """Re-create a gift from a Rostra archive row, exactly as it was recorded (its rate
-    included). Returns the outcome for the import summary: (created|skipped|rejected, why)."""
+    included), with its donor record and monthly gift when the archive has them (the
+    importer resolves the articles' keys to `article_id`s). Returns the outcome for the
+    import summary: (created|skipped|rejected, why)."""
     values = {name: data.get(name) for name in ARCHIVED_DONATION_FIELDS}
     if not values["channel"] or not values["external_reference"]:
         return "rejected", "no channel or reference"
@@ -256,9 +266,21 @@ def donation_restore(data: dict) -> tuple[str, str]:
     except ValueError:  # well-formed but impossible, such as month 13
         return "rejected", f"received_at: not a date: {str(values['received_at'])[:40]!r}"
     donation.email = values["email"] or ""
+    verified = data.get("email_verified")
+    donation.email_verified = (
+        verified if isinstance(verified, bool) else email_is_verified(donation.channel)
+    )
+    donation.position = ask_position(data.get("position"))
+    donation.article_id = ask_article_id(article_id)
     try:
         donation_validate(donation)
     except DonationRejected as error:
         return "rejected", f"{error.field}: {error}" if error.field else str(error)
-    donation.save()
+    with transaction.atomic():
+        donation.donor = donor_restore(data.get("donor"), donation)
+        donation.recurring = recurring_gift_restore(
+            data.get("recurring"), donation, article_id=recurring_article_id
+        )
+        donation.save()
+        donor_refresh(donation.donor, currency=donation.campaign_currency)
     return "created", ""

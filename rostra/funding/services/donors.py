@@ -39,6 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from rostra.funding.addresses import email_key
 from rostra.funding.models import (
     ChannelKind,
     Donation,
@@ -53,16 +54,6 @@ VERIFIED_EMAIL_CHANNELS = frozenset({ChannelKind.CARD, ChannelKind.PAYPAL, Chann
 
 class DonorRefused(ValueError):
     """A change to donor records that cannot be made; the message says why."""
-
-
-def email_key(email: str) -> str:
-    """The address as matched: case-folded, `+tag` dropped (`A+x@Example.org` →
-    `a@example.org`); "" for anything that is not an address."""
-    local, _, domain = (email or "").strip().casefold().rpartition("@")
-    local = local.split("+", 1)[0]
-    if not local or not domain or "@" in local:
-        return ""
-    return f"{local}@{domain}"
 
 
 def email_is_verified(channel: str) -> bool:
@@ -278,4 +269,34 @@ def donor_erase(*, donor: Donor, user) -> Donor:
         )
         log(instance=donor, action="rostra.donor.erase", user=user)
     donor.refresh_from_db()
+    return donor
+
+
+def donor_restore(info, donation: Donation) -> Donor | None:
+    """The donor of a gift re-created from a Rostra archive: the record restored from
+    the same archive key if there is one, else the one the matching rules give (an
+    erased record is re-created erased). Without donor data (an archive made without
+    --private, or before donor records), the gift is matched like a new one."""
+    if not isinstance(info, dict) or not isinstance(info.get("key"), str) or not info["key"]:
+        return donor_for_gift(
+            email=donation.email, verified=donation.email_verified, name=donation.donor_name
+        )
+    key = info["key"][:300]
+    donor = Donor.objects.filter(origin_key=key, merged_into__isnull=True).first()
+    if donor is None and info.get("erased"):
+        return Donor.objects.create(origin_key=key, erased_at=timezone.now())
+    if donor is None:
+        email = info.get("email") if isinstance(info.get("email"), str) else ""
+        donor = donor_for_gift(
+            email=email,
+            verified=info.get("email_verified") is True,
+            name=str(info.get("name") or ""),
+        )
+        if donor is None:
+            return None
+        if not donor.origin_key:
+            donor.origin_key = key
+            donor.save(update_fields=["origin_key"])
+    if info.get("show_name") is True and not donor.show_name:
+        donor_set_show_name(donor=donor, show=True)
     return donor

@@ -203,3 +203,48 @@ def _changes(gift: RecurringGift, event: RecurringEvent, donor) -> dict:
     if (article_id or position) and not (gift.article_id or gift.position):
         updates |= {"article_id": article_id, "position": position}
     return updates
+
+
+def recurring_gift_restore(info, donation: Donation, *, article_id=None) -> RecurringGift | None:
+    """The monthly gift of a payment re-created from a Rostra archive (as it was, the
+    first time it is met; later payments of it join it)."""
+    if not isinstance(info, dict):
+        return None
+    from django.utils.dateparse import parse_datetime
+
+    def moment(name):
+        value = info.get(name)
+        try:
+            return parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    event = RecurringEvent(
+        channel=str(info.get("channel") or donation.channel),
+        reference=str(info.get("reference") or ""),
+        status=str(info.get("status") or ""),
+        at=moment("started_at") or donation.received_at,
+        customer_reference=str(info.get("customer_reference") or ""),
+        failed_invoice=str(info.get("failed_invoice") or ""),
+    )
+    try:
+        _validate(event)
+    except RecurringRejected:
+        return None
+    gift, _ = _get_or_create(
+        event.channel,
+        event.reference,
+        {
+            "customer_reference": event.customer_reference,
+            "donor": donation.donor,
+            "amount": donation.amount,
+            "currency": donation.currency,
+            "status": event.status,
+            "started_at": event.at,
+            "cancelled_at": moment("cancelled_at"),
+            "failed_invoice": event.failed_invoice,
+            "article_id": ask_article_id(article_id),
+            "position": ask_position(info.get("position")),
+        },
+    )
+    return gift

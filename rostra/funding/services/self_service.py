@@ -8,7 +8,6 @@ task looks the donor up), so nobody learns who gave; asking is rate-limited per
 connection and per address through the cache."""
 
 import secrets
-from datetime import timedelta
 
 import stripe
 from django.conf import settings
@@ -20,13 +19,12 @@ from django.utils import timezone
 from rostra.core.addresses import keyed_hash
 from rostra.core.ratelimit import limit_exceeded
 from rostra.core.tasks import enqueue_on_commit
+from rostra.funding.addresses import email_key
+from rostra.funding.manage_links import MANAGE_LINK_MAX_AGE, MANAGE_LINK_SALT
 from rostra.funding.models import ChannelKind, Donor, RecurringGift, RecurringGiftStatus
-from rostra.funding.services.donors import email_key
 from rostra.funding.services.recurring import RecurringEvent, recurring_gift_record
 from rostra.funding.services.stripe_api import stripe_client
 
-MANAGE_LINK_SALT = "rostra.funding.manage-link"
-MANAGE_LINK_MAX_AGE = timedelta(days=7)
 EMAIL_MAX_LENGTH = Donor._meta.get_field("email").max_length
 
 
@@ -36,16 +34,6 @@ class SelfServiceRefused(ValueError):
     def __init__(self, message: str, *, status: int = 400):
         super().__init__(message)
         self.status = status
-
-
-def manage_link_token(donor: Donor) -> str:
-    """A token for the donor's manage link: signed, dated, and naming the donor's
-    current nonce, which changes when any of their links is opened."""
-    if not donor.manage_nonce:
-        donor.manage_nonce = secrets.token_hex(16)
-        Donor.objects.filter(pk=donor.pk, manage_nonce="").update(manage_nonce=donor.manage_nonce)
-        donor.refresh_from_db(fields=["manage_nonce"])
-    return signing.dumps({"d": donor.pk, "n": donor.manage_nonce}, salt=MANAGE_LINK_SALT)
 
 
 def manage_link_request(*, email: str, ip_hash: str) -> None:
@@ -72,20 +60,6 @@ def manage_link_request(*, email: str, ip_hash: str) -> None:
     from rostra.funding.tasks import send_manage_link
 
     enqueue_on_commit(send_manage_link, email)
-
-
-def donor_for_manage_link(email: str) -> Donor | None:
-    """Whose link an address receives: the verified donor with that address, else the
-    unverified one (whose gifts were given with it); never an erased or merged record.
-    The link goes to the address on the donor's record, not the one typed."""
-    key = email_key(email)
-    if not key:
-        return None
-    return (
-        Donor.objects.filter(email_key=key, merged_into__isnull=True, erased_at__isnull=True)
-        .order_by("-email_verified", "pk")
-        .first()
-    )
 
 
 def _token_donor(token: str) -> tuple[Donor, str]:

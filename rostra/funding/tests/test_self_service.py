@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rostra.funding import selectors, services
+from rostra.funding.manage_links import MANAGE_LINK_SALT, manage_link_token
 from rostra.funding.models import Donor, RecurringGift
 from rostra.funding.services import DonationEvent
-from rostra.funding.services.self_service import MANAGE_LINK_SALT, manage_link_token
 from rostra.funding.testing import FakeStripe
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from rostra.discussion import services as discussion
 from rostra.discussion.models import Comment, Thread, Vote
 from rostra.discussion.testing import TEST_POLICY, guest, post, staff
-from rostra.funding.models import Donation
+from rostra.funding.models import Donation, Donor, RecurringGift
 from rostra.funding.services import DonationEvent, donation_record
 from rostra.notifications.models import Subscription
 from rostra.publishing.models import ArticlePage, SectionPage
@@ -71,6 +71,19 @@ def newsroom(home, section):
         DonationEvent(channel="card", external_reference="cs_1", amount=Decimal("12.50"),
                       currency="EUR", status="confirmed", received_at=T0, donor_name="Cleo",
                       email="cleo@example.org", message="Keep going", is_anonymous=False),
+        campaign_currency="EUR",
+    )  # fmt: skip
+    donation_record(
+        DonationEvent(channel="card", external_reference="in_1", amount=Decimal("5"),
+                      currency="EUR", status="confirmed", received_at=T0,
+                      email="Cleo+news@example.org", recurring_reference="sub_1",
+                      customer_reference="cus_1", article_id=flood.pk, position="article_end"),
+        campaign_currency="EUR",
+    )  # fmt: skip
+    donation_record(
+        DonationEvent(channel="kofi", external_reference="kofi_1", amount=Decimal("3"),
+                      currency="EUR", status="confirmed", received_at=T0,
+                      email="cleo@example.org"),
         campaign_currency="EUR",
     )  # fmt: skip
     return flood
@@ -137,14 +150,29 @@ def snapshot():
                 "status",
                 "received_at",
                 "rate_to_campaign",
+                "email_verified",
+                "position",
+                "article__title",
+                "donor__email",
+                "donor__email_verified",
+                "donor__show_name",
+                "donor__gifts",
+                "donor__lifetime_total",
+                "recurring__reference",
+                "recurring__customer_reference",
+                "recurring__status",
+                "recurring__article__title",
             )
         ),
+        "donors": Donor.objects.count(),
     }
 
 
 def empty_the_site(home):
     Subscription.objects.all().delete()
     Donation.objects.all().delete()
+    Donor.objects.all().delete()
+    RecurringGift.objects.all().delete()
     Thread.objects.all().delete()
     ImportedObject.objects.all().delete()
     for section in SectionPage.objects.all():
@@ -174,6 +202,7 @@ def test_archive_without_private_fields(newsroom, tmp_path):
     text = out.getvalue()
     assert '"format": "rostra-archive"' in text.splitlines()[0]
     assert "ann@example.org" not in text and "cleo@example.org" not in text
+    assert "cus_1" not in text and '"donor":' not in text  # donor records are private
     assert '"type": "subscription"' not in text
     assert "Level 5" in text and "Keep going" in text
 

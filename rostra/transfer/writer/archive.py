@@ -60,6 +60,14 @@ def write_donations(batch: list[Prepared], memory: Memory, summary: Summary) -> 
     from rostra.funding.services import donation_restore
 
     records: list[DonationRecord] = [p.record for p in batch]
+    article_keys = [r.data.get("article_key") or "" for r in records]
+    article_keys += [(r.data.get("recurring") or {}).get("article_key") or "" for r in records]
+    memory.load_ids("article", memory.article_ids, [k for k in article_keys if k])
     for record in records:
-        outcome, reason = donation_restore(record.data)
+        recurring = record.data.get("recurring") or {}
+        outcome, reason = donation_restore(
+            record.data,
+            article_id=memory.article_ids.get(record.data.get("article_key") or ""),
+            recurring_article_id=memory.article_ids.get(recurring.get("article_key") or ""),
+        )
         summary.count("donation", outcome, reason)
