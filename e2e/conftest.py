@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+STRIPE_WEBHOOK_SECRET = "whsec_e2e"
+
+
 @dataclass
 class RunningServer:
     url: str
@@ -46,6 +49,7 @@ class RunningServer:
     log_path: Path
     stripe: object = None
     env: dict | None = None
+    mailbox: Path | None = None  # EMAIL_URL=file://: one file per connection's messages
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -112,7 +116,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
         ROSTRA_DATA_DIR=str(data_dir),
         ROSTRA_BASE_URL=f"http://127.0.0.1:{port}",
         ROSTRA_SITE_NAME="The Harrowby Herald",
-        EMAIL_URL="dummy:",
+        EMAIL_URL=f"file://{data_dir / 'mailbox'}",
         DEBUG="false",
         # Journeys act faster than people and share one address: the anti-abuse
         # limits have their own tests; here they would only slow the journeys down.
@@ -121,6 +125,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
         # Stripe's API is played by a local server: no call leaves the machine.
         ROSTRA_STRIPE_SECRET_KEY="sk_test_e2e",
         ROSTRA_STRIPE_API_BASE=fake_stripe.url,
+        ROSTRA_STRIPE_WEBHOOK_SECRET=STRIPE_WEBHOOK_SECRET,
     )
     drop_database = None
     database_url = os.environ.get("DATABASE_URL", "")
@@ -140,7 +145,13 @@ def rostra_server(tmp_path_factory, fake_stripe):
             stderr=subprocess.STDOUT,
         )
     server = RunningServer(
-        f"http://127.0.0.1:{port}", "admin", password, log_path, fake_stripe, child_env
+        f"http://127.0.0.1:{port}",
+        "admin",
+        password,
+        log_path,
+        fake_stripe,
+        child_env,
+        data_dir / "mailbox",
     )
     try:
         wait_until_healthy(server.url, process, log_path)
