@@ -52,6 +52,8 @@ def test_every_task_declares_its_queue():
         "reanchor_task": queues.DEFAULT,
         "statement_of_reasons_send": queues.EMAIL,
         "send_receipt": queues.EMAIL,
+        "send_manage_link": queues.EMAIL,
+        "send_payment_failed": queues.EMAIL,
         "send_confirmation": queues.EMAIL,
         "notify_comment_published": queues.EMAIL,
         "send_due_digests": queues.EMAIL,
