@@ -3,8 +3,8 @@ images and their renditions prefetched, section attached, in a fixed number of
 queries whatever the number of articles."""
 
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 from django.db.models.lookups import StartsWith
-from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction
 
 # The lists the pages render are queried in models.py, beside the pages, so that the
@@ -35,9 +35,9 @@ def readable_q(prefix: str = "") -> Q:
     restricted = PageViewRestriction.objects.filter(
         StartsWith(OuterRef(f"{prefix}path"), F("page__path"))
     )
-    not_expired = Q(**{f"{prefix}expire_at__isnull": True}) | Q(
-        **{f"{prefix}expire_at__gt": timezone.now()}
-    )
+    # The database's clock, not a parameter: the rule's SQL stays the same from one
+    # request to the next and is compiled once (rostra.core.compiled_queries).
+    not_expired = Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": Now()})
     return Q(**{f"{prefix}live": True}) & not_expired & ~Exists(restricted)
 
 
