@@ -41,14 +41,14 @@ class CompiledQuery:
     def objects(self, *values) -> list:
         alias = DEFAULT_DB_ALIAS
         compiled = self._compiled.get(alias) or self._compile(alias)
-        sql, params, positions, compiler = compiled
+        sql, params, positions, rows_to_objects = compiled
         params = list(params)
         for position, index in positions:
             params[position] = values[index]
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return _instances(compiler, rows, alias)
+        return rows_to_objects(rows) if rows else []
 
     def _compile(self, alias: str) -> tuple:
         with self._lock:
@@ -71,24 +71,31 @@ class CompiledQuery:
                 positions.append((position, index))
             if sorted({index for _, index in positions}) != list(range(len(first))):
                 raise ValueError("a value does not reach the query's parameters as given")
-            self._compiled[alias] = (sql, tuple(params), tuple(positions), compiler)
+            rows_to_objects = _instance_maker(compiler, alias)
+            self._compiled[alias] = (sql, tuple(params), tuple(positions), rows_to_objects)
             return self._compiled[alias]
 
 
-def _instances(compiler, rows: list, alias: str) -> list:
-    """Model instances from `rows` of `compiler`'s SQL, as Django's ModelIterable makes
-    them (converters applied, select_related objects attached)."""
-    if not rows:
-        return []
+def _instance_maker(compiler, alias: str) -> Callable[[list], list]:
+    """A function making model instances from rows of `compiler`'s SQL, as Django's
+    ModelIterable makes them (converters applied, select_related objects attached),
+    with what does not depend on the rows worked out once."""
     select, klass_info = compiler.select, compiler.klass_info
     model = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     names = [column[0].target.attname for column in select[start:end]]
     populators = get_related_populators(klass_info, select, alias)
-    found = []
-    for row in compiler.results_iter([rows]):
-        instance = model.from_db(alias, names, row[start:end])
-        for populator in populators:
-            populator.populate(row, instance)
-        found.append(instance)
-    return found
+    converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+
+    def instances(rows: list) -> list:
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        found = []
+        for row in rows:
+            instance = model.from_db(alias, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
+
+    return instances

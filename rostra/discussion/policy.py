@@ -68,19 +68,20 @@ CACHE_SECONDS = 60
 _VERSION_KEY = "rostra:discussion:policy-version"
 
 
-def _cache_key(request) -> str:
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    return f"rostra:discussion:policy:{version}:{request.get_host()}"
-
-
 def policy_for_request(request) -> tuple[Policy, DiscussionSettings]:
-    key = _cache_key(request)
-    cached = cache.get(key)
-    if cached is None:
+    """The host's policy, in one read of the cache: the entry keeps the settings version
+    it was made under and counts only while that is still the current one."""
+    key = f"rostra:discussion:policy:{request.get_host()}"
+    found = cache.get_many([_VERSION_KEY, key])
+    version = found.get(_VERSION_KEY)
+    if version is None:
+        version = cache.get_or_set(_VERSION_KEY, 1, None)
+    made_under, *cached = found.get(key) or (None,)
+    if made_under != version:
         site_settings = DiscussionSettings.for_request(request)
         cached = (Policy.from_settings(site_settings), site_settings)
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+        cache.set(key, (version, *cached), CACHE_SECONDS)
+    return tuple(cached)
 
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)

@@ -40,9 +40,15 @@ def active_bans_q(now: datetime) -> Q:
     return Q(lifted_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-def ban_check(viewer: Viewer, email: str, now: datetime) -> bool:
+_REFUSAL_ENDINGS = {
+    "comment": "comments from you. Your text is still here, so you can keep a copy.",
+}
+
+
+def ban_check(viewer: Viewer, email: str, now: datetime, *, doing: str = "comment") -> bool:
     """Refuse a banned commenter (DiscussionError, 403); True when only a shadow ban
-    applies, so their comment is kept from everyone else. Staff are never banned."""
+    applies, so their comment is kept from everyone else. Staff are never banned.
+    `doing` names what is refused ("comment", "vote")."""
     if viewer.is_staff:
         return False
     naming = Q(kind__in=IDENTITY_KINDS, value=viewer.key)
@@ -67,8 +73,8 @@ def ban_check(viewer: Viewer, email: str, now: datetime) -> bool:
         else "any more"
     )
     raise DiscussionError(
-        f"We are sorry: you cannot comment here {until}, because a moderator has blocked "
-        "comments from you. Your text is still here, so you can keep a copy.",
+        f"We are sorry: you cannot {doing} here {until}, because a moderator has blocked "
+        + _REFUSAL_ENDINGS.get(doing, "you from taking part."),
         field="form",
         status=403,
     )

@@ -18,6 +18,7 @@ from rostra.discussion.events import VoteChanged
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, Vote
 from rostra.discussion.policy import Policy
+from rostra.discussion.services.bans import ban_check
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.sql import columns_of, comment_columns, comment_table, table_of
 from rostra.discussion.services.threads import thread_is_open
@@ -45,6 +46,10 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
         raise DiscussionError("You cannot vote on your own comment.", status=403)
     if not thread_is_open(comment.thread, policy):
         raise DiscussionError("Voting on this article is closed.", status=403)
+    # A blocked reader's votes are refused like their comments (withdrawing one is
+    # not); a shadow-banned one's count, since refusing them would reveal the ban.
+    if value:
+        ban_check(viewer, viewer.email, timezone.now(), doing="vote")
 
     with transaction.atomic(), connection.cursor() as cursor:
         old = _store_vote(cursor, comment.pk, viewer.key, value)

@@ -353,3 +353,21 @@ def test_readers_cannot_reach_the_ban_screens(client, thread):
     for url in (f"/admin/discussion/comments/{comment.pk}/ban/", "/admin/snippets/discussion/ban/"):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_banned_reader_cannot_vote_and_a_shadow_banned_ones_vote_counts(thread):
+    """A ban refuses votes too, with a polite 403 that names votes; the comment's totals
+    do not move. A shadow-banned reader's vote counts, so the ban stays unnoticed."""
+    comment = post(thread, body="Worth a vote.")
+    blocked, shadowed = guest(), guest()
+    ban(BanKind.GUEST, blocked.key)
+    ban(BanKind.GUEST, shadowed.key, shadow=True)
+    with pytest.raises(DiscussionError) as error:
+        services.comment_vote(comment=comment, viewer=blocked, policy=TEST_POLICY, value=1)
+    assert error.value.status == 403
+    assert "cannot vote here" in str(error.value)
+    comment.refresh_from_db()
+    assert comment.upvotes == 0
+    services.comment_vote(comment=comment, viewer=shadowed, policy=TEST_POLICY, value=1)
+    comment.refresh_from_db()
+    assert comment.upvotes == 1

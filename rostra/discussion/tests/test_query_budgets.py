@@ -49,12 +49,13 @@ def test_a_reply_adds_only_the_lookup_of_its_parent(thread, django_assert_num_qu
 
 
 def test_a_vote_is_one_short_transaction_of_four_statements(thread, django_assert_num_queries):
-    """A new vote: insert it (a vote already there inserts nothing), move the counters
-    and read them back in one statement, bump the thread's version, record the live
-    event, between the savepoint and its release (BEGIN and COMMIT outside a test)."""
+    """A new vote: the voter's bans read, then insert it (a vote already there inserts
+    nothing), move the counters and read them back in one statement, bump the thread's
+    version, record the live event, between the savepoint and its release (BEGIN and
+    COMMIT outside a test)."""
     comment = post(thread)
     comment = Comment.objects.select_related("thread").get(pk=comment.pk)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         voted = services.comment_vote(comment=comment, viewer=guest(), policy=TEST_POLICY, value=1)
     assert (voted.upvotes, voted.downvotes, voted.score) == (1, 0, 1)
 
@@ -65,15 +66,16 @@ def test_changing_a_vote_adds_one_statement_and_withdrawing_costs_the_same_as_vo
     """Changing a vote: the insert finds the voter's vote, one update turns it; then the
     counters, the version and the live event as for a new vote. Withdrawing deletes the
     vote instead of inserting one. Repeating a vote writes nothing: the insert and the
-    update both find nothing to do."""
+    update both find nothing to do. Each up or down vote reads the voter's bans first;
+    a withdrawal does not."""
     comment = post(thread)
     comment = Comment.objects.select_related("thread").get(pk=comment.pk)
     voter = guest("Voter")
     services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         changed = services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=-1)
     assert (changed.upvotes, changed.downvotes, changed.score) == (0, 1, -1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=-1)
     with django_assert_num_queries(6):
         withdrawn = services.comment_vote(
