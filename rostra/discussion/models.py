@@ -92,6 +92,24 @@ class DiscussionSettings(BaseSiteSetting):
         help_text="E-mail the author of a rejected comment (when they left an address) "
         "the reason for the decision.",
     )
+    bubble_enabled = models.BooleanField(
+        "comment bubble",
+        default=True,
+        help_text="A small button at the side of articles with the comment count, which "
+        "takes readers to the comment form.",
+    )
+    bubble_invitation = models.CharField(
+        max_length=120,
+        blank=True,
+        default="Would love your thoughts, please comment.",
+        help_text="What the bubble says once a reader has read a while (they can close it). "
+        "Empty: the bubble shows the count only.",
+    )
+    fold_length = models.PositiveIntegerField(
+        default=1200,
+        help_text="Comments longer than this many characters are folded, with “Read more” "
+        "to show the rest. 0: never fold.",
+    )
 
     panels = [
         FieldPanel("require_sign_in"),
@@ -108,6 +126,9 @@ class DiscussionSettings(BaseSiteSetting):
         FieldPanel("close_after_days"),
         FieldPanel("max_length"),
         FieldPanel("statement_of_reasons"),
+        FieldPanel("bubble_enabled"),
+        FieldPanel("bubble_invitation"),
+        FieldPanel("fold_length"),
     ]
 
     class Meta:

@@ -108,6 +108,8 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         "error_target": state.get("target", ""),
         "values": state.get("values", {}),
         "form_clock": form_clock(),
+        "bubble_enabled": site_settings.bubble_enabled,
+        "bubble_invitation": site_settings.bubble_invitation,
     }
     reader = _reader(request, thread, viewer, policy, context)
     # With htmx, “View all comments” pages in as the reader scrolls (`more_cards`).

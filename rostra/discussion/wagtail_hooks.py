@@ -54,7 +54,7 @@ def discussion_scripts(context):
     return format_html(
         "<meta name=\"htmx-config\" content='{}'>"
         '<script src="{}" defer></script><script src="{}" defer></script>'
-        '<script src="{}" defer></script>',
+        '<script src="{}" defer></script><script src="{}" defer></script>',
         (
             '{"includeIndicatorStyles":false,"attributesToSettle":["class","width","height"],'
             '"allowEval":false,"allowScriptTags":false}'
@@ -62,6 +62,7 @@ def discussion_scripts(context):
         static("rostra/vendor/htmx-2.0.11.min.js"),
         static("discussion/discussion.js"),
         static("discussion/inline.js"),
+        static("discussion/bubble.js"),
     )
 
 

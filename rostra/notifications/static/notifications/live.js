@@ -22,6 +22,8 @@
         fresh += 1;
         bubble.textContent = fresh === 1 ? "1 new comment" : fresh + " new comments";
         bubble.hidden = false;
+        // The comment bubble (discussion/bubble.js) shows the new count too.
+        document.dispatchEvent(new CustomEvent("rostra:new-comments", { detail: { count: fresh } }));
       } else if (kind === "vote") {
         var card = document.querySelector("#comment-" + data.comment + " > .comment__card");
         var score = card && card.querySelector(".vote__score");
