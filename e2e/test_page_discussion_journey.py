@@ -88,3 +88,20 @@ def test_bubble_sits_in_the_corner_on_a_phone(rostra_server, browser):
         _shot(page, "bubble-invitation-375")
     finally:
         context.close()
+
+
+def test_notify_answers_beside_the_form_and_keeps_the_address(rostra_server, page):
+    page.goto(rostra_server.url + CONVERSATION)
+    form = page.locator("form.notify")
+    form.get_by_label("Your e-mail").fill("reader@example")
+    form.get_by_role("button", name="Subscribe").click()
+    message = page.locator("#notify-message")
+    expect(message).to_contain_text("valid e-mail")
+    expect(page.get_by_label("Your e-mail")).to_have_value("reader@example")
+
+    page.get_by_label("Your e-mail").fill("journey-notify@example.org")
+    page.locator("#notify-submit").click()
+    expect(message).to_contain_text("confirmation link to journey-notify@example.org")
+    expect(message).to_be_in_viewport()
+    expect(page.get_by_label("Your e-mail")).to_have_value("journey-notify@example.org")
+    expect(page.locator("#notify-submit")).to_be_focused()

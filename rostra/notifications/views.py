@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,9 +26,16 @@ CONFIRMATION_TOLD = {
 }
 
 
+# Where the “Notify of” answer waits for the page a reader without JavaScript is sent
+# back to (a session: the answer names their address, which stays out of the URL).
+NOTIFY_SESSION_KEY = "rostra.notify"
+
+
 @require_POST
 def subscribe(request, article_id: int):
-    """The “Notify of” control under the comment section's heading."""
+    """The “Notify of” control under the comment section's heading. The answer shows
+    beside the control, with what the reader chose and typed still in it: swapped in
+    place with htmx; otherwise the article at the control (#notify)."""
     article = selectors.article_for_reader(article_id)
     if article is None:
         raise Http404("No such article.")
@@ -34,6 +43,7 @@ def subscribe(request, article_id: int):
     user = request.user if request.user.is_authenticated else None
     kind = request.POST.get("kind", "")
     typed_email = request.POST.get("email", "")
+    notify = {"kind": kind, "email": typed_email}
     email = (user.email if user else "") or typed_email
     # Following replies on every article is for signed-in readers: a guest's identity
     # lives in one browser's cookie.
@@ -50,23 +60,57 @@ def subscribe(request, article_id: int):
             ip_hash=viewer.ip_hash,
         )
     except SubscriptionError as error:
-        response = _refusal(request, article, error, typed_email=typed_email)
+        notify.update(message=str(error), error=True)
+        response = _answer(request, article, notify, viewer, status=error.status)
     else:
         told = CONFIRMATION_TOLD[requested.confirmation]
-        messages.success(request, told.format(email=requested.subscription.email))
-        response = HttpResponseRedirect(f"{article.url}#comments")
+        notify["message"] = told.format(email=requested.subscription.email)
+        response = _answer(request, article, notify, viewer)
     remember_guest(response, viewer)
     return response
 
 
-def _refusal(request, article, error: SubscriptionError, *, typed_email: str):
-    """The article again, with the reason beside the “Notify of” control and the address
-    the reader typed still in it."""
-    request.notify_refusal = {"message": str(error), "email": typed_email}
+def _answer(request, article, notify: dict, viewer, *, status: int = 200):
+    """The control with `notify`'s message: the fragment for htmx; without it, a
+    refusal shows the article again (the form's action ends in #notify), a success
+    goes back to the article at the control."""
+    if request.headers.get("HX-Request") == "true":
+        context = {"article": article, "notify": notify, **notify_links(request, viewer)}
+        html = render_to_string("notifications/notify_form.html", context, request=request)
+        return HttpResponse(html, status=status)
+    if status == 200:
+        request.session[NOTIFY_SESSION_KEY] = notify
+        return HttpResponseRedirect(f"{article.url}#notify")
+    request.notify_answer = notify
     request.method = "GET"
     response = article.serve(request)
-    response.status_code = error.status
+    response.status_code = status
     return response
+
+
+def notify_answer(request) -> dict | None:
+    """The answer to this reader's last “Notify of”, once: in this request (a refusal)
+    or waiting in their session (a success). A reader without a session is not given
+    one here, so a shared page stays shareable."""
+    answer = getattr(request, "notify_answer", None)
+    if answer is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        answer = request.session.pop(NOTIFY_SESSION_KEY, None)
+    return answer
+
+
+def notify_links(request, viewer) -> dict:
+    """The feeds and pages the control links to, for this reader."""
+    replies_feed = None
+    if viewer is not None:
+        replies_feed = reverse("notifications:replies_feed", args=[replies_feed_token(viewer.key)])
+    return {"replies_feed": replies_feed, "manage_url": _manage_url(request)}
+
+
+def _manage_url(request):
+    user = request.user
+    if not (user.is_authenticated and user.email):
+        return None
+    return reverse("notifications:manage", args=[services.manage_token(user.email)])
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,8 +119,7 @@ def confirm(request, token: str):
     if request.method == "GET":
         return render(request, "notifications/confirm.html", {"token": token})
     result = services.subscription_confirm(token)
-    return render(request, "notifications/result.html", {"result": result, "action": "confirm"},
-                  status=200 if result.subscription else 400)  # fmt: skip
+    return _result_page(request, result, "confirm")
 
 
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail clients; the token authenticates
@@ -85,7 +128,18 @@ def unsubscribe(request, token: str):
     if request.method == "GET":
         return render(request, "notifications/unsubscribe.html", {"token": token})
     result = services.subscription_unsubscribe(token)
-    return render(request, "notifications/result.html", {"result": result, "action": "unsubscribe"},
+    return _result_page(request, result, "unsubscribe")
+
+
+def _result_page(request, result, action: str):
+    """How a confirm or unsubscribe link went, leading back to the article the
+    subscription is about (the front page when it is about none, or it is gone)."""
+    thread = result.subscription.thread if result.subscription else None
+    article = (
+        selectors.article_for_reader(thread.article_id) if thread and thread.article_id else None
+    )
+    context = {"result": result, "action": action, "article": article}
+    return render(request, "notifications/result.html", context,
                   status=200 if result.subscription else 400)  # fmt: skip
 
 

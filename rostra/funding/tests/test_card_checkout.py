@@ -76,3 +76,13 @@ def test_without_stripe_keys_card_gifts_say_so(client, campaign, home, settings)
     response = client.post("/support/card/", {"amount": "25"})
     assert response.status_code == 400
     assert "Card gifts are not set up yet" in response.content.decode()
+
+
+def test_a_refused_card_gift_is_shown_at_the_card_form(client, stripe_api):
+    """The card form posts to an address ending in #card: without JavaScript the page
+    that answers a refusal opens at the form, where the reason and the amount are."""
+    page = client.get("/support/").content.decode()
+    assert 'action="/support/card/#card"' in page
+    html = client.post("/support/card/", {"amount": "1", "frequency": "once"}).content.decode()
+    form = html[html.index('id="card"') :]
+    assert 'role="alert" id="card-error"' in form and 'value="1"' in form

@@ -19,8 +19,9 @@ def _subscribe(client, article, *, ip="198.51.100.7", **data):
 
 
 def _messages(client, article) -> str:
+    """What the reader is told beside the “Notify of” control (#17: not at the top)."""
     html = client.get(article.url).content.decode()
-    return " ".join(re.findall(r'class="message[^"]*">([^<]*)<', html))
+    return " ".join(re.findall(r'class="notify__message[^>]*>([^<]*)<', html))
 
 
 def test_twenty_requests_for_one_address_send_one_confirmation_email(

@@ -76,10 +76,35 @@
     }
   }
 
+  // A form marked data-swap-refusals answers a refusal (4xx) with itself, the reason
+  // beside the control: swap it in like any answer (htmx leaves 4xx out by default).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (status >= 400 && status < 500 && elt && elt.closest("[data-swap-refusals]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // ... and its answer (or reason) comes into view, below the control the reader used.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var form = elt && elt.matches("[data-swap-refusals]") && document.getElementById(elt.id);
+    var told = form && form.querySelector("[role=status], [role=alert]");
+    if (told) told.scrollIntoView({ block: "nearest" });
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "comments") {
       var section = document.getElementById("comments");
-      if (section.querySelector(".comment--highlight")) {
+      var refusal = section.querySelector(".composer__error[role=alert]");
+      if (refusal) {
+        // Refused: the reason is in the form the reader sent, beside their text.
+        refusal.scrollIntoView({ block: "center" });
+        var field = refusal.closest("form") && refusal.closest("form").querySelector("textarea");
+        if (field) field.focus({ preventScroll: true });
+      } else if (section.querySelector(".comment--highlight")) {
         focusHighlighted(section);
       }
     }
