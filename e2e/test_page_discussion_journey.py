@@ -105,3 +105,92 @@ def test_notify_answers_beside_the_form_and_keeps_the_address(rostra_server, pag
     expect(message).to_be_in_viewport()
     expect(page.get_by_label("Your e-mail")).to_have_value("journey-notify@example.org")
     expect(page.locator("#notify-submit")).to_be_focused()
+
+
+def _comment_by(page, author):
+    return page.locator(f"li.comment:has(> article .comment__author:has-text('{author}'))").first
+
+
+def test_share_copies_the_permalink_and_says_so(rostra_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=rostra_server.url)
+    try:
+        page = context.new_page()
+        page.goto(rostra_server.url + CONVERSATION)
+        dana = _comment_by(page, "Dana Whitlock")
+        expect(dana.locator(":scope > article").get_by_role("link", name="Share")).to_be_visible()
+        share = dana.locator(":scope > article [data-share]")
+        href = share.get_attribute("href")
+        share.click()
+        expect(share).to_have_text("Link copied")
+        expect(page.locator("[data-announce]")).to_have_text("Link copied")
+        assert page.evaluate("navigator.clipboard.readText()") == rostra_server.url + href
+        expect(page).to_have_url(rostra_server.url + CONVERSATION)  # not followed
+    finally:
+        context.close()
+
+
+def test_focus_stays_on_the_vote_button_and_sort_is_in_the_address(rostra_server, page):
+    page.goto(rostra_server.url + CONVERSATION)
+    ravi = _comment_by(page, "Ravi Castell")
+    up = ravi.locator(":scope > article .vote__button--up")
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(ravi.locator(":scope > article .vote__button--up")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(ravi.locator(":scope > article .vote__button--up")).to_be_focused()
+
+    sort_nav = page.get_by_role("navigation", name="Sort comments")
+    sort_nav.get_by_role("link", name="Oldest").click()
+    expect(page).to_have_url(re.compile(r"\?sort=oldest$"))
+    page.reload()
+    expect(sort_nav.get_by_role("link", name="Oldest")).to_have_attribute("aria-current", "true")
+    sort_nav.get_by_role("link", name="Newest").click()
+    expect(page).to_have_url(re.compile(r"\?sort=newest$"))
+
+
+def test_passage_badge_keeps_the_line_height(rostra_server, page):
+    """The demo's passage comment puts a badge in a paragraph; its lines stay as tall
+    as without it."""
+    page.goto(rostra_server.url + CONVERSATION)
+    badge = page.locator(".article__body .passage__badge").first
+    expect(badge).to_be_visible()
+    block = badge.locator("xpath=ancestor::div[contains(@class, 'block')][1]")
+    with_badge = block.evaluate("b => b.getBoundingClientRect().height")
+    without = block.evaluate(
+        "b => { b.querySelectorAll('.passage__badge').forEach(x => x.style.display = 'none');"
+        " const h = b.getBoundingClientRect().height;"
+        " b.querySelectorAll('.passage__badge').forEach(x => x.style.display = ''); return h; }"
+    )
+    assert with_badge == without
+
+
+def test_compact_header_and_screenshots_at_phone_and_desktop_light_and_dark(rostra_server, browser):
+    """Notify of is one row at 1280 px and two at 375 px, “Subscribe” beside the
+    address; the article with comments is photographed in both widths and schemes."""
+    for width, height in ((1280, 900), (375, 812)):
+        for scheme in ("light", "dark"):
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, color_scheme=scheme
+            )
+            try:
+                page = context.new_page()
+                page.goto(rostra_server.url + CONVERSATION)
+                kind = page.locator("#notify-kind").bounding_box()
+                email = page.locator("#notify-email").bounding_box()
+                button = page.locator("#notify-submit").bounding_box()
+                assert abs(button["y"] - email["y"]) < 8, "Subscribe sits beside the address"
+                if width == 1280:
+                    assert abs(kind["y"] - button["y"]) < 8, "one row on a wide screen"
+                else:
+                    assert button["y"] > kind["y"] + kind["height"] - 1, "two rows on a phone"
+                page.evaluate(
+                    "window.scrollTo({top: document.getElementById('comments').offsetTop - 8,"
+                    " behavior: 'instant'})"
+                )
+                _shot(page, f"comments-{width}-{scheme}")
+                page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+                _shot(page, f"article-top-{width}-{scheme}")
+            finally:
+                context.close()

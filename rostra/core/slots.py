@@ -18,6 +18,7 @@ SLOTS = {
     "base.body_end": "end of <body>: scripts",
     "home.top": "above the home page's lead story (funding goal bar)",
     "article.above_headline": "above the article headline (funding goal bar)",
+    "article.meta": "in the article's byline line (comment count, “Skip to comments”)",
     "article.before_body": "between the article header and body (support block)",
     "article.after_body": "after the article body (support block)",
     "article.discussion": "below the article (reader discussion)",

@@ -102,7 +102,10 @@ class SectionCards:
 
 def cache_key(thread: Thread, *, sort: str, page_size: int, page, scheme: CardScheme) -> str:
     replies = "replies" if scheme.replies_open else "closed"
-    return f"{CACHE_PREFIX}:{thread.pk}:{sort}:{page_size}:{page}:{scheme.language}:{replies}"
+    return (
+        f"{CACHE_PREFIX}:{thread.pk}:{sort}:{page_size}:{page}:{scheme.language}:{replies}"
+        f":fold{scheme.fold_length}"
+    )
 
 
 def _build(thread, viewer, *, sort, page, page_size, show_all, scheme) -> SharedCards:

@@ -82,6 +82,8 @@ class CardScheme:
     now: datetime = field(default_factory=timezone.now)
     # Set when the client hung up (rostra.core.client_gone): building stops.
     client_gone: threading.Event | None = None
+    # Comments longer than this many characters are folded ("Read more"); 0: never.
+    fold_length: int = 0
 
     def __post_init__(self):
         self.article_href = escape(self.article_url)
@@ -163,11 +165,13 @@ def vote_form(
         f'<form class="vote" method="post" action="{url}" hx-post="{url}" hx-target="this"'
         f' hx-swap="outerHTML">\n  {token_field}\n'
         f'  <button type="submit" name="value" value="{0 if up else 1}"'
-        f' class="vote__button vote__button--up" aria-pressed="{"true" if up else "false"}"'
+        f' class="vote__button vote__button--up" id="vote-{pk}-up"'
+        f' aria-pressed="{"true" if up else "false"}"'
         f' aria-label="Vote up{" (withdraw)" if up else ""}">▲</button>\n'
         f'  <span class="vote__score" aria-label="Score {score}">{score}</span>\n'
         f'  <button type="submit" name="value" value="{0 if down else -1}"'
-        f' class="vote__button vote__button--down" aria-pressed="{"true" if down else "false"}"'
+        f' class="vote__button vote__button--down" id="vote-{pk}-down"'
+        f' aria-pressed="{"true" if down else "false"}"'
         f' aria-label="Vote down{" (withdraw)" if down else ""}">▼</button>\n'
         f"  {alert}\n</form>"
     )
@@ -186,8 +190,22 @@ def li_tag(pk: int, depth: int, *, pending: bool, highlight: bool) -> str:
     return f'<li class="{classes}" id="comment-{pk}" data-depth="{depth}">'
 
 
-def body(comment) -> str:
-    return f'\n    <div class="comment__body">{comment.body_html}</div>'
+def body(comment, fold_length: int = 0) -> str:
+    """The comment's text; over `fold_length` characters, folded under “Read more” (a
+    <details> the CSS folds the text above by, so the whole text stays in the page and
+    opens without JavaScript)."""
+    if not (fold_length and len(comment.body_source) > fold_length):
+        return f'\n    <div class="comment__body">{comment.body_html}</div>'
+    return (
+        f'\n    <div class="comment__body comment__body--long">{comment.body_html}</div>'
+        f"\n    {FOLD}"
+    )
+
+
+FOLD = (
+    '<details class="comment__fold"><summary><span class="comment__fold-more">Read more'
+    '</span><span class="comment__fold-less">Show less</span></summary></details>'
+)
 
 
 def edit_form(scheme: CardScheme, pk: int, text: str, *, token: str, error: str = "") -> str:
@@ -217,6 +235,8 @@ def actions(
             f'\n      <a class="comment__action" href="{scheme.article_href}?reply_to={pk}'
             f'#reply-{pk}" data-reply="{pk}">Reply</a>'
         )
+    if approved:
+        parts.append(share_link(scheme, pk))
     if changeable:
         delete = scheme.url(scheme.delete, pk)
         parts.append(
@@ -232,6 +252,14 @@ def actions(
         parts.append(f'\n      <div class="comment__reply" id="reply-{pk}">{reply_form}</div>')
     parts.append("\n  </article>")
     return "".join(parts)
+
+
+def share_link(scheme: CardScheme, pk: int) -> str:
+    """The comment's permalink, which discussion.js copies (Clipboard API) on a click."""
+    return (
+        f'\n      <a class="comment__action" href="{scheme.url(scheme.permalink, pk)}"'
+        " data-share>Share</a>"
+    )
 
 
 def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -> list[str]:
@@ -287,7 +315,10 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
     if approved:
         vote += "\n      " + vote_form(scheme, pk, comment.score)
     ago = scheme.ago(comment.created_at)
-    return [li, head, ago, head_end, body(comment), vote, actions(scheme, pk, approved=approved)]
+    return [
+        li, head, ago, head_end, body(comment, scheme.fold_length), vote,
+        actions(scheme, pk, approved=approved),
+    ]  # fmt: skip
 
 
 def shown_as_approved(status: str) -> bool:

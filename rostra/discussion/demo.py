@@ -1,6 +1,7 @@
 """A demo conversation under one demo article, with the anatomy of a lively thread:
-six comments by four people, a long comment that quotes the article twice, and
-replies nested under it. All text is original demo copy."""
+six comments by four people, one of them on a passage of the article (inline
+feedback), a long comment that quotes the article twice, and replies nested under it.
+All text is original demo copy."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer, guest_key
+from rostra.discussion.inline import PassageRequest, article_text
 from rostra.discussion.models import Comment
 from rostra.discussion.policy import Policy
 from rostra.publishing.models import ArticlePage
@@ -94,11 +96,25 @@ CONVERSATION = [
     ),
 ]
 
+# Comments on a passage of the article: ref → the sentence they are about.
+PASSAGES = {"c2": "The council's share will be paid over twenty years."}
+
 DEMO_POLICY = Policy(rate_limit=(10_000, 60), min_submit_seconds=0, max_depth=5)
 
 
 def _viewer(person: str) -> Viewer:
     return Viewer(key=guest_key(f"demo-{person}"))
+
+
+def _passage(article, exact: str) -> PassageRequest:
+    """Where `exact` stands in the article, as a reader's selection of it says."""
+    for block_id, text in article_text(article).blocks:
+        start = text.find(exact)
+        if start >= 0:
+            return PassageRequest(
+                block_id=block_id, start=start, end=start + len(exact), exact=exact
+            )
+    return PassageRequest()  # the demo article was edited: a plain comment then
 
 
 def demo_conversation_load() -> int:
@@ -122,6 +138,7 @@ def demo_conversation_load() -> int:
             website=website,
             parent_id=posted[parent_ref].pk if parent_ref else None,
             now=now - timedelta(hours=hours),
+            passage=_passage(article, PASSAGES[ref]) if ref in PASSAGES else None,
         )
         posted[ref] = comment
         for n in range(up + down):

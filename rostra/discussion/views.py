@@ -7,6 +7,7 @@ With htmx the same URLs answer with the fragment to swap in.
 
 import re
 import time
+from typing import NamedTuple
 
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -135,8 +136,12 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
 
 
 def _scheme(request, article, *, replies_open: bool) -> CardScheme:
+    _, site_settings = policy_for_request(request)
     return CardScheme(
-        article.url, replies_open=replies_open, client_gone=client_gone_event(request)
+        article.url,
+        replies_open=replies_open,
+        client_gone=client_gone_event(request),
+        fold_length=site_settings.fold_length,
     )
 
 
@@ -195,14 +200,34 @@ def render_section(request, article, *, state=None) -> str:
     return render_to_string("discussion/section.html", context, request=request)
 
 
-def render_page_section(request, page) -> str:
+class PageSection(NamedTuple):
+    page_id: int | None
+    html: str
+    count: int | None  # comments readers see; None when the section is unavailable
+
+
+def page_section(request, page) -> PageSection:
     """The comment section under an article page Wagtail serves or previews: only
     while every reader may see the article (a private page shown to a signed-in
-    reader, or an expired one not yet unpublished, gets a notice instead)."""
+    reader, or an expired one not yet unpublished, gets a notice instead). Rendered
+    once per request: the count beside the byline, above, comes with it."""
+    found = getattr(request, "rostra_page_section", None)
+    if found is not None and found.page_id == page.pk:
+        return found
     article = selectors.article_for_reader(page.pk) if page.pk else None
     if article is None:
-        return render_to_string("discussion/unavailable.html", request=request)
-    return render_section(request, article)
+        html = render_to_string("discussion/unavailable.html", request=request)
+        found = PageSection(page.pk, html, None)
+    else:
+        context = discussion_context(request, article)
+        html = render_to_string("discussion/section.html", context, request=request)
+        found = PageSection(page.pk, html, context["thread_page"].total_comments)
+    request.rostra_page_section = found
+    return found
+
+
+def render_page_section(request, page) -> str:
+    return page_section(request, page).html
 
 
 def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=None):
@@ -447,7 +472,9 @@ def more_cards(request, article_id: int):
 def choose_sort(request, article_id: int, sort: str):
     """No-JS sort tabs: remember the reader's choice, then go back to the comments."""
     article = _article(article_id)
-    response = HttpResponseRedirect(article.url + "#comments")
+    # The order is in the address too, so the page can be reloaded and shared as it is.
+    chosen = f"?sort={sort}" if sort in selectors.SortOrder.values else ""
+    response = HttpResponseRedirect(f"{article.url}{chosen}#comments")
     if sort in selectors.SortOrder.values:
         response.set_cookie(SORT_COOKIE, sort, max_age=60 * 60 * 24 * 365, samesite="Lax")
     return response

@@ -1,3 +1,4 @@
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
@@ -19,7 +20,7 @@ from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
 from rostra.discussion.selectors import article_thread_version
 from rostra.discussion.services.roles import moderators_group_ensure
-from rostra.discussion.views import post_again_with_token, render_page_section
+from rostra.discussion.views import page_section, post_again_with_token, render_page_section
 from rostra.publishing.models import ArticlePage
 
 
@@ -29,6 +30,18 @@ def comment_section(context):
     if request is None or page is None:
         return None
     return render_page_section(request, page)
+
+
+@slots.register("article.meta")
+def comment_count_link(context):
+    """Beside the byline: how many comments, a link to them, and “Skip to comments”."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or not isinstance(page, ArticlePage):
+        return None
+    count = page_section(request, page).count
+    if count is None:
+        return None
+    return render_to_string("discussion/count_link.html", {"count": count})
 
 
 @hooks.register(PAGE_VERSION_HOOK)

@@ -83,7 +83,7 @@ def test_vote_buttons_count_and_show_the_readers_vote(client, article, thread):
     html = response.content.decode()
     assert html.lstrip().startswith('<form class="vote"')
     assert 'aria-label="Score -1"' in html
-    assert re.search(r'vote__button--down" aria-pressed="true"', html)
+    assert re.search(r'vote__button--down" id="vote-\d+-down" aria-pressed="true"', html)
 
 
 def test_author_edits_within_the_window(client, article):

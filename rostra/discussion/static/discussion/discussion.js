@@ -67,6 +67,30 @@
     if (link && openReply(link)) event.preventDefault();
   });
 
+  // Share: copy the comment's permalink. Without JavaScript (or the Clipboard API,
+  // which needs a secure page) the link is simply followed.
+  function announce(text) {
+    var region = document.querySelector("[data-announce]");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  document.addEventListener("click", function (event) {
+    var share = event.target.closest("[data-share]");
+    if (!share || !navigator.clipboard || !window.isSecureContext) return;
+    event.preventDefault();
+    var url = new URL(share.getAttribute("href"), window.location.href).href;
+    navigator.clipboard.writeText(url).then(
+      function () {
+        share.textContent = "Link copied";
+        announce("Link copied");
+        window.setTimeout(function () { share.textContent = "Share"; }, 3000);
+      },
+      function () { window.location.href = url; }
+    );
+  });
+
   function focusHighlighted(root) {
     var target = (root || document).querySelector(".comment--highlight");
     if (target) {
