@@ -16,7 +16,7 @@ REDIS_SERVER := /usr/bin/redis-server
 BASE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 ROSTRA_BASE_URL ?= http://$(BASE_HOST):$(PORT)
 
-.PHONY: bench run test install install-dev chromium proxies redis-server lint test-sqlite test-postgres format clean
+.PHONY: bench run test install install-dev chromium proxies redis-server node-tools audit lint test-sqlite test-postgres format clean
 
 uv-bootstrap:
 	@if [ -z "$(UV)" ] && ! PATH="$$HOME/.local/bin:$$PATH" command -v uv >/dev/null 2>&1; then \
@@ -84,6 +84,19 @@ proxies:
 		fi; \
 	fi
 
+# axe-core and Lighthouse from npm (package-lock.json), for the accessibility journey and
+# `make audit`.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+node-tools: node_modules/.installed
+
+## make audit: axe-core (light and dark) and Lighthouse (mobile) on a demo newsroom served
+## on 127.0.0.1, with Debian's Chromium; prints the figures, fails below the targets.
+audit: install-dev chromium node-tools
+	$(VENV)/bin/python -m audit.run
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -95,7 +108,7 @@ format: install-dev
 
 ## make test: lint, then the whole suite on SQLite, then again on PostgreSQL when
 ## ROSTRA_TEST_POSTGRES_URL points at a server (`.ci/run` starts one).
-test: install-dev chromium proxies redis-server lint test-sqlite test-postgres
+test: install-dev chromium proxies redis-server node-tools lint test-sqlite test-postgres
 
 test-sqlite: install-dev
 	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup --durations=30
