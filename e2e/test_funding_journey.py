@@ -15,16 +15,21 @@ def test_reader_sees_the_goal_and_copies_an_address(rostra_server, browser):
     try:
         page = context.new_page()
         page.goto(rostra_server.url + ARTICLE)
-        bar = page.get_by_role("progressbar")
-        expect(bar).to_have_attribute("aria-valuemax", "5000.00")
-        expect(page.locator(".goal-bar__ticks")).to_contain_text("$2,500")
-        expect(page.locator(".goal-bar__raised")).to_have_text(re.compile(r"^\$\d"))
+        banner = page.locator(".funding-banner")
+        expect(banner.locator(".funding-banner__text")).to_have_text(
+            re.compile(r"^\$\d[\d,]* raised of \$5,000 this month · \d+ supporters?$")
+        )
         headline_box = page.locator("#article-headline").bounding_box()
-        assert bar.bounding_box()["y"] < headline_box["y"], "the bar sits above the headline"
+        assert banner.bounding_box()["y"] < headline_box["y"], "the banner sits above it"
 
-        block = page.locator("#support-before").locator("xpath=..")
+        block = page.locator("#support-after").locator("xpath=..")
         expect(block.get_by_role("heading")).to_have_text("Support The Harrowby Herald")
+        bar = block.get_by_role("progressbar", name=re.compile(r"^Funding goal"))
+        expect(bar).to_have_attribute("aria-valuemax", "5000.00")
+        expect(block.locator(".goal-bar__ticks")).to_contain_text("$2,500")
         btc = block.locator(".channel--btc")
+        expect(btc).to_be_hidden()  # behind "Other ways to give"
+        block.get_by_text("Other ways to give").click()
         address = btc.locator(".channel__address").inner_text()
         btc.get_by_role("button", name="Copy the BTC address").click()
         expect(btc.get_by_role("button", name="Copy the BTC address")).to_have_text("Copied")

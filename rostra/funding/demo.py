@@ -7,6 +7,7 @@ EIP-55): valid, and belonging to no newsroom.
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from rostra.funding import services
@@ -62,4 +63,11 @@ def demo_funding_load() -> str:
             ),
             campaign_currency="USD",
         )
-    return f"a funding campaign with {len(CHANNELS)} channels"
+    summary = f"a funding campaign with {len(CHANNELS)} channels"
+    if not settings.STRIPE_SECRET_KEY:
+        # Readers are not offered the card channel without a key; say how to turn it on.
+        summary += (
+            " (card gifts stay hidden until ROSTRA_STRIPE_SECRET_KEY and"
+            " ROSTRA_STRIPE_WEBHOOK_SECRET are set: README, Reader funding)"
+        )
+    return summary

@@ -19,20 +19,66 @@ from rostra.funding.lapse import lapse_cutoff
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. USD.")
 
 
+def parse_amount_presets(text: str) -> list[Decimal]:
+    """ "5, 10, 25" as amounts; ValueError naming the first that is not a positive number."""
+    amounts = []
+    for part in (part.strip() for part in text.split(",")):
+        if not part:
+            continue
+        try:
+            amount = Decimal(part)
+        except ArithmeticError:
+            raise ValueError(f"“{part}” is not a number.") from None
+        if not amount.is_finite() or amount <= 0:
+            raise ValueError(f"“{part}” is not a positive amount.")
+        amounts.append(amount)
+    return amounts
+
+
+def validate_amount_presets(text: str) -> None:
+    try:
+        amounts = parse_amount_presets(text)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    if not 1 <= len(amounts) <= 6:
+        raise ValidationError("Give between one and six amounts, e.g. 5, 10, 25, 50.")
+
+
 @register_setting(icon="pick")
 class FundingSettings(BaseSiteSetting):
     show_goal_bar = models.BooleanField(
         default=True, help_text="Show the funding goal bar on articles, home and /support."
     )
-    show_support_blocks = models.BooleanField(
-        default=True, help_text="Show the “Support …” block before and after articles."
+    show_banner = models.BooleanField(
+        "show the banner above articles",
+        default=True,
+        help_text="One line above the article body: the goal sentence and “Support us”.",
+    )
+    show_end_ask = models.BooleanField(
+        "show the ask after articles",
+        default=True,
+        help_text="The full ask (amounts, once or monthly, other ways to give) after the body.",
     )
     support_heading = models.CharField(
         max_length=120, blank=True, help_text="Empty: “Support <site name>”."
     )
     support_text = models.TextField(
+        "what your support pays for",
         blank=True,
         default="We are funded by our readers. If our work matters to you, please chip in.",
+        help_text="Under the ask's headline: what a gift makes possible.",
+    )
+    amount_presets = models.CharField(
+        "preset amounts",
+        max_length=200,
+        default="5, 10, 25, 50",
+        validators=[validate_amount_presets],
+        help_text="The amounts offered as buttons in the campaign currency, comma-separated.",
+    )
+    monthly_preselected = models.BooleanField(
+        "monthly preselected",
+        default=False,
+        help_text="The ask offers “Monthly” first instead of “Once”.",
     )
     card_minimum = models.DecimalField(
         max_digits=10,
@@ -51,11 +97,14 @@ class FundingSettings(BaseSiteSetting):
         FieldPanel("show_goal_bar"),
         MultiFieldPanel(
             [
-                FieldPanel("show_support_blocks"),
+                FieldPanel("show_banner"),
+                FieldPanel("show_end_ask"),
                 FieldPanel("support_heading"),
                 FieldPanel("support_text"),
+                FieldPanel("amount_presets"),
+                FieldPanel("monthly_preselected"),
             ],
-            heading="Support blocks",
+            heading="Asks on articles",
         ),
     ]
 

@@ -40,6 +40,14 @@ class Progress:
     raised: Decimal
     goal: Decimal
     ticks: list[Tick]
+    gifts: int = 0
+
+    @property
+    def sentence(self) -> str:
+        """ "$190 raised of $5,000 this month · 4 supporters": the goal bar's words."""
+        period = "this month" if self.campaign.period == CampaignPeriod.MONTHLY else "so far"
+        supporters = f"{self.gifts} supporter{'' if self.gifts == 1 else 's'}"
+        return f"{self.raised_label} raised of {self.goal_label} {period} · {supporters}"
 
     @property
     def percent(self) -> float:
@@ -90,20 +98,21 @@ def ledger_currency(now: datetime | None = None) -> str:
     return campaign.currency if campaign else "USD"
 
 
-def raised_between(campaign: Campaign, start: datetime, end: datetime) -> Decimal:
-    """Confirmed gifts in [start, end) in the campaign currency, at their recorded rates."""
+def raised_between(campaign: Campaign, start: datetime, end: datetime) -> tuple[Decimal, int]:
+    """Confirmed gifts in [start, end) in the campaign currency, at their recorded rates:
+    their total and how many they are."""
     value = ExpressionWrapper(
         F("amount") * F("rate_to_campaign"),
         output_field=DecimalField(max_digits=24, decimal_places=10),
     )
-    total = Donation.objects.filter(
+    figures = Donation.objects.filter(
         status=DonationStatus.CONFIRMED,
         received_at__gte=start,
         received_at__lt=end,
         campaign_currency=campaign.currency,
         rate_to_campaign__isnull=False,
-    ).aggregate(total=Sum(value))["total"]
-    return Decimal(total or 0).quantize(Decimal("0.01"))
+    ).aggregate(total=Sum(value), gifts=Count("pk"))
+    return Decimal(figures["total"] or 0).quantize(Decimal("0.01")), figures["gifts"]
 
 
 def campaign_progress(campaign: Campaign, now: datetime | None = None) -> Progress:
@@ -114,14 +123,16 @@ def campaign_progress(campaign: Campaign, now: datetime | None = None) -> Progre
         Tick(amount, format_money(amount, campaign.currency), float(amount / top * 100))
         for amount in ticks_amounts
     ]
+    raised, gifts = raised_between(campaign, start, end)
     return Progress(
         campaign=campaign,
         period_label=label,
         starts_at=start,
         ends_at=end,
-        raised=raised_between(campaign, start, end),
+        raised=raised,
         goal=campaign.goal,
         ticks=ticks,
+        gifts=gifts,
     )
 
 

@@ -16,9 +16,11 @@ from wagtail.snippets.views.snippets import (
 )
 
 from rostra.core import slots
+from rostra.core.form_tokens import CSRF_REFUSED_HOOK
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.funding import metrics, selectors, services
 from rostra.funding.admin_donors import DonorViewSet
+from rostra.funding.asks import ask_context
 from rostra.funding.models import (
     AskPosition,
     Campaign,
@@ -28,6 +30,7 @@ from rostra.funding.models import (
     FundingSettings,
 )
 from rostra.funding.services import DonationEvent, DonationRejected
+from rostra.funding.views.checkout import card_form_again
 from rostra.publishing.models import ArticlePage
 
 
@@ -39,14 +42,23 @@ def _funding_state(context):
     state = getattr(request, "_rostra_funding", None)
     if state is None:
         funding = FundingSettings.for_request(request)
-        campaign = selectors.active_campaign() if funding.show_goal_bar else None
+        campaign = selectors.active_campaign()
         state = {
             "settings": funding,
             "progress": selectors.campaign_progress(campaign) if campaign else None,
-            "channels": selectors.enabled_channels() if funding.show_support_blocks else [],
+            "channels": selectors.enabled_channels(),
         }
         request._rostra_funding = state
     return state
+
+
+def _asks_allowed(context) -> bool:
+    """An article, or its whole section, may opt out of every ask (Settings tab)."""
+    page = context.get("page")
+    if not isinstance(page, ArticlePage):
+        return True
+    section = context.get("section")
+    return page.funding_asks and getattr(section, "funding_asks", True)
 
 
 def _ask(context, position: str) -> dict:
@@ -57,34 +69,46 @@ def _ask(context, position: str) -> dict:
     return {"position": position, **({"article": article_id} if article_id else {})}
 
 
-def _goal_bar(context):
+def _banner(context):
+    """Story first: one line above the article (and on the home page), the goal
+    sentence and a "Support us" button; the full ask waits after the body."""
     state = _funding_state(context)
-    if not state or state["progress"] is None:
+    if not state or not state["settings"].show_banner or not _asks_allowed(context):
+        return None
+    progress = state["progress"] if state["settings"].show_goal_bar else None
+    if progress is None and not state["channels"]:
         return None
     return render_to_string(
-        "funding/goal_bar.html",
-        {"progress": state["progress"], "ask": urlencode(_ask(context, AskPosition.BANNER))},
+        "funding/banner.html",
+        {
+            "progress": progress,
+            "heading": selectors.support_heading(state["settings"]),
+            "ask": urlencode(_ask(context, AskPosition.BANNER)),
+        },
     )
 
 
-def _support_block(position, ask_position):
-    def render(context):
-        state = _funding_state(context)
-        if not state or not state["channels"]:
-            return None
-        return render_to_string(
-            "funding/support_block.html",
-            {
-                "position": position,
-                "channels": state["channels"],
-                "heading": selectors.support_heading(state["settings"]),
-                "text": state["settings"].support_text,
-                "show_qr": True,
-                "ask": urlencode(_ask(context, ask_position)),
-            },
-        )
-
-    return render
+def _end_ask(context):
+    """The full ask after the body: amounts, once or monthly, the card button, the
+    other ways to give."""
+    state = _funding_state(context)
+    if not state or not state["settings"].show_end_ask or not _asks_allowed(context):
+        return None
+    if not state["channels"]:
+        return None
+    funding = state["settings"]
+    return render_to_string(
+        "funding/ask.html",
+        ask_context(
+            funding=funding,
+            channels=state["channels"],
+            progress=state["progress"] if funding.show_goal_bar else None,
+            heading=selectors.support_heading(funding),
+            ask=_ask(context, AskPosition.ARTICLE_END),
+            position="after",
+        ),
+        request=context.get("request"),
+    )
 
 
 @hooks.register(PAGE_VERSION_HOOK)
@@ -94,10 +118,10 @@ def funding_version(page):
     return selectors.donations_marker()
 
 
-slots.register("article.above_headline")(_goal_bar)
-slots.register("home.top")(_goal_bar)
-slots.register("article.before_body")(_support_block("before", AskPosition.ARTICLE_TOP))
-slots.register("article.after_body")(_support_block("after", AskPosition.ARTICLE_END))
+slots.register("article.above_headline")(_banner)
+slots.register("home.top")(_banner)
+slots.register("article.after_body")(_end_ask)
+hooks.register(CSRF_REFUSED_HOOK, card_form_again)
 
 
 @slots.register("base.head")

@@ -71,8 +71,14 @@ class SectionPage(CacheablePageMixin, RoutablePageMixin, Page):
     """A section of the newsroom (World, Culture …) listing its articles, with feeds."""
 
     description = models.TextField(blank=True, max_length=500)
+    funding_asks = models.BooleanField(
+        "show funding asks",
+        default=True,
+        help_text="Untick for no support banner or ask on this section's articles.",
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
+    settings_panels = [*Page.settings_panels, FieldPanel("funding_asks")]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["publishing.HomePage"]
     subpage_types = ["publishing.ArticlePage"]
@@ -123,6 +129,11 @@ class ArticlePage(CacheablePageMixin, Page):
     cover_credit = models.CharField(max_length=200, blank=True)
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    funding_asks = models.BooleanField(
+        "show funding asks",
+        default=True,
+        help_text="Untick for no support banner or ask on this article.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -137,6 +148,7 @@ class ArticlePage(CacheablePageMixin, Page):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("funding_asks")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),

@@ -157,7 +157,7 @@ def test_goal_bar_is_drawn_without_style_attributes(client, home):
     from rostra.funding.demo import demo_funding_load
 
     demo_funding_load()
-    html = client.get("/").content.decode()
+    html = client.get("/support/").content.decode()
     bar = html[html.index('class="goal-bar"') :][:3000]
     assert re.search(r'<rect class="goal-bar__fill"[^>]* width="3\.80%"', bar)
     assert re.search(r'<text class="goal-bar__tick"[^>]* x="50\.00%"[^>]*>\$2,500</text>', bar)

@@ -71,15 +71,12 @@ def give_through(client, stripe_api, link: str, reference: str):
 def test_each_position_is_credited_to_the_article_and_shown_in_the_report(
     client, stripe_api, article
 ):
-    """End of article, before it, the goal bar on the article, and /support/ itself: each
-    gift carries its article (none for /support/) and position into the report."""
+    """End of article, the banner above it, and /support/ itself: each gift carries its
+    article (none for /support/) and position into the report."""
     html = client.get(article.url).content.decode()
     links = {
         "article_end": ask_link(html, 'id="support-after"'),
-        "article_top": ask_link(html, 'id="support-before"'),
-        "banner": re.search(r'class="goal-bar__link" href="([^"]+)"', html)
-        .group(1)
-        .replace("&amp;", "&"),
+        "banner": ask_link(html, 'class="funding-banner"'),
         "support_page": "/support/",
     }
     for position, link in links.items():
@@ -99,13 +96,32 @@ def test_each_position_is_credited_to_the_article_and_shown_in_the_report(
     )
     assert rows == [
         ["article", "title", "total_usd", "gifts"],
-        [str(article.pk), "Flood defences fail downstream", "60.00", "3"],
+        [str(article.pk), "Flood defences fail downstream", "40.00", "2"],
     ]
     positions = client.get("/admin/funding/report/?format=csv&table=positions").content.decode()
     by_position = {row[0]: row[2:] for row in csv.reader(io.StringIO(positions))}
     for position in links:
         assert by_position[position] == ["20.00", "1"]
     assert by_position["comment_bubble"] == ["0.00", "0"]
+
+
+def test_the_ask_after_the_body_gives_by_card_in_one_post_with_its_attribution(
+    client, stripe_api, article
+):
+    """The end-of-article ask posts its chosen chip and frequency straight to the
+    checkout, with the article and the position as hidden fields."""
+    html = client.get(article.url).content.decode()
+    ask = html[html.index('id="support-after"') :]
+    form = ask[: ask.index("</form>")]
+    hidden = dict(re.findall(r'type="hidden" name="(article|position)" value="([^"]*)"', form))
+    checked = dict(re.findall(r'name="(amount|frequency)" value="([^"]*)" checked', form))
+    assert checked == {"frequency": "once", "amount": "25"}
+    response = client.post("/support/card/", {**hidden, **checked})
+    assert response.status_code == 303
+    sent = stripe_api.requests[-1]["form"]
+    assert sent["metadata[article]"] == str(article.pk)
+    assert sent["metadata[position]"] == "article_end"
+    assert sent["line_items[0][price_data][unit_amount]"] == "2500"
 
 
 def test_a_monthly_gift_credits_every_invoice_to_its_article(client, stripe_api, article):

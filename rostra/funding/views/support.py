@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from rostra.funding import selectors, services
+from rostra.funding.asks import ask_context
 from rostra.funding.models import AskPosition, ChannelKind, FundingSettings
 
 
@@ -13,24 +14,38 @@ def support_page(request, *, card_error="", card_values=None, status=200):
     funding = FundingSettings.for_request(request)
     campaign = selectors.active_campaign()
     channels = selectors.enabled_channels()
+    progress = selectors.campaign_progress(campaign) if campaign else None
+    ask = ask_from(card_values or request.GET)
+    context = ask_context(
+        funding=funding,
+        channels=channels,
+        progress=progress,
+        heading="Give",
+        ask=ask,
+        position="page",
+    )
     return render(
         request,
         "funding/support_page.html",
         {
-            "progress": selectors.campaign_progress(campaign) if campaign else None,
-            "channels": channels,
+            **context,
             "supporters": selectors.supporters(),
-            "heading": selectors.support_heading(funding),
-            "settings_text": funding.support_text,
-            "card_enabled": any(c.kind == ChannelKind.CARD for c in channels),
             "card_currency": campaign.currency if campaign else "USD",
             "funding": funding,
             "card_error": card_error,
-            "card_values": card_values or {"amount": "25", "frequency": "once"},
-            "ask": ask_from(card_values or request.GET),
+            "card_values": card_values or _card_start(request.GET, funding),
+            "stripe_missing": not context["card_enabled"]
+            and request.user.is_staff
+            and any(c.kind == ChannelKind.CARD for c in channels),
         },
         status=status,
     )
+
+
+def _card_start(query, funding) -> dict:
+    """The card form's first values: what the reader chose in an ask, else 25."""
+    frequency = query.get("frequency", "monthly" if funding.monthly_preselected else "once")
+    return {"amount": query.get("amount", "25")[:12], "frequency": frequency}
 
 
 def ask_from(data) -> dict:
