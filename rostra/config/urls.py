@@ -10,10 +10,14 @@ from rostra.core import staff_sign_in
 from rostra.core import views as core_views
 from rostra.discussion.api import api as discussion_api
 from rostra.notifications.live import views as live_views
+from rostra.publishing import favicon
 from rostra.publishing import urls as publishing_urls
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.svg", favicon.favicon_svg, name="favicon_svg"),
+    path("apple-touch-icon.png", favicon.touch_icon, name="touch_icon"),
+    path("favicon.ico", favicon.touch_icon),
     path("source.tar.gz", core_views.source_archive, name="source_archive"),
     path("sitemap.xml", sitemap, name="sitemap"),
     # Before Wagtail's own: its login views would skip the rate limits and second factor.
