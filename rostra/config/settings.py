@@ -240,6 +240,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # A signed-in reader sent to the sign-in page (e.g. by the admin) may switch accounts.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# Sign-up asks for the name shown with comments (kept in first_name).
+ACCOUNT_SIGNUP_FORM_CLASS = "rostra.core.signup.SignupDisplayNameForm"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True

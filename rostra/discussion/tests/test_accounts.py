@@ -17,6 +17,7 @@ def test_reader_signs_up_and_comments_under_their_name(client, article):
         {
             "email": "ana@example.org",
             "username": "ana_r",
+            "display_name": "Ana Ribeiro",
             "password1": "a long harbour passphrase",
             "password2": "a long harbour passphrase",
         },
@@ -24,14 +25,14 @@ def test_reader_signs_up_and_comments_under_their_name(client, article):
     assert response.status_code == 302
     user = get_user_model().objects.get(email="ana@example.org")
     html = client.get(article.url).content.decode()
-    assert "Commenting as <strong>ana_r</strong>" in html
+    assert "Commenting as <strong>Ana Ribeiro</strong>" in html
     assert 'name="name"' not in html.split('id="composer"')[1].split("</form>")[0]
 
     client.post(f"/comments/articles/{article.pk}/post/", {"body": "Signed in comment"})
     comment = Comment.objects.get()
     assert (comment.user, comment.author_name, comment.author_key) == (
         user,
-        "ana_r",
+        "Ana Ribeiro",
         f"u:{user.pk}",
     )
 
