@@ -87,6 +87,16 @@ proxies:
 # axe-core and Lighthouse from npm (package-lock.json), for the accessibility journey and
 # `make audit`.
 node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's nodejs and npm for the accessibility audit…"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else \
+			echo "The accessibility audit needs Debian's 'nodejs' and 'npm' packages."; \
+			echo "Install them with: sudo apt-get install nodejs npm"; exit 1; \
+		fi; \
+	fi
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
