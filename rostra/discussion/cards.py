@@ -91,6 +91,7 @@ class CardScheme:
         self.vote = _url_around_id("discussion:vote")
         self.edit = _url_around_id("discussion:edit")
         self.delete = _url_around_id("discussion:delete")
+        self.report = _url_around_id("discussion:report")
         self.language = get_language()
         self.zone = timezone.get_current_timezone()
         self.months = {number: escape(str(name)) for number, name in MONTHS.items()}
@@ -247,6 +248,8 @@ def actions(
             f"        {token_input(token)}"
             '<button type="submit" class="comment__action">Delete</button>\n      </form>'
         )
+    elif approved:
+        parts.append(report_link(scheme, pk))
     parts.append("\n    </footer>")
     if reply_form:
         parts.append(f'\n      <div class="comment__reply" id="reply-{pk}">{reply_form}</div>')
@@ -259,6 +262,16 @@ def share_link(scheme: CardScheme, pk: int) -> str:
     return (
         f'\n      <a class="comment__action" href="{scheme.url(scheme.permalink, pk)}"'
         " data-share>Share</a>"
+    )
+
+
+def report_link(scheme: CardScheme, pk: int) -> str:
+    """Report, on every published comment but the reader's own: a small page without
+    JavaScript, the form in its place with htmx (views.report)."""
+    url = scheme.url(scheme.report, pk)
+    return (
+        f'\n      <a class="comment__action comment__report" href="{url}" hx-get="{url}"'
+        ' hx-target="this" hx-swap="outerHTML" rel="nofollow">Report</a>'
     )
 
 

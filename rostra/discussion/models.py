@@ -87,6 +87,11 @@ class DiscussionSettings(BaseSiteSetting):
         default=3,
         help_text="A comment with more links than this is held for a moderator. Empty: no limit.",
     )
+    reports_to_hold = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="A published comment reported by this many different readers is held "
+        "until a moderator has looked at it. 0: reports alone never hold a comment.",
+    )
     statement_of_reasons = models.BooleanField(
         default=False,
         help_text="E-mail the author of a rejected comment (when they left an address) "
@@ -119,6 +124,7 @@ class DiscussionSettings(BaseSiteSetting):
         FieldPanel("banned_terms"),
         FieldPanel("suspect_terms"),
         FieldPanel("link_limit"),
+        FieldPanel("reports_to_hold"),
         FieldPanel("default_sort"),
         FieldPanel("max_depth"),
         FieldPanel("page_size"),
@@ -492,3 +498,50 @@ class Ban(models.Model):
 
     def is_active(self, now) -> bool:
         return self.lifted_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class ReportReason(models.TextChoices):
+    """What a reader may report a comment for."""
+
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abuse or harassment"
+    OFF_TOPIC = "off-topic", "Off-topic"
+    ILLEGAL = "illegal", "Illegal content"
+    OTHER = "other", "Other"
+
+
+class Report(models.Model):
+    """A reader's report of a comment: one per reader (`reporter_key`: the account's or
+    the guest identity's key, itself a hash) and comment. A report of illegal content is
+    a notice in the sense of the EU Digital Services Act: it carries the reporter's
+    explanation and e-mail address, which are acknowledged and told the decision.
+    `resolved_by` is the moderator's decision that answered it (None: still open)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter_key = models.CharField(max_length=80)
+    reason = models.CharField(max_length=10, choices=ReportReason.choices)
+    note = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    reporter_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    resolved_by = models.ForeignKey(
+        ModerationDecision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="one_report_per_reader"
+            )
+        ]
+        indexes = [models.Index(fields=["comment", "resolved_by"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on comment {self.comment_id}"

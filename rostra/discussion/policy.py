@@ -36,6 +36,8 @@ class Policy:
     banned_terms: tuple[str, ...] = ()  # refused (rostra.discussion.wordlists)
     suspect_terms: tuple[str, ...] = ()  # held
     link_limit: int | None = None  # more links than this: held
+    reports_to_hold: int = 3  # distinct readers' open reports that hold a comment; 0: never
+    report_rate_limit: tuple[int, int] = (10, 3600)  # reports per reader (and address)
 
     @classmethod
     def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
@@ -61,6 +63,7 @@ class Policy:
             banned_terms=parse_terms(site_settings.banned_terms),
             suspect_terms=parse_terms(site_settings.suspect_terms),
             link_limit=site_settings.link_limit,
+            reports_to_hold=site_settings.reports_to_hold,
         )
 
 

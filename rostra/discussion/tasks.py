@@ -6,7 +6,7 @@ from rostra.core import queues
 from rostra.core.email import send_email_once
 from rostra.core.tasks import run_id
 from rostra.discussion.inline import anchors_follow_article
-from rostra.discussion.models import ModerationDecision
+from rostra.discussion.models import ModerationDecision, Report
 from rostra.discussion.selectors.site import site_policy
 from rostra.publishing.models import ArticlePage
 
@@ -41,4 +41,40 @@ def statement_of_reasons_send(context, *, decision_ids: list[int]) -> int:
             to=entry.comment.author_email,
         )
         for entry in decisions
+    )
+
+
+@task(queue_name=queues.EMAIL, takes_context=True)
+def report_acknowledgement_send(context, *, report_id: int) -> int:
+    """Confirm a notice of illegal content to its reporter, once."""
+    report = Report.objects.filter(pk=report_id).select_related("comment__thread").first()
+    if report is None or not report.reporter_email:
+        return 0
+    return send_email_once(
+        key=f"report-received:{report.pk}",
+        owner=run_id(context),
+        template="discussion/email/report_received",
+        context={"report": report, "comment": report.comment},
+        to=report.reporter_email,
+    )
+
+
+@task(queue_name=queues.EMAIL, takes_context=True)
+def report_decision_send(context, *, report_ids: list[int]) -> int:
+    """Tell each reporter of illegal content what the moderators decided, once per
+    report and decision."""
+    reports = (
+        Report.objects.filter(pk__in=report_ids, resolved_by__isnull=False)
+        .exclude(reporter_email="")
+        .select_related("comment__thread", "resolved_by")
+    )
+    return sum(
+        send_email_once(
+            key=f"report-decided:{report.pk}:{report.resolved_by_id}",
+            owner=run_id(context),
+            template="discussion/email/report_decided",
+            context={"report": report, "comment": report.comment, "decision": report.resolved_by},
+            to=report.reporter_email,
+        )
+        for report in reports
     )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:comment_id>/vote/", views.vote, name="vote"),
     path("<int:comment_id>/edit/", views.edit, name="edit"),
     path("<int:comment_id>/delete/", views.delete, name="delete"),
+    path("<int:comment_id>/report/", views.report, name="report"),
 ]

@@ -9,11 +9,12 @@ import re
 import time
 from typing import NamedTuple
 
+from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rostra.core.client_gone import client_gone_event
 from rostra.core.form_tokens import form_token_field, form_token_value
@@ -21,7 +22,7 @@ from rostra.discussion import card_cache, cards, selectors, services
 from rostra.discussion.cards import CardScheme
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.inline import PassageRequest, article_text
-from rostra.discussion.models import Comment
+from rostra.discussion.models import Comment, ReportReason
 from rostra.discussion.policy import policy_for_request
 from rostra.discussion.services import DiscussionError
 
@@ -427,6 +428,57 @@ def delete(request, comment_id: int):
     except DiscussionError as error:
         return _refusal(request, article, error, state={"target": "section"}, viewer=viewer)
     return _back_to(request, article, None)
+
+
+REPORT_FIELDS = ("reason", "note", "explanation", "email")
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, comment_id: int):
+    """A reader's report of a comment: the form (a small page without JavaScript, in the
+    card's place with htmx), then a thank-you in its place (htmx) or the comment again
+    with the thanks as a message."""
+    comment, article = _comment_and_article(request, comment_id)
+    values = {key: request.POST.get(key, "") for key in REPORT_FIELDS}
+    if request.method == "GET":
+        return _report_form(request, comment, article, {})
+    policy, _ = policy_for_request(request)
+    viewer = viewer_from_request(request, create_guest=True)
+    try:
+        outcome = services.comment_report(comment=comment, viewer=viewer, policy=policy, **values)
+    except DiscussionError as error:
+        response = _report_form(request, comment, article, values, error=error)
+    else:
+        if is_htmx(request):
+            response = TemplateResponse(
+                request, "discussion/report_sent.html", {"message": outcome.message}
+            )
+        else:
+            messages.success(request, outcome.message)
+            response = HttpResponseRedirect(
+                f"{article.url}?comment={comment.pk}#comment-{comment.pk}"
+            )
+    remember_guest(response, viewer)
+    return response
+
+
+def _report_form(request, comment, article, values, *, error: DiscussionError | None = None):
+    """The report form, with the refusal and what the reader typed when refused. With
+    htmx a refusal answers 200, as htmx swaps only successful answers."""
+    request.rostra_needs_token = True  # an action page: its form holds a real token
+    context = {
+        "comment": comment,
+        "article": article,
+        "reasons": ReportReason.choices,
+        "values": values,
+        "error": error.message if error else "",
+        "error_field": error.field if error else "",
+        "back_url": f"{article.url}?comment={comment.pk}#comment-{comment.pk}",
+    }
+    htmx = is_htmx(request)
+    template = "discussion/report_form.html" if htmx else "discussion/report.html"
+    status = error.status if error and not htmx else 200
+    return TemplateResponse(request, template, context, status=status)
 
 
 @require_GET

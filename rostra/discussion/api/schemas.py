@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from rostra.core.text import is_printable_line
 from rostra.discussion import selectors
-from rostra.discussion.models import SortOrder
+from rostra.discussion.models import ReportReason, SortOrder
 
 
 def _valid_thread_key(value: str) -> str:
@@ -157,6 +157,28 @@ class VoteOut(Schema):
     downvotes: int
     score: int
     my_vote: int
+
+
+class ReportIn(Schema):
+    reason: ReportReason = Field(description="Why a moderator should look at the comment.")
+    note: str = Field("", max_length=2000, description="Anything the moderator should know.")
+    explanation: str = Field(
+        "",
+        max_length=5000,
+        description="For `illegal` (required): why the content is illegal.",
+    )
+    email: str = Field(
+        "",
+        max_length=254,
+        description="For `illegal` (required): where the acknowledgement and the decision go.",
+    )
+
+
+class ReportOut(Schema):
+    id: int
+    comment: int
+    reason: str
+    message: str = Field(description="What to tell the reader.")
 
 
 class ThreadQuery(Schema):

@@ -8,6 +8,7 @@ and only then writes, inside one transaction. One module per kind of change:
 - `editing`: authors editing and deleting their comments;
 - `votes`: up, down and withdrawn votes with exact counters;
 - `moderation`: comment status and closing a discussion (staff);
+- `reports`: readers reporting a comment (and the hold enough reports set off);
 - `imports`: comments from another system, as they were;
 - `tree`: places in a thread's tree, and moving an imported reply under its parent;
 - `threads`, `access`, `cleaning`, `errors`: what the others share.
@@ -32,6 +33,7 @@ from rostra.discussion.services.imports import (
 )
 from rostra.discussion.services.moderation import comment_moderate, thread_set_closed
 from rostra.discussion.services.posting import comment_post
+from rostra.discussion.services.reports import ReportOutcome, comment_report
 from rostra.discussion.services.threads import thread_for_article, thread_is_open
 from rostra.discussion.services.tree import TreePlace, comment_reparent, tree_places
 from rostra.discussion.services.votes import comment_vote
@@ -42,6 +44,7 @@ __all__ = [
     "ImportedComment",
     "ImportedThread",
     "Policy",
+    "ReportOutcome",
     "TreePlace",
     "comment_can_change",
     "comment_delete",
@@ -50,6 +53,7 @@ __all__ = [
     "comment_moderate",
     "comment_post",
     "comment_reparent",
+    "comment_report",
     "comment_update_imported",
     "comment_vote",
     "comments_import",

@@ -20,6 +20,7 @@ from rostra.discussion.models import (
 from rostra.discussion.permissions import EDIT_THREAD, MODERATE
 from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.report_answers import reports_resolve
 from rostra.discussion.tasks import statement_of_reasons_send
 from rostra.discussion.versions import thread_version_bump
 
@@ -51,36 +52,66 @@ def comment_moderate(
     if trigger not in ModerationTrigger.values:
         raise DiscussionError(f"Unknown trigger {trigger!r}.", field="trigger")
     ids = [c.pk if isinstance(c, Comment) else int(c) for c in comments]
-    now = now or timezone.now()
     with transaction.atomic():
-        before = list(
-            Comment.objects.select_for_update()
-            .filter(pk__in=ids)
-            .values_list("pk", "thread_id", "status", "author_key", "deleted_at")
+        log = statuses_set(
+            ids,
+            status=status,
+            trigger=trigger,
+            now=now or timezone.now(),
+            viewer=viewer,
+            reason=reason,
+            note=note,
         )
-        count = Comment.objects.filter(pk__in=ids).update(status=status)
-        thread_version_bump(*{thread_id for _, thread_id, *_ in before})
-        log = ModerationDecision.objects.bulk_create(
-            decision(
-                comment_id=pk,
-                author_key=author_key,
-                from_status=old,
-                to_status=status,
-                trigger=trigger,
-                now=now,
-                viewer=viewer,
-                reason=reason,
-                note=note,
-            )
-            for pk, _, old, author_key, _ in before
+    return len(log)
+
+
+def statuses_set(
+    ids,
+    *,
+    status: str,
+    trigger: str,
+    now: datetime,
+    viewer: Viewer | None = None,
+    reason: str = "",
+    note: str = "",
+    held_because: str = "",
+) -> list[ModerationDecision]:
+    """The write behind every status change, inside the caller's transaction, with no
+    permission check: `comment_moderate` for moderators, readers' reports for the hold
+    they set off (Rostra's own decision). Returns the decisions logged."""
+    before = list(
+        Comment.objects.select_for_update()
+        .filter(pk__in=ids)
+        .values_list("pk", "thread_id", "status", "author_key", "deleted_at")
+    )
+    changes = {"status": status}
+    if status == CommentStatus.PENDING and held_because:
+        changes["held_because"] = held_because
+    Comment.objects.filter(pk__in=ids).update(**changes)
+    thread_version_bump(*{thread_id for _, thread_id, *_ in before})
+    log = ModerationDecision.objects.bulk_create(
+        decision(
+            comment_id=pk,
+            author_key=author_key,
+            from_status=old,
+            to_status=status,
+            trigger=trigger,
+            now=now,
+            viewer=viewer,
+            reason=reason,
+            note=note,
         )
-        for pk, thread_id, old, _, deleted_at in before:
-            if status == CommentStatus.APPROVED and old != status and deleted_at is None:
-                events.publish(CommentPublished(pk, thread_id))
-        rejected = [entry.pk for entry in log if status in REJECTED and entry.from_status != status]
-        if rejected:
-            enqueue_on_commit(statement_of_reasons_send, decision_ids=rejected)
-    return count
+        for pk, _, old, author_key, _ in before
+    )
+    for pk, thread_id, old, _, deleted_at in before:
+        if status == CommentStatus.APPROVED and old != status and deleted_at is None:
+            events.publish(CommentPublished(pk, thread_id))
+    rejected = [entry.pk for entry in log if status in REJECTED and entry.from_status != status]
+    if rejected:
+        enqueue_on_commit(statement_of_reasons_send, decision_ids=rejected)
+    if trigger == ModerationTrigger.MODERATOR:
+        reports_resolve(log)
+    return log
 
 
 def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread:

@@ -165,3 +165,16 @@ def test_the_article_validator_follows_the_version(article, thread):
     post(thread, body="Hello.")
     assert selectors.article_thread_version(article.pk) == "thread 1"
     assert selectors.thread_version(Thread.objects.order_by("-pk").first().pk + 1) == 0
+
+
+def test_a_report_moves_the_version_only_when_it_holds_the_comment(thread):
+    """Reports below the threshold change nothing a reader sees; the one that holds
+    the comment moves the version once."""
+    comment = post(thread, body="Reported.")
+    policy = replace(TEST_POLICY, reports_to_hold=2)
+
+    def report():
+        services.comment_report(comment=comment, viewer=guest(), policy=policy, reason="spam")
+
+    assert moves(thread, report) == 0
+    assert moves(thread, report) == 1
