@@ -28,6 +28,8 @@ HOOKS = {
     "fn(request) returns the form again with a token, or None",
     "rostra_comment_filter": "posting a comment (rostra.discussion.filtering): "
     "fn(submission) returns a Verdict (hold, mark spam, what to record) or None",
+    "rostra_queue_notes": "the moderation queue (rostra.discussion.selectors.queue): "
+    "fn(comment_ids) returns {comment id: a line explaining it to moderators}",
     "rostra_schedule": "the worker, when it starts (rostra.core.worker): fn() queues the "
     "app's recurring task unless one is already waiting",
 }

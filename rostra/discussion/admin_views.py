@@ -5,7 +5,11 @@ The actions call `services.comment_moderate`, the one write path for moderation.
 
 import django_filters
 from django import forms
+from django.http import Http404, HttpResponse, QueryDict
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
@@ -14,9 +18,18 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
 from rostra.discussion import selectors, services
+from rostra.discussion.admin_queue import (
+    ANY_STATUS,
+    ATTENTION,
+    CommentIndexView,
+    QueueColumn,
+    actions_context,
+)
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus, ModerationReason, Thread
 from rostra.discussion.permissions import MODERATE, VIEW_DECISIONS, permissions_of
+from rostra.discussion.services import DiscussionError
+from rostra.discussion.services.queue_actions import queue_act, queue_undo
 
 
 def staff_viewer(user) -> Viewer:
@@ -76,12 +89,37 @@ class CommentModerationForm(WagtailAdminModelForm):
 
 
 class CommentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(choices=CommentStatus.choices, empty_label="Any status")
+    """Opens on what needs attention (held, or reported since the last decision); the
+    other statuses, any, one discussion or one commenter (their history's link)."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[
+            (ATTENTION, "Needs attention (held or reported)"),
+            *CommentStatus.choices,
+            (ANY_STATUS, "Any status"),
+        ],
+        method="filter_status",
+        empty_label=None,
+        initial=ATTENTION,
+    )
     thread = django_filters.ModelChoiceFilter(queryset=Thread.objects.order_by("-created_at"))
+    author_key = django_filters.CharFilter(label="Commenter (their key)")
 
     class Meta:
         model = Comment
-        fields = ["status", "thread"]
+        fields = ["status", "thread", "author_key"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("status", ATTENTION)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        if value == ATTENTION:
+            return queryset.filter(selectors.needs_attention_q())
+        if value == ANY_STATUS:
+            return queryset
+        return queryset.filter(status=value)
 
 
 class CommentEditView(EditView):
@@ -122,13 +160,13 @@ class CommentViewSet(SnippetViewSet):
     list_per_page = 50
     ordering = ["-created_at"]
     filterset_class = CommentFilterSet
+    index_view_class = CommentIndexView
+    index_template_name = "discussion/admin/queue_index.html"
     search_fields = ["body_source", "author_name", "author_email"]
     list_display = [
         Column("author_name", label="Author", sort_key="author_name"),
-        Column("excerpt", label="Comment", accessor=lambda c: c.body_source[:120] or "(deleted)"),
-        Column("thread", label="Article"),
+        QueueColumn("queue", label="Comment"),
         Column("status", accessor="get_status_display", label="Status", sort_key="status"),
-        Column("score", label="Score", sort_key="score"),
         DateColumn("created_at", label="Posted", sort_key="created_at"),
     ]
     edit_handler = ObjectList(
@@ -139,7 +177,7 @@ class CommentViewSet(SnippetViewSet):
     inspect_view_class = CommentInspectView
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("thread")
+        return selectors.queue_comments()
 
 
 class ThreadViewSet(SnippetViewSet):
@@ -201,3 +239,62 @@ class RemoveBulkAction(ModerateBulkAction):
     action_priority = 25
     status = CommentStatus.REMOVED
     classes = {"serious"}
+
+
+@require_POST
+def queue_action(request, comment_id: int):
+    """One click of a row's buttons, or its Undo: the row's actions come back as HTML
+    (a status and Undo, or the buttons again)."""
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    viewer = staff_viewer(request.user)
+    action = request.POST.get("action", "")
+    try:
+        if action == "undo":
+            queue_undo(
+                decision_id=_int(request.POST.get("decision")),
+                viewer=viewer,
+                ban_ids=[_int(pk) for pk in request.POST.get("bans", "").split(",") if pk],
+            )
+            comment.refresh_from_db()
+            html = render_to_string(
+                "discussion/admin/queue_actions.html",
+                {"actions": actions_context(comment, None), "comment": comment},
+                request=request,
+            )
+        else:
+            outcome = queue_act(comment=comment, viewer=viewer, action=action)
+            html = render_to_string(
+                "discussion/admin/queue_done.html",
+                {
+                    "outcome": outcome,
+                    "comment": comment,
+                    "url": reverse("discussion_queue_act", args=[comment.pk]),
+                    "bans": ",".join(str(pk) for pk in outcome.ban_ids),
+                },
+                request=request,
+            )
+    except DiscussionError as error:
+        # htmx swaps successful answers only: the refusal is said in the row.
+        status = 200 if request.headers.get("HX-Request") == "true" else error.status
+        return HttpResponse(
+            render_to_string(
+                "discussion/admin/queue_refused.html", {"error": error, "comment": comment}
+            ),
+            status=status,
+        )
+    return HttpResponse(html)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def queue_urls():
+    return [
+        path("discussion/queue/<int:comment_id>/", queue_action, name="discussion_queue_act"),
+    ]

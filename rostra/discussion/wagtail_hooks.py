@@ -15,6 +15,7 @@ from rostra.discussion.admin_views import (
     RemoveBulkAction,
     SpamBulkAction,
     ThreadViewSet,
+    queue_urls,
 )
 from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
@@ -83,6 +84,7 @@ register_snippet(CommentViewSet)
 register_snippet(ThreadViewSet)
 register_snippet(BanViewSet)
 hooks.register("register_admin_urls", admin_urls)
+hooks.register("register_admin_urls", queue_urls)
 hooks.register("register_snippet_listing_buttons", commenter_buttons)
 for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
     hooks.register("register_bulk_action", action)

@@ -249,3 +249,17 @@ def filter_report(now: datetime) -> dict:
         context["recent"] = would_have_held(now, scorer, filter_settings)
         context["hold_threshold"] = thresholds(scorer, "spam", filter_settings)[0]
     return context
+
+
+def queue_notes(comment_ids: list[int]) -> dict[int, str]:
+    """The filter's scores of these comments and the strongest signals behind them, a
+    line each, for the moderation queue (one query)."""
+    notes = {}
+    for score in CommentScore.objects.filter(comment_id__in=comment_ids):
+        parts = [f"spam {score.spam:.2f}"]
+        if score.abuse is not None:
+            parts.append(f"abuse {score.abuse:.2f}")
+        signals = ", ".join(str(reason[0]) for reason in score.reasons[:5])
+        driven = f"; driven by: {signals}" if signals else ""
+        notes[score.comment_id] = f"Spam filter: {', '.join(parts)}{driven}"
+    return notes

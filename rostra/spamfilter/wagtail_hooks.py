@@ -3,11 +3,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from rostra.discussion.filtering import FILTER_HOOK
-from rostra.spamfilter import admin_views, services
+from rostra.discussion.selectors.queue import QUEUE_NOTES_HOOK
+from rostra.spamfilter import admin_views, selectors, services
 from rostra.spamfilter.tasks import schedule_filter_check
 
 hooks.register(FILTER_HOOK, services.comment_filter)
 hooks.register("rostra_schedule", schedule_filter_check)
+hooks.register(QUEUE_NOTES_HOOK, selectors.queue_notes)
 
 
 @hooks.register("register_admin_urls")

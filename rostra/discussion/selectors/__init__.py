@@ -2,7 +2,7 @@
 a tree, with the viewer's votes (`pages`); counts over many threads or the site
 (`counts`); inline feedback on passages (`inline`); the site's settings for work
 outside a request (`site`); the decision log and commenters' histories, for
-moderators (`moderation`).
+moderators (`moderation`); the moderation queue's rows (`queue`).
 
 Access has one rule, applied by every entry point through the `*_for_reader` functions
 and `readable_thread_q`: an article's thread is readable while its article is live and
@@ -56,6 +56,11 @@ from rostra.discussion.selectors.pages import (
     thread_page,
     visible_count,
 )
+from rostra.discussion.selectors.queue import (
+    needs_attention_q,
+    queue_comments,
+    queue_facts,
+)
 from rostra.discussion.selectors.rows import ThreadRows, thread_rows
 from rostra.discussion.selectors.site import site_policy
 from rostra.discussion.selectors.versions import article_thread_version, thread_version
@@ -84,9 +89,12 @@ __all__ = [
     "inline_count",
     "inline_overview",
     "inline_passages",
+    "needs_attention_q",
     "parse_sort",
     "parse_thread_key",
     "public_comments",
+    "queue_comments",
+    "queue_facts",
     "readable_thread_q",
     "readable_threads",
     "root_page_number",

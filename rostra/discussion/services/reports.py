@@ -148,7 +148,9 @@ def _hold_when_reported_enough(comment: Comment, policy: Policy, now: datetime) 
     )
     if not still_published.exists():
         return False
-    reasons = sorted(set(open_reports.values_list("reason", flat=True)))
+    reasons = sorted(
+        {ReportReason(r).label.lower() for r in open_reports.values_list("reason", flat=True)}
+    )
     statuses_set(
         [comment.pk],
         status=CommentStatus.PENDING,

@@ -1,0 +1,110 @@
+"""One click in the moderation queue: approve ("not spam" when the filter held it),
+mark spam, remove, or ban the commenter (for 7 days, by their identity, removing the
+comment); and its Undo, for a few seconds after. Each is a decision in the log,
+Undo too: it sets the status back, reopens the reports the click answered and lifts
+the ban it made."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import (
+    Ban,
+    BanDuration,
+    Comment,
+    CommentStatus,
+    ModerationDecision,
+    ModerationReason,
+    ModerationTrigger,
+    Report,
+)
+from rostra.discussion.permissions import BAN, LIFT_BAN, MODERATE
+from rostra.discussion.services.bans import ban_lift, commenter_ban
+from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.services.moderation import comment_moderate
+
+QUEUE_BAN = BanDuration.WEEK
+# action: (status, preset reason, note, what the row says after)
+ACTIONS = {
+    "approve": (CommentStatus.APPROVED, "", "", "Approved"),
+    "not-spam": (CommentStatus.APPROVED, "", "Not spam", "Approved as not spam"),
+    "spam": (CommentStatus.SPAM, ModerationReason.SPAM, "", "Marked as spam"),
+    "remove": (CommentStatus.REMOVED, "", "", "Removed"),
+    "ban": (
+        CommentStatus.REMOVED,
+        "",
+        "Commenter banned for 7 days",
+        "Removed; commenter banned for 7 days",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class QueueOutcome:
+    """What a click did: its decision (for Undo), the bans it made, what to say."""
+
+    decision_id: int
+    label: str
+    ban_ids: list[int] = field(default_factory=list)
+
+
+def queue_act(*, comment: Comment, viewer: Viewer, action: str) -> QueueOutcome:
+    """Decide on `comment` as the queue's button `action` says."""
+    if action not in ACTIONS:
+        raise DiscussionError(f"Unknown action {action!r}.", field="action")
+    if action == "ban" and not viewer.may(BAN):
+        raise DiscussionError("You do not have permission to ban commenters.", status=403)
+    status, reason, note, label = ACTIONS[action]
+    now = timezone.now()
+    with transaction.atomic():
+        bans = []
+        if action == "ban":
+            bans = commenter_ban(
+                comment=comment,
+                viewer=viewer,
+                kinds=["identity"],
+                duration=QUEUE_BAN,
+                reason="Banned from the moderation queue.",
+                now=now,
+            )
+        comment_moderate(
+            comments=[comment],
+            viewer=viewer,
+            status=status,
+            reason=reason,
+            note=note,
+            trigger=ModerationTrigger.BAN if bans else ModerationTrigger.MODERATOR,
+            now=now,
+        )
+        entry = ModerationDecision.objects.filter(comment=comment).latest("decided_at", "pk")
+    return QueueOutcome(entry.pk, label, [ban.pk for ban in bans])
+
+
+def queue_undo(*, decision_id: int, viewer: Viewer, ban_ids=()) -> ModerationDecision:
+    """Undo a click: the comment's status as it was (a new decision), the reports that
+    decision answered open again, the bans it made lifted."""
+    if not viewer.may(MODERATE):
+        raise DiscussionError("You do not have permission to moderate comments.", status=403)
+    undone = ModerationDecision.objects.filter(
+        pk=decision_id, trigger__in=[ModerationTrigger.MODERATOR, ModerationTrigger.BAN]
+    ).first()
+    if undone is None or not undone.from_status:
+        raise DiscussionError("There is no such decision to undo.", status=404)
+    bans = list(Ban.objects.filter(pk__in=ban_ids, value=undone.author_key))
+    if bans and not viewer.may(LIFT_BAN):
+        raise DiscussionError("You do not have permission to lift bans.", status=403)
+    with transaction.atomic():
+        comment_moderate(
+            comments=[undone.comment_id],
+            viewer=viewer,
+            status=undone.from_status,
+            note=f"Undo: back to {undone.get_from_status_display().lower()}.",
+        )
+        Report.objects.filter(resolved_by=undone).update(resolved_by=None)
+        for ban in bans:
+            ban_lift(ban=ban, viewer=viewer)
+    return ModerationDecision.objects.filter(comment_id=undone.comment_id).latest(
+        "decided_at", "pk"
+    )
