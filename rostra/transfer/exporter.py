@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 from xml.sax.saxutils import XMLGenerator
 
@@ -31,6 +32,7 @@ from rostra.transfer.records import (
     ThreadRecord,
     VoteRecord,
 )
+from rostra.transfer.reports_section import report_lines
 from rostra.transfer.sources.rostra import FORMAT, VERSION
 
 CHUNK = 2000
@@ -158,6 +160,7 @@ def archive_lines(*, private: bool = False) -> Iterator[str]:
             ),
         )
     if private:
+        yield from (_line(line) for line in report_lines(partial(_key, "comment")))
         for sub in Subscription.objects.order_by("pk").iterator(chunk_size=CHUNK):
             yield _record_line(
                 "subscription",

@@ -93,6 +93,12 @@ class DonationRecord:
 
 
 @dataclass
+class ReportRecord:
+    comment_key: str
+    data: dict  # a Rostra archive's report row (rostra.transfer.reports_section)
+
+
+@dataclass
 class Rejected:
     """A record the parser could read but not use; counted with its reason."""
 
@@ -124,6 +130,7 @@ Record = (
     | VoteRecord
     | SubscriptionRecord
     | DonationRecord
+    | ReportRecord
     | Rejected
     | Skipped
     | Note

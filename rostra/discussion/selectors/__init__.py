@@ -57,6 +57,7 @@ from rostra.discussion.selectors.pages import (
     visible_count,
 )
 from rostra.discussion.selectors.queue import (
+    all_reports,
     needs_attention_q,
     queue_comments,
     queue_facts,
@@ -78,6 +79,7 @@ __all__ = [
     "ThreadPage",
     "ThreadRows",
     "ViewerState",
+    "all_reports",
     "article_for_reader",
     "article_thread_version",
     "comment_counts",

@@ -30,6 +30,11 @@ def open_reports() -> QuerySet:
     return Report.objects.filter(resolved_by__isnull=True)
 
 
+def all_reports() -> QuerySet:
+    """Every report, oldest first (for archives)."""
+    return Report.objects.order_by("pk")
+
+
 def needs_attention_q() -> Q:
     """Held comments, and published ones readers have reported since the last decision."""
     return Q(deleted_at__isnull=True) & (

@@ -33,7 +33,7 @@ from rostra.discussion.services.imports import (
 )
 from rostra.discussion.services.moderation import comment_moderate, thread_set_closed
 from rostra.discussion.services.posting import comment_post
-from rostra.discussion.services.reports import ReportOutcome, comment_report
+from rostra.discussion.services.reports import ReportOutcome, comment_report, report_restore
 from rostra.discussion.services.threads import thread_for_article, thread_is_open
 from rostra.discussion.services.tree import TreePlace, comment_reparent, tree_places
 from rostra.discussion.services.votes import comment_vote
@@ -58,6 +58,7 @@ __all__ = [
     "comment_vote",
     "comments_import",
     "imported_guest_details",
+    "report_restore",
     "thread_for_article",
     "thread_import",
     "thread_is_open",

@@ -18,6 +18,7 @@ from rostra.discussion.models import (
     Comment,
     CommentStatus,
     HoldReason,
+    ModerationDecision,
     ModerationTrigger,
     Report,
     ReportReason,
@@ -158,5 +159,44 @@ def _hold_when_reported_enough(comment: Comment, policy: Policy, now: datetime) 
         now=now,
         note=f"Reported by {reporters} readers: {', '.join(reasons)}.",
         held_because=HoldReason.REVIEW,
+    )
+    return True
+
+
+def report_restore(
+    *,
+    comment_id: int,
+    reporter_key: str,
+    reason: str,
+    note: str = "",
+    explanation: str = "",
+    email: str = "",
+    created_at: datetime,
+    resolved: bool = False,
+) -> bool:
+    """A report from an archive, as it was (no hold, no e-mail): True when created,
+    False when that reader's report of the comment is there already. A resolved report
+    is answered by the comment's last decision when the site has one (the decision log
+    restored with it), else it stays open for a moderator."""
+    if reason not in ReportReason.values:
+        raise DiscussionError(f"Unknown reason {reason!r}.", field="reason")
+    if Report.objects.filter(comment_id=comment_id, reporter_key=reporter_key[:80]).exists():
+        return False
+    decided = None
+    if resolved:
+        decided = (
+            ModerationDecision.objects.filter(comment_id=comment_id)
+            .order_by("decided_at", "pk")
+            .last()
+        )
+    Report.objects.create(
+        comment_id=comment_id,
+        reporter_key=reporter_key[:80],
+        reason=reason,
+        note=note,
+        explanation=explanation,
+        reporter_email=email[:254],
+        created_at=created_at,
+        resolved_by=decided,
     )
     return True

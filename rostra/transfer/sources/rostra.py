@@ -14,6 +14,7 @@ from rostra.transfer.records import (
     VoteRecord,
     conform,
 )
+from rostra.transfer.reports_section import report_record
 from rostra.transfer.sources.base import (
     ReadProgress,
     json_lines,
@@ -50,6 +51,8 @@ def _record(data: dict) -> Record:
         return SubscriptionRecord(**{**data, **_dates(data, "confirmed_at", "unsubscribed_at")})
     if kind == "donation":
         return DonationRecord(key=data["key"], data=data["data"])
+    if kind == "report":
+        return report_record(data)
     raise ValueError(f"unknown record type {kind!r}")
 
 

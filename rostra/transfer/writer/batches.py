@@ -8,6 +8,7 @@ from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
     DonationRecord,
+    ReportRecord,
     SubscriptionRecord,
     ThreadRecord,
     VoteRecord,
@@ -22,6 +23,7 @@ KIND_OF = {
     VoteRecord: "vote",
     SubscriptionRecord: "subscription",
     DonationRecord: "donation",
+    ReportRecord: "report",
 }
 
 

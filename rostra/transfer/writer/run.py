@@ -11,6 +11,7 @@ from rostra.discussion import selectors as discussion_selectors
 from rostra.discussion import services as discussion
 from rostra.transfer.pacing import Pacer
 from rostra.transfer.records import Record
+from rostra.transfer.reports_section import write_reports
 from rostra.transfer.spool import Spool
 from rostra.transfer.writer.archive import write_donations, write_subscriptions, write_votes
 from rostra.transfer.writer.articles import ArticleWriter
@@ -112,6 +113,7 @@ class Writer:
             "vote": lambda items: write_votes(items, memory, summary),
             "subscription": lambda items: write_subscriptions(items, memory, summary),
             "donation": lambda items: write_donations(items, memory, summary),
+            "report": lambda items: write_reports(items, memory, summary),
         }
         spent = {}
         for kind, write in writers.items():  # in this order: references point back

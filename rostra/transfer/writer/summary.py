@@ -4,7 +4,7 @@ keeps with the run."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-KINDS = ("article", "thread", "comment", "vote", "subscription", "donation")
+KINDS = ("article", "thread", "comment", "vote", "subscription", "donation", "report")
 
 
 @dataclass
