@@ -35,7 +35,14 @@ from rostra.core.client_gone import ClientGone
 from rostra.discussion import cards, selectors
 from rostra.discussion.cards import ACTIONS, BODY, LI, VOTE, BuiltCards, CardFacts, CardScheme
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
+from rostra.discussion.models import (
+    AUTHOR_ONLY,
+    SHOWN_TO_AUTHOR_AS,
+    Comment,
+    CommentStatus,
+    Thread,
+    Vote,
+)
 from rostra.discussion.policy import Policy
 from rostra.discussion.services import comment_can_change
 
@@ -222,7 +229,7 @@ def _has_held_comments(thread: Thread, viewer: Viewer | None) -> bool:
     return Comment.objects.filter(
         thread=thread,
         author_key=viewer.key,
-        status__in=[CommentStatus.PENDING, CommentStatus.SHADOWED],
+        status__in=AUTHOR_ONLY,
     ).exists()
 
 
@@ -254,7 +261,7 @@ def _overlay(pieces, start, facts, thread, reader: Reader, scheme: CardScheme) -
 def _card_swaps(fact: CardFacts, votes, reader: Reader, scheme: CardScheme):
     swaps = []
     if fact.pk == reader.highlight:
-        pending = fact.status == CommentStatus.PENDING
+        pending = SHOWN_TO_AUTHOR_AS.get(fact.status, fact.status) == CommentStatus.PENDING
         swaps.append((LI, cards.li_tag(fact.pk, fact.depth, pending=pending, highlight=True)))
     if fact.is_deleted:
         return swaps

@@ -37,7 +37,7 @@ from django.utils.translation import get_language
 from rostra.core.client_gone import ClientGone
 from rostra.core.form_tokens import TOKEN_FIELD
 from rostra.discussion.avatars import avatar_svg
-from rostra.discussion.models import CommentStatus, HoldReason
+from rostra.discussion.models import SHOWN_TO_AUTHOR_AS, CommentStatus, HoldReason
 
 CARD_PIECES = 7
 LI, HEAD, AGO, HEAD_END, BODY, VOTE, ACTIONS = range(CARD_PIECES)
@@ -280,7 +280,7 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
     theirs, no Edit, nothing highlighted): `comment` has a Comment's fields, with
     `reply_to` joined."""
     pk = comment.pk
-    pending = comment.status == CommentStatus.PENDING
+    pending = SHOWN_TO_AUTHOR_AS.get(comment.status, comment.status) == CommentStatus.PENDING
     li = li_tag(pk, comment.depth, pending=pending, highlight=False)
     if tombstone:
         head = (

@@ -288,8 +288,9 @@ class Comment(models.Model):
     @property
     def status_shown(self) -> str:
         """The status its viewer is shown: a shadow-banned comment is only ever shown to
-        its author (selectors.visible_to), and to them it looks published."""
-        return CommentStatus.APPROVED if self.status == CommentStatus.SHADOWED else self.status
+        its author (selectors.visible_to), and to them it looks published; spam looks
+        held (SHOWN_TO_AUTHOR_AS)."""
+        return SHOWN_TO_AUTHOR_AS.get(self.status, self.status)
 
     @property
     def website_link(self) -> str:
@@ -545,3 +546,13 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+# Comments their author sees and nobody else, and the status they are shown as: held
+# ones; a shadow-banned author's (as published); and spam (as held: a spammer is not
+# told, and no author learns that the spam filter judged them).
+AUTHOR_ONLY = (CommentStatus.PENDING, CommentStatus.SHADOWED, CommentStatus.SPAM)
+SHOWN_TO_AUTHOR_AS = {
+    CommentStatus.SHADOWED: CommentStatus.APPROVED,
+    CommentStatus.SPAM: CommentStatus.PENDING,
+}

@@ -33,7 +33,7 @@ from rostra.discussion.api.copies import recent_copies
 from rostra.discussion.api.rendering import encode
 from rostra.discussion.avatars import initials
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import CommentStatus, HoldReason, Thread
+from rostra.discussion.models import SHOWN_TO_AUTHOR_AS, CommentStatus, HoldReason, Thread
 from rostra.discussion.policy import Policy
 from rostra.discussion.selectors.rows import (
     COMMENT_COLUMNS,
@@ -61,6 +61,7 @@ def comment_json(
     `replies` are the caller's to fill. `authors` keeps each author's part for the
     next comments of a page (a thread's readers write many comments each)."""
     deleted = row["deleted"] is not None
+    shown = SHOWN_TO_AUTHOR_AS.get(row["status"], row["status"])
     name, website = row["author_name"], row["author_website"]
     author = None
     if not deleted:
@@ -78,12 +79,11 @@ def comment_json(
         "html": row["body_html"],
         "created_at": row["created"],
         "edited_at": row["edited"],
-        # A shadow-banned comment reaches its author alone, and looks published to them.
-        "status": CommentStatus.APPROVED
-        if row["status"] == CommentStatus.SHADOWED
-        else row["status"],
+        # Shadow-banned comments and spam reach their author alone, and look published
+        # and held to them (models.SHOWN_TO_AUTHOR_AS).
+        "status": shown,
         "held_because": HOLD_REASONS.get(row["held_because"], "")
-        if row["status"] == CommentStatus.PENDING
+        if shown == CommentStatus.PENDING
         else "",
         "is_deleted": deleted,
         "upvotes": row["upvotes"],

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from rostra.core.compiled_queries import CompiledQuery
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus, Thread
+from rostra.discussion.models import AUTHOR_ONLY, Comment, CommentStatus, Thread
 from rostra.publishing.selectors import readable_articles, readable_q
 
 ARTICLE_KEY_PREFIX = "article:"
@@ -141,14 +141,13 @@ def public_comments() -> QuerySet:
 
 def visible_to(viewer: Viewer | None) -> Q:
     """Approved comments, plus pending ones for their author and for staff, plus
-    shadow-banned ones for their author alone (to whom they look published: pages,
-    the API, counts and permalinks all read through here, while feeds, e-mails, the
-    live stream and counts for lists take approved comments only)."""
+    shadow-banned ones and spam for their author alone (to whom the first look
+    published, spam held: models.SHOWN_TO_AUTHOR_AS; pages, the API, counts and
+    permalinks all read through here, while feeds, e-mails, the live stream and
+    counts for lists take approved comments only)."""
     condition = Q(status=CommentStatus.APPROVED)
     if viewer is not None and viewer.is_staff:
         condition |= Q(status=CommentStatus.PENDING)
     elif viewer is not None:
-        condition |= Q(
-            status__in=[CommentStatus.PENDING, CommentStatus.SHADOWED], author_key=viewer.key
-        )
+        condition |= Q(status__in=AUTHOR_ONLY, author_key=viewer.key)
     return condition

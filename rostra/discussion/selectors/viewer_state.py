@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
+from rostra.discussion.models import AUTHOR_ONLY, Comment, Thread, Vote
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class ViewerState:
 
 
 NOBODY = ViewerState({}, frozenset())
-# Comments their author sees and nobody else: held ones, and a shadow-banned author's.
-UNSHARED = (CommentStatus.PENDING, CommentStatus.SHADOWED)
+# Comments their author sees and nobody else (models.AUTHOR_ONLY).
+UNSHARED = AUTHOR_ONLY
 
 
 def viewer_state(

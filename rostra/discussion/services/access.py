@@ -5,7 +5,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.models import AUTHOR_ONLY, Comment, CommentStatus
 from rostra.discussion.policy import Policy
 
 
@@ -14,7 +14,7 @@ def comment_is_visible(comment: Comment, viewer: Viewer | None) -> bool:
         return True
     if viewer is None:
         return False
-    if comment.status in (CommentStatus.PENDING, CommentStatus.SHADOWED):
+    if comment.status in AUTHOR_ONLY:
         return viewer.is_staff or comment.author_key == viewer.key
     return viewer.is_staff
 

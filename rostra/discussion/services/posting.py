@@ -37,6 +37,7 @@ from rostra.discussion.text import render_markdown
 from rostra.discussion.versions import thread_version_bump
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
+HELD_TO_THEIR_AUTHOR = (CommentStatus.PENDING, CommentStatus.SPAM)  # they are told why
 
 
 def _rate_and_repeats_sql() -> str:
@@ -195,7 +196,7 @@ def comment_post(
             body_source=body,
             body_html=body_html,
             status=status,
-            held_because=hold.reason if status == CommentStatus.PENDING else "",
+            held_because=hold.reason if status in HELD_TO_THEIR_AUTHOR else "",
             created_at=now,
         )
         own_step = str(comment.pk).zfill(PATH_STEP)
