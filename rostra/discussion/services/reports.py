@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from rostra.core.ratelimit import limit_exceeded
 from rostra.core.tasks import enqueue_on_commit
+from rostra.core.text import has_lone_surrogate
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
     Comment,
@@ -109,6 +110,13 @@ def _cleaned(reason: str, note: str, explanation: str, email: str) -> tuple[str,
         choices = ", ".join(ReportReason.values)
         raise DiscussionError(f"Please choose a reason ({choices}).", field="reason")
     note = normalise(note or "")
+    for field, text in (("note", note), ("explanation", explanation or "")):
+        if has_lone_surrogate(text):
+            raise DiscussionError(
+                "Your text contains a broken character (often half of an emoji) that "
+                "cannot be saved. Please delete it or type it again.",
+                field=field,
+            )
     if len(note) > MAX_NOTE_LENGTH:
         raise DiscussionError(
             f"Please keep the note under {MAX_NOTE_LENGTH:,} characters.", field="note"

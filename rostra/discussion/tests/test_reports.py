@@ -122,6 +122,7 @@ def test_readers_cannot_report_what_they_cannot_see_or_their_own(thread):
         ({"reason": ReportReason.ILLEGAL, "explanation": "Libel."}, "email"),
         ({"reason": ReportReason.ILLEGAL, "explanation": "Libel.", "email": "me@"}, "email"),
         ({"reason": ReportReason.OTHER, "note": "x" * 2001}, "note"),
+        ({"reason": ReportReason.OTHER, "note": "half an emoji \ud83d"}, "note"),
     ],
 )
 def test_bad_reports_are_refused_with_the_field_to_change(thread, fields, field):
