@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0010_comment_held_for_review'),
+        ('discussion', '0011_comment_bubble_and_fold'),
     ]
 
     operations = [
