@@ -16,6 +16,7 @@ import sys
 import tarfile
 import threading
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -141,10 +142,16 @@ def test_a_damaged_or_foreign_file_is_refused_before_anything_is_restored(rostra
     foreign = tmp_path / "notes.tar.gz"
     foreign.write_bytes(b"not a backup")
     empty_site = dict(rostra_server.env, ROSTRA_DATA_DIR=str(tmp_path / "empty"))
-    for path, reason in ((damaged, "is damaged"), (foreign, "is not a Rostra backup")):
-        for args in (("backup", "--check", str(path)), ("restore", str(path))):
-            done = _run(empty_site, *args)
-            assert done.returncode != 0
-            assert reason in done.stderr
-            assert "Traceback" not in done.stderr
+    runs = [
+        (reason, args)
+        for path, reason in ((damaged, "is damaged"), (foreign, "is not a Rostra backup"))
+        for args in (("backup", "--check", str(path)), ("restore", str(path)))
+    ]
+    # The four refusals are independent: run at once, each process starts Django once.
+    with ThreadPoolExecutor(len(runs)) as pool:
+        results = list(pool.map(lambda run: _run(empty_site, *run[1]), runs))
+    for (reason, args), done in zip(runs, results, strict=True):
+        assert done.returncode != 0, args
+        assert reason in done.stderr, (args, done.stderr[-2000:])
+        assert "Traceback" not in done.stderr
     assert not (tmp_path / "empty" / "rostra.sqlite3").exists()
