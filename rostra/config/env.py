@@ -216,6 +216,12 @@ VARIABLES: dict[str, Variable] = {
             "Seconds a comment form must be open before it is accepted (slows down bots).",
         ),
         Variable(
+            "ROSTRA_MODERATION_WEBHOOK_URL",
+            "",
+            "Optional: a URL that is sent a JSON POST (Slack- and Matrix-compatible "
+            "`text`, plus structured fields) when a comment is held or reported.",
+        ),
+        Variable(
             "ROSTRA_PUBLIC_PAGE_SECONDS",
             "60",
             "How long a caching proxy or CDN may keep a page served to a reader without "

@@ -372,6 +372,11 @@ LOGGING = {
 _rate_count, _, _rate_seconds = env.get("ROSTRA_COMMENT_RATE_LIMIT").partition("/")
 COMMENT_RATE_LIMIT = (int(_rate_count), int(_rate_seconds or 60))
 COMMENT_MIN_SUBMIT_SECONDS = float(env.get("ROSTRA_COMMENT_MIN_SECONDS"))
+# Moderators' alerts: one-click links in the e-mails work this long; the optional
+# webhook is given this many seconds to answer.
+MODERATOR_ALERT_LINK_MAX_AGE = timedelta(days=3)
+MODERATION_WEBHOOK_URL = env.get("ROSTRA_MODERATION_WEBHOOK_URL")
+MODERATION_WEBHOOK_TIMEOUT = 5
 
 # Notifications --------------------------------------------------------------------
 

@@ -25,23 +25,11 @@ from rostra.discussion.admin_queue import (
     QueueColumn,
     actions_context,
 )
-from rostra.discussion.identity import Viewer
+from rostra.discussion.identity import staff_viewer
 from rostra.discussion.models import Comment, CommentStatus, ModerationReason, Thread
 from rostra.discussion.permissions import MODERATE, VIEW_DECISIONS, permissions_of
 from rostra.discussion.services import DiscussionError
 from rostra.discussion.services.queue_actions import queue_act, queue_undo
-
-
-def staff_viewer(user) -> Viewer:
-    """The signed-in editor as the services see them, with their moderation rights."""
-    permissions = permissions_of(user)
-    return Viewer(
-        key=f"u:{user.pk}",
-        user_id=user.pk,
-        is_staff=user.is_staff or MODERATE in permissions,
-        display_name=user.get_username(),
-        permissions=permissions,
-    )
 
 
 class DecisionLogPanel(Panel):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from rostra.core.addresses import client_ip, hash_ip, keyed_hash
+from rostra.discussion.permissions import MODERATE, permissions_of
 
 GUEST_COOKIE = "rostra_guest"
 GUEST_COOKIE_SALT = "rostra.discussion.guest"
@@ -39,6 +40,19 @@ class Viewer:
 
     def may(self, permission: str) -> bool:
         return permission in self.permissions
+
+
+def staff_viewer(user) -> "Viewer":
+    """A staff member or moderator as the services see them (signed in to the admin, or
+    acting from an alert e-mail), with the moderation rights they hold now."""
+    permissions = permissions_of(user)
+    return Viewer(
+        key=f"u:{user.pk}",
+        user_id=user.pk,
+        is_staff=user.is_staff or MODERATE in permissions,
+        display_name=user.get_username(),
+        permissions=permissions,
+    )
 
 
 def guest_key(token: str) -> str:

@@ -386,6 +386,7 @@ class ModerationTrigger(models.TextChoices):
     FILTER = "filter", "Spam filter"
     BAN = "ban", "Ban"
     HOLD_MODE = "hold", "Hold mode"
+    EMAIL = "email", "A moderator, from an alert e-mail"
 
 
 class ModerationReason(models.TextChoices):
@@ -556,3 +557,61 @@ SHOWN_TO_AUTHOR_AS = {
     CommentStatus.SHADOWED: CommentStatus.APPROVED,
     CommentStatus.SPAM: CommentStatus.PENDING,
 }
+
+
+class AlertFrequency(models.TextChoices):
+    OFF = "off", "No alert e-mails"
+    EACH = "each", "An e-mail for each held or reported comment"
+    HOURLY = "hourly", "An hourly digest"
+
+
+class ModeratorAlertPreference(models.Model):
+    """Whether a moderator wants alert e-mails, and how often (off unless they opt in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_alerts"
+    )
+    frequency = models.CharField(
+        max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.OFF
+    )
+    # The end of the last hour whose digest went: the next covers what came after.
+    digest_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class ModeratorAlert(models.Model):
+    """A comment moderators were alerted about (held or reported): what the e-mails at
+    once, the hourly digests and the webhook are made of."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="alerts")
+    trigger = models.CharField(max_length=10, choices=ModerationTrigger.choices)
+    created_at = models.DateTimeField(db_index=True)
+    # Claimed by the webhook task as it posts, so a task run twice posts once.
+    webhook_sent_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"alert on comment {self.comment_id} ({self.trigger})"
+
+
+class AlertLinkUse(models.Model):
+    """A one-click Approve / Reject link from an alert e-mail that has been used: its
+    nonce is unique, so a link acts once."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    used_at = models.DateTimeField()
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"alert link used {self.used_at:%Y-%m-%d %H:%M}"

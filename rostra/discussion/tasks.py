@@ -1,10 +1,11 @@
 """Background work of the discussion."""
 
+from django.utils import timezone
 from django_tasks import task
 
 from rostra.core import queues
 from rostra.core.email import send_email_once
-from rostra.core.tasks import run_id
+from rostra.core.tasks import run_id, schedule_unless_waiting
 from rostra.discussion.inline import anchors_follow_article
 from rostra.discussion.models import ModerationDecision, Report
 from rostra.discussion.selectors.site import site_policy
@@ -78,3 +79,36 @@ def report_decision_send(context, *, report_ids: list[int]) -> int:
         )
         for report in reports
     )
+
+
+@task(queue_name=queues.EMAIL, takes_context=True)
+def moderator_alerts_task(context, *, alert_ids: list[int]) -> int:
+    """E-mail moderators who want one for each alert (each once)."""
+    from rostra.discussion.alert_mail import alert_emails_send
+
+    return alert_emails_send(alert_ids, owner=run_id(context))
+
+
+@task(queue_name=queues.DEFAULT)
+def moderation_webhook_task(*, alert_ids: list[int]) -> int:
+    """Post the alerts to the moderation webhook (each once)."""
+    from rostra.discussion.alert_webhook import webhook_send
+
+    return webhook_send(alert_ids)
+
+
+@task(queue_name=queues.EMAIL, takes_context=True)
+def moderator_digest_task(context) -> int:
+    """Send the hourly digests due, then come back a minute past the next hour."""
+    from rostra.discussion.alert_mail import digests_send, next_digest_after
+
+    now = timezone.now()
+    sent = digests_send(now, owner=run_id(context))
+    schedule_moderator_digest(after=next_digest_after(now))
+    return sent
+
+
+def schedule_moderator_digest(*, after=None) -> None:
+    """Queue the next digest run unless one is already waiting (the worker calls this
+    when it starts, through the `rostra_schedule` app hook)."""
+    schedule_unless_waiting(moderator_digest_task, after=after)

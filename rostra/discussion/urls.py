@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rostra.discussion import views
+from rostra.discussion import alert_views, views
 
 app_name = "discussion"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:comment_id>/edit/", views.edit, name="edit"),
     path("<int:comment_id>/delete/", views.delete, name="delete"),
     path("<int:comment_id>/report/", views.report, name="report"),
+    path("alerts/<str:token>/", alert_views.alert_link, name="alert_link"),
 ]

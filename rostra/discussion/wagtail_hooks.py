@@ -8,6 +8,7 @@ from rostra.core import slots
 from rostra.core.form_tokens import CSRF_REFUSED_HOOK
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.discussion import metrics
+from rostra.discussion.admin_alerts import alert_preference_panel, waiting_panel
 from rostra.discussion.admin_bans import BanViewSet, admin_urls, commenter_buttons
 from rostra.discussion.admin_views import (
     ApproveBulkAction,
@@ -21,6 +22,7 @@ from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
 from rostra.discussion.selectors import article_thread_version
 from rostra.discussion.services.roles import moderators_group_ensure
+from rostra.discussion.tasks import schedule_moderator_digest
 from rostra.discussion.views import page_section, post_again_with_token, render_page_section
 from rostra.publishing.models import ArticlePage
 
@@ -91,6 +93,9 @@ for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
 
 
 hooks.register("rostra_setup", moderators_group_ensure)
+hooks.register("rostra_schedule", schedule_moderator_digest)
+hooks.register("construct_homepage_panels", waiting_panel)
+hooks.register("register_account_settings_panel", alert_preference_panel)
 
 
 @hooks.register("rostra_load_demo")

@@ -57,6 +57,9 @@ def test_every_task_declares_its_queue():
         "send_confirmation": queues.EMAIL,
         "notify_comment_published": queues.EMAIL,
         "send_due_digests": queues.EMAIL,
+        "moderator_alerts_task": queues.EMAIL,
+        "moderator_digest_task": queues.EMAIL,
+        "moderation_webhook_task": queues.DEFAULT,
         "index_pages_task": queues.SEARCH,
         "run_import_task": queues.IMPORTS,
     }

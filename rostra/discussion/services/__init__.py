@@ -9,6 +9,8 @@ and only then writes, inside one transaction. One module per kind of change:
 - `votes`: up, down and withdrawn votes with exact counters;
 - `moderation`: comment status and closing a discussion (staff);
 - `reports`: readers reporting a comment (and the hold enough reports set off);
+- `alerts`: moderators alerted of held and reported comments (`moderators_alert`), and
+  the one-click links of their e-mails;
 - `imports`: comments from another system, as they were;
 - `tree`: places in a thread's tree, and moving an imported reply under its parent;
 - `threads`, `access`, `cleaning`, `errors`: what the others share.
@@ -18,6 +20,12 @@ Callers may import every public name from this package.
 
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_can_change, comment_is_visible
+from rostra.discussion.services.alerts import (
+    alert_link_check,
+    alert_link_use,
+    alert_preference_set,
+    moderators_alert,
+)
 from rostra.discussion.services.cleaning import MAX_NAME_LENGTH
 from rostra.discussion.services.editing import comment_delete, comment_edit
 from rostra.discussion.services.errors import DiscussionError
@@ -46,6 +54,9 @@ __all__ = [
     "Policy",
     "ReportOutcome",
     "TreePlace",
+    "alert_link_check",
+    "alert_link_use",
+    "alert_preference_set",
     "comment_can_change",
     "comment_delete",
     "comment_edit",
@@ -58,6 +69,7 @@ __all__ = [
     "comment_vote",
     "comments_import",
     "imported_guest_details",
+    "moderators_alert",
     "report_restore",
     "thread_for_article",
     "thread_import",

@@ -7,6 +7,7 @@ from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_can_change
+from rostra.discussion.services.alerts import moderators_alert
 from rostra.discussion.services.bans import ban_check
 from rostra.discussion.services.cleaning import clean_body
 from rostra.discussion.services.decisions import decision
@@ -66,6 +67,8 @@ def comment_edit(
                 note=f"edited: {hold.note}",
                 now=now,
             ).save()
+            if comment.status == CommentStatus.PENDING:
+                moderators_alert([comment.pk], hold.trigger, now=now)
     return comment
 
 

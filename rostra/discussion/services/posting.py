@@ -22,6 +22,7 @@ from rostra.discussion.models import (
 )
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_is_visible
+from rostra.discussion.services.alerts import moderators_alert
 from rostra.discussion.services.bans import ban_check
 from rostra.discussion.services.cleaning import (
     NAME_COLUMN_LENGTH,
@@ -217,6 +218,8 @@ def comment_post(
                 note=hold.note,
                 now=now,
             ).save()
+        if status == CommentStatus.PENDING:
+            moderators_alert([comment.pk], hold.trigger, now=now)
         if status == CommentStatus.APPROVED:
             events.publish(CommentPublished(comment.pk, thread.pk))
     return comment
