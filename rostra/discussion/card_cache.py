@@ -125,6 +125,8 @@ def _build(thread, viewer, *, sort, page, page_size, show_all, scheme) -> Shared
         through_page=True,
         show_all=show_all,
     )
+    scheme.pinned_id = thread.pinned_comment_id
+    scheme.badges = selectors.comment_badges(thread, _user_ids(thread_page.nodes))
     built = cards.cards_of_trees(scheme, thread_page.nodes)
     # Young cards' labels are worked out for each answer, until the first of them is old
     # enough for months; older ones (“2 months ago”) may run an hour late at most.
@@ -145,6 +147,15 @@ def _build(thread, viewer, *, sort, page, page_size, show_all, scheme) -> Shared
         passages=passages,
         inline_count=inline_count,
     )
+
+
+def _user_ids(nodes) -> set[int]:
+    found, stack = set(), list(nodes)
+    while stack:
+        node = stack.pop()
+        found.add(node.comment.user_id)
+        stack.extend(node.children)
+    return found
 
 
 def shared_cards(

@@ -84,6 +84,10 @@ class CardScheme:
     client_gone: threading.Event | None = None
     # Comments longer than this many characters are folded ("Read more"); 0: never.
     fold_length: int = 0
+    # The thread's pinned comment, and commenters' badges ({user id: labels}): server
+    # data the same for every reader, set where the page's cards are built.
+    pinned_id: int | None = None
+    badges: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.article_href = escape(self.article_url)
@@ -313,6 +317,7 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
         f"      {scheme.avatar(comment.author_name, comment.author_key)}\n"
         '      <div class="comment__byline">\n'
         f'        <span class="comment__author" id="comment-{pk}-author">{name}</span>\n'
+        f"{marks(scheme, comment)}"
         f"        {replying}\n"
         f'        <a class="comment__time" href="{scheme.url(scheme.permalink, pk)}">'
         f'<time datetime="{local.isoformat()}" title="{when}">'
@@ -334,6 +339,20 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
     ]  # fmt: skip
 
 
+def marks(scheme: CardScheme, comment) -> str:
+    """Badges of the commenter's account and the editor's marks (pinned, pick): a line
+    of the byline, or nothing for a comment with none."""
+    labels = [
+        f'<span class="comment__badge comment__badge--{label.lower()}">{escape(label)}</span>'
+        for label in scheme.badges.get(getattr(comment, "user_id", None), ())
+    ]
+    if comment.pk == scheme.pinned_id:
+        labels.append(PINNED_MARK)
+    if getattr(comment, "picked_at", None) is not None:
+        labels.append(PICK_MARK)
+    return f"        {' '.join(labels)}\n" if labels else ""
+
+
 def shown_as_approved(status: str) -> bool:
     """Published, as its viewer sees it: a shadow-banned comment reaches its author alone
     (selectors.visible_to), and to them it looks published."""
@@ -344,6 +363,8 @@ HOLD_REASONS = dict(HoldReason.choices)  # what a held comment's author is told
 FOOTER = '\n    <footer class="comment__actions">'
 EDITED = '<span class="comment__edited">edited</span>'
 PENDING_BADGE = '<span class="comment__badge">Awaiting moderation</span>'
+PINNED_MARK = '<span class="comment__mark comment__mark--pinned">Pinned</span>'
+PICK_MARK = '<span class="comment__mark comment__mark--pick">Editor\'s pick</span>'
 REPLIES_OPEN = '\n  <ol class="comment-list comment-list--replies" role="list">'
 REPLIES_CLOSE = "\n  </ol>"
 LI_CLOSE = "\n</li>\n"

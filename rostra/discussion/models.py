@@ -22,6 +22,12 @@ class SortOrder(models.TextChoices):
     NEWEST = "newest", "Newest"
     OLDEST = "oldest", "Oldest"
     MOST_VOTED = "voted", "Most Voted"
+    # A filter more than an order: the threads of comments staff featured, newest first.
+    PICKS = "picks", "Editor's picks"
+
+
+# What an editor may choose as a discussion's first view (not the picks: often empty).
+DEFAULT_SORTS = [choice for choice in SortOrder.choices if choice[0] != SortOrder.PICKS]
 
 
 class Moderation(models.TextChoices):
@@ -40,9 +46,7 @@ class DiscussionSettings(BaseSiteSetting):
     moderation = models.CharField(
         max_length=10, choices=Moderation.choices, default=Moderation.POST
     )
-    default_sort = models.CharField(
-        max_length=10, choices=SortOrder.choices, default=SortOrder.NEWEST
-    )
+    default_sort = models.CharField(max_length=10, choices=DEFAULT_SORTS, default=SortOrder.NEWEST)
     max_depth = models.PositiveSmallIntegerField(
         default=5, help_text="Deeper replies attach at the last level."
     )
@@ -185,6 +189,10 @@ class Thread(models.Model):
     # delete, moderation, vote, anchors moving, imports, closing): caches of the thread
     # are keyed on it, so a cached copy is never older than the last commit.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Shown first in every order (one a thread): a top-level comment staff pinned.
+    pinned_comment = models.ForeignKey(
+        "Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Reader activity is not content: keep it out of Wagtail's reference index, whose
     # update would otherwise queue a background task for every comment and vote.
@@ -257,6 +265,8 @@ class Comment(models.Model):
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
     score = models.IntegerField(default=0)
+    # An editor's pick since then (None: not featured).
+    picked_at = models.DateTimeField(null=True, blank=True)
 
     wagtail_reference_index_ignore = True
 

@@ -11,6 +11,7 @@ LIFT_BAN = "discussion.change_ban"
 VIEW_DECISIONS = "discussion.view_moderationdecision"
 EDIT_SETTINGS = "discussion.change_discussionsettings"  # hold modes, quiet hours, word lists
 EDIT_THREAD = "discussion.change_thread"  # an article's hold mode, closing it
+PICK = MODERATE  # feature a comment as an editor's pick, pin one to the top
 
 # What the Moderators group is given: the queue (comments), bans, the settings that hold
 # and refuse comments, each article's hold mode, and reading the decision log.

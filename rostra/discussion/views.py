@@ -81,6 +81,8 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
     target = None
     if thread is not None and (target_id := _int(request.GET.get("comment"))):
         target = Comment.objects.filter(pk=target_id, thread=thread).first()
+        if target is not None and sort == selectors.SortOrder.PICKS:
+            sort = site_settings.default_sort  # a linked comment may be no pick
         if target is not None and services.comment_is_visible(target, viewer):
             page = max(
                 page,

@@ -10,6 +10,7 @@ from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.discussion import metrics
 from rostra.discussion.admin_alerts import alert_preference_panel, waiting_panel
 from rostra.discussion.admin_bans import BanViewSet, admin_urls, commenter_buttons
+from rostra.discussion.admin_picks import pick_buttons, picks_urls
 from rostra.discussion.admin_views import (
     ApproveBulkAction,
     CommentViewSet,
@@ -88,6 +89,8 @@ register_snippet(BanViewSet)
 hooks.register("register_admin_urls", admin_urls)
 hooks.register("register_admin_urls", queue_urls)
 hooks.register("register_snippet_listing_buttons", commenter_buttons)
+hooks.register("register_admin_urls", picks_urls)
+hooks.register("register_snippet_listing_buttons", pick_buttons)
 for action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
     hooks.register("register_bulk_action", action)
 

@@ -4,7 +4,7 @@ Readers are identified exactly as on the page: the Django session for signed-in
 readers, the signed guest cookie for guests. Every request that changes something
 must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
 
-One module per resource (`comments`, `votes`, `reports`, `threads`), the shapes in `schemas`,
+One module per resource (`comments`, `votes`, `reports`, `threads`, staff's `picks`), the shapes in `schemas`,
 the refusals in `errors`, and what a request may reach in `access`. The thread's JSON is
 cached and each reader's own state laid over it (`thread_json`); every answer is encoded
 with orjson (`rendering`).
@@ -13,7 +13,7 @@ with orjson (`rendering`).
 from django.middleware.csrf import get_token
 from ninja import NinjaAPI
 
-from rostra.discussion.api import comments, reports, threads, votes
+from rostra.discussion.api import comments, picks, reports, threads, votes
 from rostra.discussion.api.errors import add_error_handlers
 from rostra.discussion.api.rendering import ORJSONRenderer
 from rostra.discussion.api.schemas import CsrfOut
@@ -43,5 +43,5 @@ def csrf_token(request):
     return {"csrf_token": get_token(request)}
 
 
-for resource in (comments, votes, reports, threads):
+for resource in (comments, votes, reports, threads, picks):
     api.add_router("", resource.router)

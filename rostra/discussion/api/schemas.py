@@ -117,6 +117,13 @@ class CommentOut(Schema):
     can_change: bool
     url: str
     passage: PassageOut | None = None
+    is_pick: bool = Field(default=False, description="Featured by the editors.")
+    is_pinned: bool = Field(default=False, description="Pinned first in every order.")
+    badges: list[str] = Field(
+        default_factory=list,
+        description="The commenter's badges, from the site's own records: `Staff`, "
+        "`Author` (of the article), `Supporter`.",
+    )
     replies: list["CommentOut"] = Field(default_factory=list)
 
 
@@ -186,6 +193,17 @@ class ThreadQuery(Schema):
     sort: SortOrder | None = None
     page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
     all: bool = False
+
+
+class PickIn(Schema):
+    picked: bool | None = None
+    pinned: bool | None = None
+
+
+class PickOut(Schema):
+    id: int
+    is_pick: bool
+    is_pinned: bool
 
 
 class CsrfOut(Schema):

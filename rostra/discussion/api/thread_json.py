@@ -55,6 +55,7 @@ def comment_json(
     can_change: bool = False,
     passage: Mapping | None = None,
     authors: dict | None = None,
+    marks: ThreadRows | None = None,
 ) -> dict:
     """One comment as the API shows it (CommentOut), from its COMMENT_COLUMNS and
     TIME_COLUMNS (as text, or datetimes the renderer writes the same way); its
@@ -93,6 +94,9 @@ def comment_json(
         "can_change": can_change,
         "url": f"/comments/{row['id']}/",
         "passage": None if passage is None else {name: passage[name] for name in PASSAGE_COLUMNS},
+        "is_pick": row["picked"] is not None,
+        "is_pinned": marks is not None and row["id"] == marks.pinned_id,
+        "badges": list(marks.badges.get(row["user_id"], ())) if marks and not deleted else [],
         "replies": [],
     }
 
@@ -105,14 +109,14 @@ def comment_json_of(comment, *, can_change: bool, anchor=None) -> dict:
     return comment_json(row, can_change=can_change, passage=passage)
 
 
-def _tree_json(rows: list[dict], authors: dict) -> list[dict]:
+def _tree_json(rows: list[dict], authors: dict, marks: ThreadRows) -> list[dict]:
     out = []
     for row in rows:
         passage = None
         if row.get("passage_block_id") is not None:
             passage = {name: row[f"passage_{name}"] for name in PASSAGE_COLUMNS}
-        data = comment_json(row, passage=passage, authors=authors)
-        data["replies"] = _tree_json(row["replies"], authors)
+        data = comment_json(row, passage=passage, authors=authors, marks=marks)
+        data["replies"] = _tree_json(row["replies"], authors, marks)
         out.append(data)
     return out
 
@@ -125,7 +129,7 @@ def _page_json(rows: ThreadRows, *, thread_key: str, sort: str) -> dict:
         "total_top_level": rows.total_roots,
         "page": rows.page,
         "has_more": rows.shown_roots < rows.total_roots,
-        "comments": _tree_json(rows.tree, authors={}),
+        "comments": _tree_json(rows.tree, authors={}, marks=rows),
     }
 
 

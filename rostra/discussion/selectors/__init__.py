@@ -34,6 +34,7 @@ from rostra.discussion.selectors.access import (
     thread_of,
     visible_to,
 )
+from rostra.discussion.selectors.badges import comment_badges
 from rostra.discussion.selectors.counts import comment_counts, comment_totals_by_status, vote_totals
 from rostra.discussion.selectors.inline import (
     inline_comments,
@@ -82,6 +83,7 @@ __all__ = [
     "all_reports",
     "article_for_reader",
     "article_thread_version",
+    "comment_badges",
     "comment_counts",
     "comment_decisions",
     "comment_for_reader",

@@ -7,7 +7,7 @@ one for the viewer's votes on everything shown (see tests/test_read_query_budget
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentAnchor, SortOrder, Thread, Vote
@@ -20,6 +20,7 @@ SORT_KEYS = {
     SortOrder.NEWEST: ("-created_at", "-id"),
     SortOrder.OLDEST: ("created_at", "id"),
     SortOrder.MOST_VOTED: ("-score", "-created_at", "-id"),
+    SortOrder.PICKS: ("-created_at", "-id"),
 }
 
 
@@ -81,6 +82,30 @@ def _roots(thread: Thread, viewer: Viewer | None) -> QuerySet:
     )
 
 
+def picked_threads(roots: QuerySet, viewer: Viewer | None) -> QuerySet:
+    """The top-level comments that are editor's picks, or hold a reply that is."""
+    picked_reply = Comment.objects.filter(
+        root_id=OuterRef("pk"), depth__gt=0, picked_at__isnull=False, deleted_at__isnull=True
+    ).filter(visible_to(viewer))
+    return roots.filter(Q(picked_at__isnull=False) | Exists(picked_reply))
+
+
+def ordered_roots(thread: Thread, roots: QuerySet, viewer: Viewer | None, sort: str):
+    """`roots` in `sort` order (only the picks' threads for PICKS), the thread's pinned
+    comment first in every one."""
+    if sort == SortOrder.PICKS:
+        roots = picked_threads(roots, viewer)
+    keys = SORT_KEYS[sort]
+    if thread.pinned_comment_id is not None:
+        pinned_first = Case(
+            When(pk=thread.pinned_comment_id, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        keys = (pinned_first, *keys)
+    return roots.order_by(*keys)
+
+
 @dataclass(frozen=True)
 class RootsWindow:
     """The top-level comments a reader may see, in order (`roots`), how many, and the
@@ -106,7 +131,7 @@ def roots_window(
     """Counts the top-level comments (one query); the page's, or pages 1..page with
     `through_page`, or all of them."""
     page = max(1, page)
-    roots = _roots(thread, viewer).order_by(*SORT_KEYS[sort])
+    roots = ordered_roots(thread, _roots(thread, viewer), viewer, sort)
     total = roots.count()
     if show_all:
         start, stop = 0, None
@@ -191,7 +216,12 @@ def _prune(node: CommentNode) -> CommentNode | None:
 def root_page_number(*, comment: Comment, viewer: Viewer | None, sort: str, page_size: int) -> int:
     """Which page of top-level comments, in `sort` order, holds `comment`'s root."""
     root = comment if comment.depth == 0 else Comment.objects.get(pk=comment.root_id)
-    before = _roots(comment.thread, viewer)
+    thread = comment.thread
+    if root.pk == thread.pinned_comment_id:
+        return 1
+    before = _roots(thread, viewer)
+    if sort == SortOrder.PICKS:
+        before = picked_threads(before, viewer)
     if sort == SortOrder.OLDEST:
         before = before.filter(
             Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk)
@@ -206,4 +236,7 @@ def root_page_number(*, comment: Comment, viewer: Viewer | None, sort: str, page
         before = before.filter(
             Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, id__gt=root.pk)
         )
-    return before.count() // page_size + 1
+    pinned = before.model.objects.none()
+    if thread.pinned_comment_id is not None:  # shown first, so before it in every order
+        pinned = _roots(thread, viewer).filter(pk=thread.pinned_comment_id)
+    return (before | pinned).distinct().count() // page_size + 1

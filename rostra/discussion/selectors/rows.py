@@ -8,21 +8,25 @@ rebuilds after every vote on a busy thread. Whom a reply answers comes by a join
 column (`reply_to_name`), a top-level comment's passage by the joined anchor's columns.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import CharField, F, Func, QuerySet
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, Thread
 from rostra.discussion.selectors.access import visible_to
+from rostra.discussion.selectors.badges import comment_badges
 from rostra.discussion.selectors.pages import roots_window, visible_count
 
 COMMENT_COLUMNS = (
     "id", "parent_id", "reply_to_id", "depth", "author_name", "author_website",
-    "body_html", "status", "held_because", "upvotes", "downvotes", "score",
+    "body_html", "status", "held_because", "upvotes", "downvotes", "score", "user_id",
 )  # fmt: skip
 # Times by the names rows give them: text the database writes (`IsoUtc`), or None.
-TIME_COLUMNS = {"created": "created_at", "edited": "edited_at", "deleted": "deleted_at"}
+TIME_COLUMNS = {
+    "created": "created_at", "edited": "edited_at", "deleted": "deleted_at",
+    "picked": "picked_at",
+}  # fmt: skip
 PASSAGE_COLUMNS = (
     "block_id", "start", "end", "exact", "prefix", "suffix", "question_id", "question",
     "status",
@@ -71,6 +75,8 @@ class ThreadRows:
     total_roots: int
     shown_roots: int
     page: int
+    pinned_id: int | None = None
+    badges: dict = field(default_factory=dict)  # {user id: labels}, selectors.badges
 
 
 def thread_rows(
@@ -106,12 +112,15 @@ def thread_rows(
             row["replies"] = []
             by_id[row["id"]] = row
             parent["replies"].append(row)
+    tree = [row for row in roots if _pruned(row)]
     return ThreadRows(
-        tree=[row for row in roots if _pruned(row)],
+        tree=tree,
         total_comments=visible_count(thread, viewer),
         total_roots=window.total,
         shown_roots=window.start + len(roots),
         page=window.page,
+        pinned_id=thread.pinned_comment_id,
+        badges=comment_badges(thread, {row["user_id"] for row in by_id.values()}),
     )
 
 

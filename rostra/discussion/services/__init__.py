@@ -11,6 +11,7 @@ and only then writes, inside one transaction. One module per kind of change:
 - `reports`: readers reporting a comment (and the hold enough reports set off);
 - `alerts`: moderators alerted of held and reported comments (`moderators_alert`), and
   the one-click links of their e-mails;
+- `picks`: editor's picks and the pinned comment (staff);
 - `imports`: comments from another system, as they were;
 - `tree`: places in a thread's tree, and moving an imported reply under its parent;
 - `threads`, `access`, `cleaning`, `errors`: what the others share.
@@ -40,6 +41,7 @@ from rostra.discussion.services.imports import (
     votes_import,
 )
 from rostra.discussion.services.moderation import comment_moderate, thread_set_closed
+from rostra.discussion.services.picks import comment_pick, comment_pin
 from rostra.discussion.services.posting import comment_post
 from rostra.discussion.services.reports import ReportOutcome, comment_report, report_restore
 from rostra.discussion.services.threads import thread_for_article, thread_is_open
@@ -62,6 +64,8 @@ __all__ = [
     "comment_edit",
     "comment_is_visible",
     "comment_moderate",
+    "comment_pick",
+    "comment_pin",
     "comment_post",
     "comment_reparent",
     "comment_report",

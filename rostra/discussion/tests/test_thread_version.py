@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from rostra.discussion import selectors, services
+from rostra.discussion.identity import Viewer
 from rostra.discussion.inline import anchors_follow_article
 from rostra.discussion.models import CommentStatus, Moderation, Thread
 from rostra.discussion.testing import TEST_POLICY, guest, post, staff
@@ -178,3 +179,17 @@ def test_a_report_moves_the_version_only_when_it_holds_the_comment(thread):
 
     assert moves(thread, report) == 0
     assert moves(thread, report) == 1
+
+
+def test_picking_pinning_and_account_changes_move_the_version(thread, django_user_model):
+    """Editor's picks, the pinned comment and what badges are made of (an account's staff
+    status, the article's byline) are in every reader's cards."""
+    user = django_user_model.objects.create_user("ana", "ana@example.org", "pw")
+    reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ana")
+    comment = post(thread, reader, body="Pick me.")
+    assert moves(thread, lambda: services.comment_pick(comment=comment, viewer=staff())) == 1
+    assert moves(thread, lambda: services.comment_pin(comment=comment, viewer=staff())) == 1
+    user.is_staff = True
+    assert moves(thread, user.save) == 1
+    assert moves(thread, lambda: user.save(update_fields=["last_login"])) == 0
+    assert moves(thread, lambda: thread.article.save_revision().publish()) == 1

@@ -1,0 +1,56 @@
+"""Editor's picks: staff feature a published comment (an "Editor's pick" mark and the
+picks tab) and pin one top-level comment of a thread above every order. Both are
+visible to every reader, so each change moves the thread's version."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from rostra.discussion.identity import Viewer
+from rostra.discussion.models import Comment, CommentStatus, Thread
+from rostra.discussion.permissions import PICK
+from rostra.discussion.services.errors import DiscussionError
+from rostra.discussion.versions import thread_version_bump
+
+
+def _check(viewer: Viewer, comment: Comment, *, action: str, done: str) -> None:
+    if not viewer.may(PICK):
+        raise DiscussionError(f"You do not have permission to {action} comments.", status=403)
+    if comment.status != CommentStatus.APPROVED or comment.is_deleted:
+        raise DiscussionError(f"Only published comments can be {done}.")
+
+
+def comment_pick(
+    *, comment: Comment, viewer: Viewer, picked: bool = True, now: datetime | None = None
+) -> Comment:
+    """Feature `comment` as an editor's pick (or stop featuring it)."""
+    if picked:
+        _check(viewer, comment, action="pick", done="picked")
+    elif not viewer.may(PICK):
+        raise DiscussionError("You do not have permission to pick comments.", status=403)
+    with transaction.atomic():
+        comment.picked_at = (now or timezone.now()) if picked else None
+        Comment.objects.filter(pk=comment.pk).update(picked_at=comment.picked_at)
+        thread_version_bump(comment.thread_id)
+    return comment
+
+
+def comment_pin(*, comment: Comment, viewer: Viewer, pinned: bool = True) -> Thread:
+    """Pin `comment` (top-level) to the top of its thread, replacing the one pinned
+    before; or unpin it."""
+    if pinned:
+        _check(viewer, comment, action="pin", done="pinned")
+        if comment.depth != 0:
+            raise DiscussionError("Only top-level comments can be pinned; pin the one it answers.")
+    elif not viewer.may(PICK):
+        raise DiscussionError("You do not have permission to pin comments.", status=403)
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=comment.thread_id)
+        if pinned:
+            thread.pinned_comment_id = comment.pk
+        elif thread.pinned_comment_id == comment.pk:
+            thread.pinned_comment_id = None
+        thread.save(update_fields=["pinned_comment"])
+        thread_version_bump(thread.pk)
+    return thread
