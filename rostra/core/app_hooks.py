@@ -32,6 +32,8 @@ HOOKS = {
     "fn(comment_ids) returns {comment id: a line explaining it to moderators}",
     "rostra_schedule": "the worker, when it starts (rostra.core.worker): fn() queues the "
     "app's recurring task unless one is already waiting",
+    "rostra_supporter": "posting to a supporters-only discussion (rostra.discussion."
+    "supporters): fn(user_id) returns whether the account supports the newsroom",
     "rostra_comment_badges": "comment cards (rostra.discussion.selectors.badges): "
     "fn(user_ids) returns {user id: badge label} for the accounts the app vouches for",
 }

@@ -175,7 +175,12 @@ class ThreadViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["__str__", "key", "is_closed", DateColumn("created_at", label="Started")]
     search_fields = ["title", "key"]
-    panels = [FieldPanel("title"), FieldPanel("hold_mode"), FieldPanel("is_closed")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("hold_mode"),
+        FieldPanel("is_closed"),
+        FieldPanel("supporters_only"),
+    ]
 
 
 class ModerateBulkAction(SnippetBulkAction):

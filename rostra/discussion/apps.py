@@ -7,4 +7,6 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
-        from rostra.discussion import receivers  # noqa: F401 - connects the signal handlers
+        from rostra.discussion import receivers  # connects the signal handlers
+
+        receivers.register()

@@ -184,6 +184,12 @@ class Thread(models.Model):
     hold_mode = models.CharField(
         max_length=10, choices=ThreadHold.choices, default=ThreadHold.INHERIT, blank=True
     )
+    supporters_only = models.BooleanField(
+        "Supporters' Q&A",
+        default=False,
+        help_text="Only readers who support the newsroom (signed in with the account "
+        "their gifts are linked to) may comment; everyone else is told how to give.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves in the same transaction as every change a reader could see (post, edit,
     # delete, moderation, vote, anchors moving, imports, closing): caches of the thread

@@ -285,3 +285,8 @@ hooks.register("rostra_metrics", metrics.families)
 @hooks.register("rostra_backup_counts")
 def backup_counts():
     return [("donations", Donation)]
+
+
+# The discussion's "Supporter" badge and supporters-only discussions ask funding here.
+hooks.register("rostra_comment_badges", selectors.supporter_badges)
+hooks.register("rostra_supporter", selectors.account_supports)

@@ -34,6 +34,8 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.screening import SHADOW_BANNED, Hold, Submission, screen_post
 from rostra.discussion.services.sql import comment_columns, comment_table
 from rostra.discussion.services.threads import thread_is_open
+from rostra.discussion.supporters import REFUSAL as SUPPORTERS_ONLY
+from rostra.discussion.supporters import viewer_is_supporter
 from rostra.discussion.text import render_markdown
 from rostra.discussion.versions import thread_version_bump
 
@@ -119,6 +121,8 @@ def comment_post(
         raise DiscussionError("Comments on this article are closed.", status=403)
     if policy.require_sign_in and not viewer.is_authenticated:
         raise DiscussionError("Please sign in to comment.", status=403)
+    if thread.supporters_only and not viewer.is_staff and not viewer_is_supporter(viewer):
+        raise DiscussionError(SUPPORTERS_ONLY, field="supporters", status=403)
     if form_age_seconds is not None and form_age_seconds < policy.min_submit_seconds:
         raise DiscussionError(
             "That was quicker than anyone can type. Please check your comment and post it again."

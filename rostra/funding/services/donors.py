@@ -39,6 +39,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from rostra.core import events
+from rostra.core.badges import AccountBadgesChanged
 from rostra.funding.addresses import email_key
 from rostra.funding.models import (
     ChannelKind,
@@ -176,7 +178,10 @@ def donor_refresh(donor: Donor | None, *, currency: str = "") -> None:
 def donor_set_show_name(*, donor: Donor, show: bool) -> bool:
     """The donor's choice of having their name on the supporters wall and a supporter
     badge. Returns whether it changed."""
-    changed = Donor.objects.filter(pk=donor.pk).exclude(show_name=show).update(show_name=show)
+    with transaction.atomic():
+        changed = Donor.objects.filter(pk=donor.pk).exclude(show_name=show).update(show_name=show)
+        if changed and donor.user_id is not None:
+            events.publish(AccountBadgesChanged(donor.user_id))
     donor.show_name = show
     return bool(changed)
 
@@ -200,6 +205,8 @@ def donor_update(*, donor: Donor, name: str, show_name: bool, user) -> Donor:
         donor.name, donor.show_name = name[:120], show_name
         with transaction.atomic():
             donor.save(update_fields=list(changes))
+            if "show_name" in changes and donor.user_id is not None:
+                events.publish(AccountBadgesChanged(donor.user_id))
             log(instance=donor, action="wagtail.edit", user=user, data={"changes": changes})
     return donor
 
