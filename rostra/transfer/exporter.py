@@ -25,6 +25,7 @@ from rostra.funding.models import Donation
 from rostra.funding.services import ARCHIVED_DONATION_FIELDS
 from rostra.notifications.models import Subscription
 from rostra.publishing.models import ArticlePage
+from rostra.transfer.moderation_archive import moderation_entries
 from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
@@ -187,6 +188,8 @@ def archive_lines(*, private: bool = False) -> Iterator[str]:
             if donation.is_anonymous:
                 data["donor_name"] = ""
         yield _line({"type": "donation", "key": _key("donation", donation.pk), "data": data})
+    for entry in moderation_entries(_key, private=private):
+        yield _line(entry)
 
 
 def _donor(donor) -> dict:

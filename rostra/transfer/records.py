@@ -99,6 +99,13 @@ class ReportRecord:
 
 
 @dataclass
+class ModerationRecord:
+    key: str
+    section: str  # thread, pick, settings, ban, decision, spamfilter_model
+    data: dict  # as transfer.moderation_archive wrote it
+
+
+@dataclass
 class Rejected:
     """A record the parser could read but not use; counted with its reason."""
 
@@ -130,6 +137,7 @@ Record = (
     | VoteRecord
     | SubscriptionRecord
     | DonationRecord
+    | ModerationRecord
     | ReportRecord
     | Rejected
     | Skipped

@@ -8,6 +8,7 @@ from rostra.transfer.records import (
     CommentRecord,
     DonationRecord,
     ImportFileError,
+    ModerationRecord,
     Record,
     SubscriptionRecord,
     ThreadRecord,
@@ -51,6 +52,8 @@ def _record(data: dict) -> Record:
         return SubscriptionRecord(**{**data, **_dates(data, "confirmed_at", "unsubscribed_at")})
     if kind == "donation":
         return DonationRecord(key=data["key"], data=data["data"])
+    if kind == "moderation":
+        return ModerationRecord(key=data["key"], section=data["section"], data=data["data"])
     if kind == "report":
         return report_record(data)
     raise ValueError(f"unknown record type {kind!r}")

@@ -8,6 +8,7 @@ from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
     DonationRecord,
+    ModerationRecord,
     ReportRecord,
     SubscriptionRecord,
     ThreadRecord,
@@ -23,6 +24,7 @@ KIND_OF = {
     VoteRecord: "vote",
     SubscriptionRecord: "subscription",
     DonationRecord: "donation",
+    ModerationRecord: "moderation",
     ReportRecord: "report",
 }
 

@@ -19,6 +19,7 @@ from rostra.transfer.writer.batches import chunks, kind_of, paced_batches
 from rostra.transfer.writer.checking import Prepared, prepare
 from rostra.transfer.writer.comments import CommentWriter
 from rostra.transfer.writer.memory import Memory
+from rostra.transfer.writer.moderation import write_moderation
 from rostra.transfer.writer.progress import WRITING, Progress, WriteStopped
 from rostra.transfer.writer.summary import Summary
 from rostra.transfer.writer.threads import write_threads
@@ -113,6 +114,7 @@ class Writer:
             "vote": lambda items: write_votes(items, memory, summary),
             "subscription": lambda items: write_subscriptions(items, memory, summary),
             "donation": lambda items: write_donations(items, memory, summary),
+            "moderation": lambda items: write_moderation(items, memory, summary),
             "report": lambda items: write_reports(items, memory, summary),
         }
         spent = {}

@@ -4,7 +4,16 @@ keeps with the run."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-KINDS = ("article", "thread", "comment", "vote", "subscription", "donation", "report")
+KINDS = (
+    "article",
+    "thread",
+    "comment",
+    "vote",
+    "subscription",
+    "donation",
+    "moderation",
+    "report",
+)
 
 
 @dataclass
