@@ -10,8 +10,10 @@ from rostra.discussion import services
 from rostra.discussion.services import DiscussionError
 
 TEMPLATE = "discussion/alerts/link.html"
-# The token is in the address: keep it out of caches and other sites' Referer headers.
-PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# The token is in the address: keep it out of caches and other sites' Referer headers
+# ("no-referrer" would make browsers send "Origin: null" with the form, which the CSRF
+# check refuses).
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
 def _page(request, status=200, **context):

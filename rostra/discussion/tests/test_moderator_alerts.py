@@ -125,7 +125,7 @@ def test_the_approve_link_shows_a_confirmation_page_then_publishes_once_as_its_m
     url = f"/comments/alerts/{links(mail.outbox[0])['approve']}/"
     page = client.get(url)
     assert page.status_code == 200 and b"Approve me by mail." in page.content
-    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "same-origin"
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PENDING
     done = client.post(url)
