@@ -47,8 +47,7 @@ class AlertPreferencePanel(BaseSettingsPanel):
 
 
 class ModerationWaitingPanel(Component):
-    """Held comments, the oldest waiting, and the way to the queue. Reported comments
-    get their count here once readers can report (`reported` in the context)."""
+    """Held and reported comments, the oldest waiting, and the way to the queue."""
 
     name = "moderation_waiting"
     order = 50
@@ -58,8 +57,8 @@ class ModerationWaitingPanel(Component):
         waiting = moderation_waiting()
         return {
             "waiting": waiting,
-            "reported": None,  # readers' reports: filled in where they are counted
-            "queue_url": reverse("wagtailsnippets_discussion_comment:list") + "?status=pending",
+            # The queue opens on what needs attention: held, or reported.
+            "queue_url": reverse("wagtailsnippets_discussion_comment:list"),
         }
 
 

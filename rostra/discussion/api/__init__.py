@@ -4,7 +4,8 @@ Readers are identified exactly as on the page: the Django session for signed-in
 readers, the signed guest cookie for guests. Every request that changes something
 must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
 
-One module per resource (`comments`, `votes`, `reports`, `threads`, staff's `picks`), the shapes in `schemas`,
+One module per resource (`comments`, `votes`, `reports`, `threads`, staff's `picks`), the
+shapes in `schemas`,
 the refusals in `errors`, and what a request may reach in `access`. The thread's JSON is
 cached and each reader's own state laid over it (`thread_json`); every answer is encoded
 with orjson (`rendering`).

@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q
 
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.permissions import MODERATE, permissions_of
+from rostra.discussion.selectors.queue import open_reports
 
 
 def alert_recipients(frequency: str) -> list:
@@ -32,16 +33,22 @@ def alert_recipients(frequency: str) -> list:
 
 @dataclass(frozen=True)
 class Waiting:
-    """What the dashboard panel shows: comments held for a moderator, the oldest."""
+    """What the dashboard panel shows: comments held for a moderator, published ones
+    readers have reported since the last decision, and when the oldest held was posted."""
 
     held: int
+    reported: int
     oldest: datetime | None
 
 
 def moderation_waiting() -> Waiting:
-    """Held comments (not deleted by their author), and when the oldest was posted."""
-    row = Comment.objects.filter(status=CommentStatus.PENDING, deleted_at__isnull=True).aggregate(
-        held=Count("pk"),
-        oldest=Min("created_at"),
+    """Held comments (not deleted by their author), reported published ones, and when the
+    oldest held one was posted: one query."""
+    held = Q(status=CommentStatus.PENDING)
+    reported = Q(status=CommentStatus.APPROVED, pk__in=open_reports().values("comment_id"))
+    row = Comment.objects.filter(held | reported, deleted_at__isnull=True).aggregate(
+        held=Count("pk", filter=held),
+        reported=Count("pk", filter=reported),
+        oldest=Min("created_at", filter=held),
     )
-    return Waiting(row["held"], row["oldest"])
+    return Waiting(row["held"], row["reported"], row["oldest"])

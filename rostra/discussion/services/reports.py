@@ -26,6 +26,7 @@ from rostra.discussion.models import (
 )
 from rostra.discussion.policy import Policy
 from rostra.discussion.services.access import comment_is_visible
+from rostra.discussion.services.alerts import moderators_alert
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.moderation import statuses_set
 from rostra.discussion.tasks import report_acknowledgement_send
@@ -97,6 +98,7 @@ def comment_report(
                 created_at=now,
             )
             held = _hold_when_reported_enough(comment, policy, now)
+            moderators_alert([comment.pk], ModerationTrigger.REPORT, now=now)
             if report.reason == ReportReason.ILLEGAL:
                 enqueue_on_commit(report_acknowledgement_send, report_id=report.pk)
     except IntegrityError:  # the same reader's report, sent twice at once

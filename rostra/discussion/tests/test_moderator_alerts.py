@@ -29,7 +29,7 @@ from rostra.discussion.models import (
 )
 from rostra.discussion.services import DiscussionError
 from rostra.discussion.services.roles import moderators_group_ensure
-from rostra.discussion.testing import post
+from rostra.discussion.testing import TEST_POLICY, guest, post
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://\S+/comments/alerts/(\S+)/")
@@ -274,17 +274,40 @@ def test_the_webhook_is_posted_after_the_commit_with_text_and_fields(
     assert len(webhook) == 1  # a second run posts nothing again
 
 
-def test_the_dashboard_panel_shows_held_comments_and_the_way_to_the_queue(
-    client, held_thread, moderator
+def test_the_dashboard_panel_shows_held_and_reported_comments_and_the_way_to_the_queue(
+    client, thread, moderator
 ):
-    post(held_thread, body="Waiting.")
-    post(held_thread, body="Waiting too.")
+    """Held comments, published ones with open reports, the oldest held; the link opens
+    the queue on what needs attention (its default)."""
+    published = post(thread, body="Reported, still published.")
+    post(thread, body="Published, not reported.")
+    services.comment_report(comment=published, viewer=guest(), policy=TEST_POLICY, reason="spam")
+    thread.hold_mode = ThreadHold.HOLD_ALL
+    thread.save()
+    post(thread, body="Waiting.")
+    post(thread, body="Waiting too.")
     client.force_login(moderator)
     page = client.get("/admin/")
     text = page.content.decode()
     assert "Comments waiting for a moderator" in text
-    assert "<strong>2</strong> held" in text and "The oldest has waited since" in text
-    assert "/admin/snippets/discussion/comment/?status=pending" in text
+    assert "<strong>2</strong> held, <strong>1</strong> reported" in text
+    assert "The oldest held comment has waited since" in text
+    assert 'href="/admin/snippets/discussion/comment/"' in text
+
+
+def test_a_readers_report_alerts_the_moderators_after_the_commit(
+    thread, moderator, django_capture_on_commit_callbacks
+):
+    """A report is an alert like a hold: e-mailed (after the commit) to moderators who
+    chose alerts, with its Approve and Reject links."""
+    opt_in(moderator)
+    comment = post(thread, body="Is this allowed?")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_report(comment=comment, viewer=guest(), policy=TEST_POLICY, reason="abuse")
+    (message,) = mail.outbox
+    assert message.to == ["mo@example.org"] and "Is this allowed?" in message.body
+    assert set(links(message)) == {"approve", "reject"}
+    assert ModeratorAlert.objects.get().trigger == ModerationTrigger.REPORT
 
 
 def test_a_moderator_chooses_alerts_in_their_account_settings(client, moderator):

@@ -148,9 +148,10 @@ def test_an_illegal_content_notice_is_acknowledged_and_told_the_decision_after_c
             explanation="Defamation of a named person.",
             email="notice@example.org",
         ).report
-    assert mail.outbox == [] and len(callbacks) == 1
-    callbacks[0]()
-    callbacks[0]()  # a task run twice sends once
+    # The moderators' alert (nobody here chose alerts) and the acknowledgement.
+    assert mail.outbox == [] and len(callbacks) == 2
+    for callback in callbacks * 2:  # a task run twice sends once
+        callback()
     (acknowledgement,) = mail.outbox
     assert acknowledgement.to == ["notice@example.org"]
     assert "received your notice" in acknowledgement.subject

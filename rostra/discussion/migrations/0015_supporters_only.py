@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0012_editors_picks'),
+        ('discussion', '0014_editors_picks'),
     ]
 
     operations = [

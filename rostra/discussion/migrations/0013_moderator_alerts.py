@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0010_comment_held_for_review'),
+        ('discussion', '0012_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

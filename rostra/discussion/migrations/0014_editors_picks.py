@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0011_moderator_alerts'),
+        ('discussion', '0013_moderator_alerts'),
     ]
 
     operations = [
