@@ -35,6 +35,11 @@ def _keep_modules_with_a_shared_server_together(items) -> None:
     from _pytest.nodeid import coerce_node_id
 
     for item in items:
+        if "browser" in item.fixturenames:
+            # Journeys share the session's browser, whose Playwright event loop stays
+            # open for the rest of the process: grouped, they would be sent before the
+            # unit tests, whose database calls then refuse to run beside a loop.
+            continue
         definitions = getattr(item, "_fixtureinfo", None)
         shares = definitions and any(
             fixture.scope == "module"

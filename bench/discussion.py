@@ -275,6 +275,7 @@ def sign_up(port: int) -> Browser:
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     form = (
         f"csrfmiddlewaretoken={token}&email=bench.reader%40example.org&username=bench_reader"
+        "&display_name=Bench+Reader"
         "&password1=a+long+estuary+passphrase&password2=a+long+estuary+passphrase"
     )
     status, data = reader.request(

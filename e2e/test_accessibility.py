@@ -5,7 +5,7 @@ import pytest
 from e2e.accessibility import AUDITED_PAGES, COLOR_SCHEMES, axe_source, axe_violations, describe
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe():
     return axe_source()
 
