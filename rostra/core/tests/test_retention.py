@@ -13,7 +13,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from rostra.config.cache_url import DATABASE_CACHE_TABLE, parse_cache_url
-from rostra.core import retention
+from rostra.core import queues, retention
 from rostra.core.models import WorkerHeartbeat
 from rostra.core.tasks import prune_task, schedule_pruning
 from rostra.discussion.services import thread_for_article
@@ -237,7 +237,9 @@ def test_prune_command_prints_each_kind_and_dry_run_removes_nothing(capsys):
 def test_worker_prunes_on_start_and_every_hour_after(settings):
     """A starting worker queues a prune (unless one waits already) and records its
     heartbeat; each prune queues the next one an hour later."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(queues.ALL)}
+    }
     _live_event(1, 8 * DAY)
     # Only the queue pruning runs on: the test database is SQLite's shared in-memory
     # one, where a query from another queue's thread fails at once with "database

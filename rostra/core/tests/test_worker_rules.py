@@ -51,6 +51,8 @@ def test_every_task_declares_its_queue():
         "prune_task": queues.DEFAULT,
         "reanchor_task": queues.DEFAULT,
         "statement_of_reasons_send": queues.EMAIL,
+        "report_acknowledgement_send": queues.EMAIL,
+        "report_decision_send": queues.EMAIL,
         "send_receipt": queues.EMAIL,
         "send_manage_link": queues.EMAIL,
         "send_payment_failed": queues.EMAIL,

@@ -168,7 +168,9 @@ def test_every_api_refusal_has_the_documented_error_body(api_client, client, thr
     wrong_sort = client.get("/api/comments", {"thread": thread.key, "sort": "loudest"})
     assert wrong_sort.status_code == 422
     assert wrong_sort.json()["field"] == "sort"
-    assert wrong_sort.json()["error"].startswith("Input should be 'newest', 'oldest' or 'voted'")
+    assert wrong_sort.json()["error"].startswith(
+        "Input should be 'newest', 'oldest', 'voted' or 'picks'"
+    )
 
 
 def _token(client):

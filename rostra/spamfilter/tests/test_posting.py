@@ -149,8 +149,9 @@ def test_scoring_adds_two_queries_to_a_post(trained, thread, django_assert_num_q
 
 @pytest.mark.django_db
 def test_scores_and_versions_stay_out_of_every_export(trained, thread):
-    """Neither the public nor the private archive carries a version or a score: the
-    model is learned from readers' words and a score's reasons quote them."""
+    """Neither archive carries a score or the model's weights: the model is learned from
+    readers' words and a score's reasons quote them. The private archive names the
+    model (version, when and on what it was trained) among its moderation lines."""
     import json
 
     from rostra.transfer.exporter import archive_lines
@@ -158,8 +159,9 @@ def test_scores_and_versions_stay_out_of_every_export(trained, thread):
     post(thread, body=SPAM)
     for private in (False, True):
         kinds = {json.loads(line).get("type") for line in archive_lines(private=private)}
-        assert kinds <= {None, "article", "thread", "comment", "vote", "subscription"}
-        assert not any(
-            "viagra" in line and "spam" in line and "reasons" in line
-            for line in archive_lines(private=private)
-        )
+        assert kinds <= {None, "article", "thread", "comment", "vote", "subscription", "moderation"}
+        lines = list(archive_lines(private=private))
+        assert not any("viagra" in line and "spam" in line and "reasons" in line for line in lines)
+        assert not any("_weights" in line for line in lines)
+        models = [line for line in lines if '"spamfilter_model"' in line]
+        assert len(models) == (1 if private else 0)
