@@ -6,7 +6,18 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from django.conf import settings
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from rostra.funding.lapse import lapse_cutoff
@@ -14,6 +25,7 @@ from rostra.funding.models import (
     Campaign,
     CampaignPeriod,
     Channel,
+    ChannelKind,
     Donation,
     DonationStatus,
     Donor,
@@ -138,6 +150,36 @@ def campaign_progress(campaign: Campaign, now: datetime | None = None) -> Progre
 
 def enabled_channels() -> list[Channel]:
     return list(Channel.objects.filter(enabled=True))
+
+
+# Which of the outlet's channels names a kind of gift: the enabled ones first, in the
+# editors' order (gifts record the kind, e.g. "paypal", not the channel).
+_NAMING_ORDER = ("-enabled", "sort_order", "pk")
+
+
+def channel_names() -> dict[str, str]:
+    """Every kind of gift with the name editors and readers know it by: the outlet's
+    own channel's label (as on /support/), else the kind's description."""
+    names = dict(ChannelKind.choices)
+    configured = {}
+    for kind, label in Channel.objects.order_by(*_NAMING_ORDER).values_list("kind", "label"):
+        configured.setdefault(kind, label)
+    return {**names, **configured}
+
+
+def latest_gifts(limit: int = 5) -> list[Donation]:
+    """The newest confirmed gifts with their article and `channel_name` (see
+    `channel_names`), in one query."""
+    name = Channel.objects.filter(kind=OuterRef("channel")).order_by(*_NAMING_ORDER)
+    gifts = (
+        Donation.objects.filter(status=DonationStatus.CONFIRMED)
+        .select_related("article")
+        .annotate(outlet_channel_name=Subquery(name.values("label")[:1]))
+        .order_by("-received_at", "-pk")[:limit]
+    )
+    for gift in gifts:
+        gift.channel_name = gift.outlet_channel_name or gift.get_channel_display()
+    return list(gifts)
 
 
 def supporters(limit: int = 50) -> list[Donation]:

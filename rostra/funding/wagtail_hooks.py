@@ -19,6 +19,7 @@ from rostra.core import slots
 from rostra.core.form_tokens import CSRF_REFUSED_HOOK
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.funding import metrics, selectors, services
+from rostra.funding.admin_dashboard import add_funding_panel
 from rostra.funding.admin_donors import DonorViewSet
 from rostra.funding.asks import ask_context
 from rostra.funding.models import (
@@ -280,6 +281,7 @@ def funding_report_menu_item():
 
 
 hooks.register("rostra_metrics", metrics.families)
+hooks.register("construct_homepage_panels", add_funding_panel)
 
 
 @hooks.register("rostra_backup_counts")
