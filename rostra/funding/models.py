@@ -184,6 +184,11 @@ class ChannelKind(models.TextChoices):
     BTC = "btc", "Bitcoin (BTC)"
     BCH = "bch", "Bitcoin Cash (BCH)"
     ETH = "eth", "Ethereum (ETH)"
+    CASH = "cash", "Cash or cheque"  # booked by hand; not a way readers are shown
+
+
+# The kinds an outlet can show readers as a way to give (cash is only booked by hand).
+OFFERED_KINDS = [(kind, label) for kind, label in ChannelKind.choices if kind != ChannelKind.CASH]
 
 
 CRYPTO_VALIDATORS = {
@@ -203,7 +208,7 @@ LINK_KINDS = {
 class Channel(models.Model):
     """One way to give: shown in the support blocks in editors' order."""
 
-    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
+    kind = models.CharField(max_length=10, choices=OFFERED_KINDS)
     label = models.CharField(max_length=80, help_text="Shown to readers, e.g. “BTC”.")
     value = models.TextField(
         help_text="Address, e-mail, link or transfer details, depending on the kind."

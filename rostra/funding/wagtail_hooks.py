@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -20,6 +20,7 @@ from rostra.core.form_tokens import CSRF_REFUSED_HOOK
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.funding import metrics, selectors, services
 from rostra.funding.admin_dashboard import add_funding_panel
+from rostra.funding.admin_donation_form import ManualDonationForm
 from rostra.funding.admin_donors import DonorViewSet
 from rostra.funding.asks import ask_context
 from rostra.funding.models import (
@@ -184,13 +185,11 @@ class DonationCreateView(RefusalsShownOnTheForm, CreateView):
             message=data.get("message", ""),
             is_anonymous=data.get("is_anonymous", True),
             email_verified=True,  # the editor vouches for the address they enter
+            rate_to_campaign=data["rate_to_campaign"],
         )
-        campaign = selectors.active_campaign()
         try:
             return services.donation_enter(
-                event=event,
-                campaign_currency=campaign.currency if campaign else data["currency"],
-                user=self.request.user,
+                event=event, campaign_currency=self.form.campaign_currency, user=self.request.user
             )
         except DonationRejected as error:
             raise ValidationError(str(error)) from error
@@ -213,19 +212,22 @@ class DonationViewSet(SnippetViewSet):
     model = Donation
     add_view_class = DonationCreateView
     edit_view_class = DonationEditView
-    panels = [
-        FieldPanel("channel"),
-        FieldPanel("external_reference"),
-        FieldPanel("amount"),
-        FieldPanel("currency"),
-        FieldPanel("status"),
-        FieldPanel("received_at"),
-        FieldPanel("rate_to_campaign"),
-        FieldPanel("donor_name"),
-        FieldPanel("is_anonymous"),
-        FieldPanel("message"),
-        FieldPanel("email"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("channel"),
+            FieldPanel("external_reference"),
+            FieldPanel("amount"),
+            FieldPanel("currency"),
+            FieldPanel("status"),
+            FieldPanel("received_at"),
+            FieldPanel("rate_to_campaign"),
+            FieldPanel("donor_name"),
+            FieldPanel("is_anonymous"),
+            FieldPanel("message"),
+            FieldPanel("email"),
+        ],
+        base_form_class=ManualDonationForm,
+    )
     icon = "tick-inverse"
     list_display = [
         "__str__",

@@ -3,12 +3,14 @@
 call `donation_restore`. Every gift, whichever way it came, passes `donation_validate`."""
 
 import logging
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from rostra.core.tasks import enqueue_on_commit
@@ -59,6 +61,8 @@ class DonationEvent:
     # Where the reader was asked (unchecked here: see services.attribution).
     article_id: int | str | None = None
     position: str = ""
+    # The rate an editor gives by hand; None: the rate in force (`rate_for`).
+    rate_to_campaign: Decimal | None = None
 
 
 def rate_for(currency: str, campaign_currency: str, at: datetime) -> Decimal | None:
@@ -146,7 +150,11 @@ def donation_record(event: DonationEvent, *, campaign_currency: str) -> tuple[Do
             .first()
         )
         if donation is None:
-            new.rate_to_campaign = rate_for(new.currency, campaign_currency, new.received_at)
+            new.rate_to_campaign = (
+                event.rate_to_campaign
+                if event.rate_to_campaign is not None
+                else rate_for(new.currency, campaign_currency, new.received_at)
+            )
             _link(new, event)
             try:
                 with transaction.atomic():
@@ -227,9 +235,12 @@ def donation_correct(*, donation: Donation, changes: dict, user) -> Donation:
 
 
 def donation_enter(*, event: DonationEvent, campaign_currency: str, user) -> Donation:
-    """A gift entered by hand in the admin (bank transfers, cash at an event …)."""
+    """A gift entered by hand in the admin (bank transfers, cash at an event …); with no
+    reference (cash has none) it gets one of its own (`manual_reference`)."""
     from wagtail.log_actions import log
 
+    if not event.external_reference:
+        event = replace(event, external_reference=manual_reference(event))
     donation, created = donation_record(event, campaign_currency=campaign_currency)
     if not created:
         raise DonationRejected(
@@ -237,6 +248,18 @@ def donation_enter(*, event: DonationEvent, campaign_currency: str, user) -> Don
         )
     log(instance=donation, action="wagtail.create", user=user)
     return donation
+
+
+def manual_reference(event: DonationEvent) -> str:
+    """A reference for a gift that came without one, readable and unique for its channel:
+    "manual-20250320-3f9a1c" (the day it was received, in TIME_ZONE)."""
+    day = timezone.localtime(event.received_at).strftime("%Y%m%d")
+    for _ in range(5):  # 16 million per day and channel: a clash is all but impossible
+        reference = f"manual-{day}-{secrets.token_hex(3)}"
+        clash = Donation.objects.filter(channel=event.channel, external_reference=reference)
+        if not clash.exists():
+            return reference
+    raise DonationRejected("could not find a free reference; give one")
 
 
 ARCHIVED_DONATION_FIELDS = (
