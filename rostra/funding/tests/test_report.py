@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from rostra.funding import services
+from rostra.funding.demo import demo_funding_load
+from rostra.funding.models import Channel
 from rostra.funding.services import DonationEvent
 from rostra.funding.views.report import bar_chart_svg
 
@@ -57,3 +59,25 @@ def test_readers_cannot_see_the_report(client, campaign):
 def test_chart_labels_are_escaped():
     svg = bar_chart_svg([("<b>", Decimal(1), "<i>")])
     assert "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+def test_report_names_channels_as_the_outlet_does(editor, campaign):
+    """Gifts are labelled with the outlet's own channel names (Funding → Channels), the
+    enabled channel first; kinds the outlet has not named keep their description."""
+    Channel.objects.create(kind="link", label="Old page", value="https://a.example", enabled=False)
+    Channel.objects.create(kind="link", label="Donate page", value="https://b.example")
+    record("a", "10", channel="link")
+    record("b", "4", channel="cash")
+    html = editor.get("/admin/funding/report/").content.decode()
+    assert "<td>Donate page</td>" in html and "<td>Cash or cheque</td>" in html
+    assert "Any other link" not in html and "Old page" not in html
+
+
+def test_the_demos_gifts_show_sensible_channel_names(editor, home):
+    """The demo's gifts are booked on its own channels (and one in cash), never as
+    "Any other link"."""
+    demo_funding_load()
+    html = editor.get("/admin/funding/report/").content.decode()
+    for name in ("PayPal", "Donate page", "Patreon", "Cash or cheque"):
+        assert f"<td>{name}</td>" in html
+    assert "Any other link" not in html

@@ -14,7 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from rostra.funding import revenue, selectors
-from rostra.funding.models import ChannelKind
 from rostra.funding.money import format_money
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 720, 220, 8
@@ -112,7 +111,7 @@ def funding_report(request):
             "rostra-funding", ["month", "channel", f"total_{currency.lower()}", "gifts"], rows
         )
 
-    labels = dict(ChannelKind.choices)
+    labels = selectors.channel_names()
     chart = bar_chart_svg(
         [(m.strftime("%b %y"), per_month[m], format_money(per_month[m], currency)) for m in months]
     )
