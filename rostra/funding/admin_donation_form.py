@@ -23,7 +23,7 @@ def channel_choices(current: str = "") -> list[tuple[str, str]]:
     names = selectors.channel_names()
     kinds = [channel.kind for channel in selectors.enabled_channels()]
     kinds = [*dict.fromkeys([*kinds, ChannelKind.CASH, *([current] if current else [])])]
-    return [(kind, names.get(kind, kind)) for kind in kinds]
+    return [("", "---------"), *((kind, names.get(kind, kind)) for kind in kinds)]
 
 
 class ManualDonationForm(WagtailAdminModelForm):
