@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from figures import percentile
 from serving import free_port, scratch_directory, wait_until_healthy
 
-from rostra.core.testing import Browser
+from rostra.core.testing import Browser, drop_postgres_database
 from rostra.core.testing_databases import migrated_sqlite_site
 
 LISTENERS = int(os.environ.get("BENCH_LISTENERS", "1000"))
@@ -178,12 +178,7 @@ def main():
                 env = {**base, "ROSTRA_DATA_DIR": str(pg_dir), "DATABASE_URL": url}
                 measure("2 processes, PostgreSQL", env, 2)
             finally:
-                with psycopg.connect(admin, autocommit=True) as conn:
-                    conn.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            sql.Identifier(name)
-                        )
-                    )
+                drop_postgres_database(admin, name)
         else:
             print("(ROSTRA_TEST_POSTGRES_URL not set: the two-process PostgreSQL run is skipped)")
 

@@ -201,12 +201,37 @@ def postgres_database(url: str, *, migrated: bool = False):
         conn.execute(create)
 
     def drop():
-        with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        drop_postgres_database(admin_conninfo, name)
 
     return urlsplit(url)._replace(path=f"/{name}").geturl(), drop
+
+
+def drop_postgres_database(admin_conninfo: str, name: str) -> None:
+    """Drop database `name`, ending our own role's sessions on it first.
+
+    Not `WITH (FORCE)`: that also has to signal the autovacuum worker a freshly migrated
+    database attracts, which a role without pg_signal_backend (CI's) may not do. A plain
+    DROP asks autovacuum to leave by itself and waits for it; it is retried while a
+    session is still closing.
+    """
+    import psycopg
+    from psycopg import errors, sql
+
+    drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        for attempt in range(20):
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+                [name],
+            )
+            try:
+                conn.execute(drop)
+                return
+            except errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
 
 
 def totp_code(secret: str, *, at: float | None = None) -> str:
