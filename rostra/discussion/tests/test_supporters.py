@@ -102,3 +102,54 @@ def test_opening_a_discussion_to_supporters_in_the_admin_moves_its_version(threa
     thread.save()
     thread.refresh_from_db()
     assert thread.version == before + 1
+
+
+def _gift(reference: str, *, email: str, reader=None, status="confirmed"):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from rostra.funding.services.donations import DonationEvent, donation_record
+
+    event = DonationEvent(
+        "paypal", reference, Decimal("10"), "USD", status, datetime(2026, 11, 2, tzinfo=UTC),
+        email=email, is_anonymous=False, reader_id=reader.pk if reader else None,
+    )  # fmt: skip
+    return donation_record(event, campaign_currency="USD")[0]
+
+
+def test_a_first_confirmed_gift_gives_the_badge_without_waiting_for_the_thread(
+    client, article, thread, reader
+):
+    """The reader's cards were cached before they gave: the first confirmed gift moves
+    the versions of the threads they wrote in, so the badge shows on the next view."""
+    Donor.objects.create(email=reader.email, name="Rita", user=reader, show_name=True)
+    post(thread, as_viewer(reader), body="Thinking about giving.")
+    assert "comment__badge--supporter" not in section(client, article)
+    _gift("pending-1", email=reader.email, reader=reader, status="pending")
+    assert "comment__badge--supporter" not in section(client, article)
+    _gift("first-1", email=reader.email, reader=reader)
+    assert section(client, article).count("comment__badge--supporter") == 1
+
+
+def test_linking_a_supporters_account_gives_the_badge_at_once(client, article, thread, reader):
+    """A named donor who gave as a guest signs in and gives again from their account:
+    the link to the account shows the badge on what they had written."""
+    _gift("guest-1", email=reader.email)
+    post(thread, as_viewer(reader), body="Signed in now.")
+    assert "comment__badge--supporter" not in section(client, article)
+    _gift("account-1", email=reader.email, reader=reader, status="pending")
+    assert section(client, article).count("comment__badge--supporter") == 1
+
+
+def test_erasing_a_supporter_takes_the_badge_away_at_once(client, article, thread, reader):
+    """Erasure removes the account link: the cached cards lose the badge."""
+    from django.contrib.auth import get_user_model
+
+    from rostra.funding.services.donors import donor_erase
+
+    donor = make_donor(reader)
+    post(thread, as_viewer(reader), body="Please forget me.")
+    assert section(client, article).count("comment__badge--supporter") == 1
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw")
+    donor_erase(donor=donor, user=editor)
+    assert "comment__badge--supporter" not in section(client, article)

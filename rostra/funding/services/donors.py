@@ -128,6 +128,9 @@ def donor_for_gift(
         updates.append("show_name")
     if updates:
         donor.save(update_fields=updates)
+        if donor.gifts and {"user", "show_name"} & set(updates):
+            # An account newly linked to a supporter, or a supporter now named.
+            events.publish(AccountBadgesChanged(donor.user_id))
     return donor
 
 
@@ -141,6 +144,7 @@ def donor_refresh(donor: Donor | None, *, currency: str = "") -> None:
         from rostra.funding.selectors import ledger_currency
 
         currency = ledger_currency()
+    was_supporter, user_id = Donor.objects.filter(pk=donor.pk).values_list("gifts", "user_id").get()
     confirmed = Donation.objects.filter(donor=donor, status=DonationStatus.CONFIRMED)
     value = ExpressionWrapper(
         F("amount") * F("rate_to_campaign"),
@@ -173,6 +177,9 @@ def donor_refresh(donor: Donor | None, *, currency: str = "") -> None:
             0,
         ),
     )
+    if user_id is not None and bool(was_supporter) != bool(figures["gifts"]):
+        # A first confirmed gift (or the last one refunded) gives or takes the badge.
+        events.publish(AccountBadgesChanged(user_id))
 
 
 def donor_set_show_name(*, donor: Donor, show: bool) -> bool:
@@ -245,6 +252,8 @@ def donor_merge(*, keep: Donor, merge: Donor, user) -> Donor:
         keep.save()
         donor_refresh(keep)
         donor_refresh(merge)
+        for account in {keep.user_id, user_id} - {None}:
+            events.publish(AccountBadgesChanged(account))
         log(instance=keep, action="rostra.donor.merge", user=user, data={"merged": merge.pk})
     keep.refresh_from_db()
     return keep
@@ -262,6 +271,8 @@ def donor_erase(*, donor: Donor, user) -> Donor:
         if donor.merged_into_id:
             raise DonorRefused("This record was merged into another: erase that one.")
         records = Donor.objects.filter(Q(pk=donor.pk) | Q(merged_into=donor))
+        for account in records.exclude(user=None).values_list("user_id", flat=True):
+            events.publish(AccountBadgesChanged(account))
         Donation.objects.filter(donor__in=records).update(
             donor_name="", email="", message="", is_anonymous=True, donor=donor
         )
