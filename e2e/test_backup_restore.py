@@ -17,6 +17,8 @@ import tarfile
 import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -73,7 +75,16 @@ def _rostra(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def test_backup_under_load_restores_every_acknowledged_comment(rostra_server, tmp_path):
+@dataclass
+class BackupUnderLoad:
+    path: Path
+    acknowledged_before: list[int]
+    acknowledged_during: list[int]
+
+
+@pytest.fixture(scope="module")
+def backup_under_load(rostra_server, tmp_path_factory) -> BackupUnderLoad:
+    """One backup taken while a reader keeps posting, shared by this module's tests."""
     article_id = _article_id(rostra_server)
     reader = Reader(rostra_server.url)
     acknowledged: list[int] = []
@@ -91,32 +102,44 @@ def test_backup_under_load_restores_every_acknowledged_comment(rostra_server, tm
     poster.start()
     try:
         before_backup = list(acknowledged)
-        backup = tmp_path / "site.tar.gz"
+        backup = tmp_path_factory.mktemp("backup") / "site.tar.gz"
         out = _rostra(rostra_server.env, "backup", "-o", str(backup))
         assert "Backup written and checked" in out
     finally:
         stop.set()
         poster.join(timeout=60)
-    assert len(acknowledged) > len(before_backup), "nobody posted while the backup ran"
+    return BackupUnderLoad(backup, before_backup, acknowledged[len(before_backup) :])
+
+
+def test_backup_under_load_restores_every_acknowledged_comment(
+    rostra_server, backup_under_load, tmp_path
+):
+    backup = backup_under_load.path
+    assert backup_under_load.acknowledged_during, "nobody posted while the backup ran"
     assert oct(backup.stat().st_mode & 0o777) == "0o600"
-    assert "complete and intact" in _rostra(rostra_server.env, "backup", "--check", str(backup))
 
     restored_env = dict(rostra_server.env, ROSTRA_DATA_DIR=str(tmp_path / "restored"))
     drop = None
     if restored_env.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         restored_env["DATABASE_URL"], drop = postgres_database(restored_env["DATABASE_URL"])
     try:
-        _rostra(restored_env, "restore", str(backup))
+        # Independent processes, each starting Django once: checked and restored at once.
+        with ThreadPoolExecutor(2) as pool:
+            checked = pool.submit(_rostra, rostra_server.env, "backup", "--check", str(backup))
+            pool.submit(_rostra, restored_env, "restore", str(backup)).result()
+            assert "complete and intact" in checked.result()
         script = (
             "from rostra.discussion.models import Comment\n"
             "print(sorted(Comment.objects.values_list('pk', flat=True)))\n"
         )
-        output = _rostra(restored_env, "shell", "-c", script)
+        with ThreadPoolExecutor(2) as pool:
+            listed = pool.submit(_rostra, restored_env, "shell", "-c", script)
+            # The restored site refuses to be restored over.
+            again = pool.submit(_run, restored_env, "restore", str(backup)).result()
+            output = listed.result()
         restored = set(json.loads(output.strip().splitlines()[-1]))
-        missing = [pk for pk in before_backup if pk not in restored]
+        missing = [pk for pk in backup_under_load.acknowledged_before if pk not in restored]
         assert missing == []
-        # The restored site refuses to be restored over.
-        again = _run(restored_env, "restore", str(backup))
         assert again.returncode != 0
         assert "not empty" in again.stderr
     finally:
@@ -134,9 +157,10 @@ def _tampered_copy(backup, target):
             copy.addfile(member, io.BytesIO(data))
 
 
-def test_a_damaged_or_foreign_file_is_refused_before_anything_is_restored(rostra_server, tmp_path):
-    backup = tmp_path / "site.tar.gz"
-    _rostra(rostra_server.env, "backup", "-o", str(backup))
+def test_a_damaged_or_foreign_file_is_refused_before_anything_is_restored(
+    rostra_server, backup_under_load, tmp_path
+):
+    backup = backup_under_load.path
     damaged = tmp_path / "damaged.tar.gz"
     _tampered_copy(backup, damaged)
     foreign = tmp_path / "notes.tar.gz"
