@@ -31,7 +31,10 @@ def second_process(rostra_server, tmp_path):
     log_path = tmp_path / "serve-b.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [*ROSTRA, "serve", "--port", str(port), "--no-worker"],
+            # The first server migrated the database; streams need no static files. One
+            # process: the test is about two servers' events, not one server's forks.
+            [*ROSTRA, "serve", "--port", str(port), "--no-worker", "--no-migrate"]
+            + ["--workers", "1"],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
