@@ -144,7 +144,10 @@ def donor_refresh(donor: Donor | None, *, currency: str = "") -> None:
         from rostra.funding.selectors import ledger_currency
 
         currency = ledger_currency()
-    was_supporter, user_id = Donor.objects.filter(pk=donor.pk).values_list("gifts", "user_id").get()
+    # As the caller loaded it in this transaction (no query of its own: the write paths'
+    # budgets are pinned); a concurrent gift could only make the badge wait for the
+    # thread's next change, as before.
+    was_supporter = donor.gifts
     confirmed = Donation.objects.filter(donor=donor, status=DonationStatus.CONFIRMED)
     value = ExpressionWrapper(
         F("amount") * F("rate_to_campaign"),
@@ -177,9 +180,10 @@ def donor_refresh(donor: Donor | None, *, currency: str = "") -> None:
             0,
         ),
     )
-    if user_id is not None and bool(was_supporter) != bool(figures["gifts"]):
+    if donor.user_id is not None and bool(was_supporter) != bool(figures["gifts"]):
         # A first confirmed gift (or the last one refunded) gives or takes the badge.
-        events.publish(AccountBadgesChanged(user_id))
+        events.publish(AccountBadgesChanged(donor.user_id))
+    donor.gifts = figures["gifts"]
 
 
 def donor_set_show_name(*, donor: Donor, show: bool) -> bool:
