@@ -7,6 +7,7 @@ limits on failed sign-ins and on second-factor codes protect both.
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from rostra.core.addresses import client_ip, hash_ip
 from rostra.core.secret_box import seal, unseal
@@ -18,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         (an IPv6 client by its /64), so the cache never holds an address in clear."""
         ip_hash = hash_ip(client_ip(request))
         if not ip_hash:
-            raise PermissionDenied("Unable to determine client IP address")
+            raise PermissionDenied(_("Unable to determine client IP address"))
         return ip_hash
 
 

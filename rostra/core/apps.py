@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "rostra.core"
     label = "rostra_core"
-    verbose_name = "Rostra core"
+    verbose_name = _("Rostra core")
 
     def ready(self):
         # Importing these registers their deploy checks.

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
 
 from rostra.core import app_hooks
 
@@ -37,10 +38,11 @@ def is_personal(request) -> bool:
 
 
 def page_version(page=None) -> str:
-    """What every app says about `page` (or the site when None), as one string, and the
-    hour: pages are rendered afresh at least hourly ("5 minutes ago", the form clock)."""
+    """What every app says about `page` (or the site when None), as one string, the
+    hour (pages are rendered afresh at least hourly: "5 minutes ago", the form clock) and
+    the language the page is rendered in (a copy in another language is not current)."""
     parts = [fn(page) or "" for fn in app_hooks.registered(PAGE_VERSION_HOOK)]
-    return "|".join([str(int(time.time() // 3600)), *parts])
+    return "|".join([str(int(time.time() // 3600)), get_language() or "", *parts])
 
 
 def _etag(version: str) -> str:

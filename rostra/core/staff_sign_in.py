@@ -18,6 +18,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 # Where a staff account without a second factor may still go: allauth's pages (set up
@@ -61,8 +62,10 @@ class StaffSecondFactorMiddleware:
         ):
             messages.warning(
                 request,
-                "Two-factor sign-in is required for staff: set up an authenticator app "
-                "to continue.",
+                _(
+                    "Two-factor sign-in is required for staff: set up an authenticator app "
+                    "to continue."
+                ),
                 fail_silently=True,
             )
             return HttpResponseRedirect(reverse("mfa_activate_totp"))

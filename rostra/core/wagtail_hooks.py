@@ -1,6 +1,7 @@
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from rostra.core import slots
@@ -10,9 +11,11 @@ from rostra.core import slots
 def two_factor_settings(request):
     return {
         "url": reverse("mfa_index"),
-        "label": "Two-factor sign-in",
-        "help_text": "Ask for a code from an authenticator app when you sign in, "
-        "and keep recovery codes for when the phone is lost.",
+        "label": _("Two-factor sign-in"),
+        "help_text": _(
+            "Ask for a code from an authenticator app when you sign in, "
+            "and keep recovery codes for when the phone is lost."
+        ),
     }
 
 

@@ -4,6 +4,7 @@ Every block in a StreamField keeps a stable id; the inline-feedback feature anch
 reader comments to a paragraph by that id, so blocks are never re-created on save.
 """
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -16,7 +17,7 @@ PARAGRAPH_FEATURES = [
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Subheading")], default="h2"
+        choices=[("h2", _("Section heading")), ("h3", _("Subheading"))], default="h2"
     )
 
     class Meta:
@@ -38,13 +39,13 @@ class RemoteImageBlock(blocks.StructBlock):
     """An image kept at its original address, as imported articles carry them."""
 
     url = blocks.URLBlock(max_length=1000)
-    alt = blocks.CharBlock(required=False, max_length=300, help_text="Text for screen readers.")
+    alt = blocks.CharBlock(required=False, max_length=300, help_text=_("Text for screen readers."))
     caption = blocks.CharBlock(required=False, max_length=300)
     link = blocks.URLBlock(required=False, max_length=1000)
 
     class Meta:
         icon = "image"
-        label = "Image by address"
+        label = _("Image by address")
         template = "publishing/blocks/remote_image.html"
 
 
@@ -58,7 +59,7 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class EmbedFigureBlock(blocks.StructBlock):
-    embed = EmbedBlock(help_text="Address of a video, post or map (oEmbed).")
+    embed = EmbedBlock(help_text=_("Address of a video, post or map (oEmbed)."))
     caption = blocks.CharBlock(required=False, max_length=300)
 
     class Meta:

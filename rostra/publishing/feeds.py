@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from rostra.core.page_cache import serve_cacheable_feed
@@ -28,7 +29,11 @@ class ArticlesRssFeed(Feed):
 
     def title(self, obj):
         if obj["section"]:
-            return f"{obj['section'].title} — {settings.SITE_NAME}"
+            # Translators: a section's feed title, e.g. "Culture — The Harrowby Herald".
+            return gettext("%(section)s — %(site)s") % {
+                "section": obj["section"].title,
+                "site": settings.SITE_NAME,
+            }
         return settings.SITE_NAME
 
     def link(self, obj):
@@ -38,7 +43,7 @@ class ArticlesRssFeed(Feed):
         section = obj["section"]
         if section and section.description:
             return section.description
-        return f"Latest articles from {settings.SITE_NAME}"
+        return gettext("Latest articles from %(site)s") % {"site": settings.SITE_NAME}
 
     def items(self, obj):
         return self.articles(root=obj["root"])

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -54,7 +55,7 @@ class HomePage(CacheablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown first. Empty: the most recent article.",
+        help_text=_("Shown first. Empty: the most recent article."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("lead_article")]
@@ -72,9 +73,9 @@ class SectionPage(CacheablePageMixin, RoutablePageMixin, Page):
 
     description = models.TextField(blank=True, max_length=500)
     funding_asks = models.BooleanField(
-        "show funding asks",
+        _("show funding asks"),
         default=True,
-        help_text="Untick for no support banner or ask on this section's articles.",
+        help_text=_("Untick for no support banner or ask on this section's articles."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
@@ -109,14 +110,14 @@ class ArticlePage(CacheablePageMixin, Page):
     """A news article. Its template has slots for funding and discussion (see core.slots)."""
 
     standfirst = models.TextField(
-        max_length=400, blank=True, help_text="One or two sentences under the headline."
+        max_length=400, blank=True, help_text=_("One or two sentences under the headline.")
     )
-    byline = models.CharField(max_length=200, blank=True, help_text="e.g. “Ana Ribeiro”")
+    byline = models.CharField(max_length=200, blank=True, help_text=_("e.g. “Ana Ribeiro”"))
     published_at = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         default=timezone.now,
         db_index=True,
-        help_text="Shown to readers; orders the article in lists and feeds.",
+        help_text=_("Shown to readers; orders the article in lists and feeds."),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -130,20 +131,20 @@ class ArticlePage(CacheablePageMixin, Page):
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
     funding_asks = models.BooleanField(
-        "show funding asks",
+        _("show funding asks"),
         default=True,
-        help_text="Untick for no support banner or ask on this article.",
+        help_text=_("Untick for no support banner or ask on this article."),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("standfirst"),
         MultiFieldPanel(
-            [FieldPanel("byline"), FieldPanel("published_at")], heading="Byline and date"
+            [FieldPanel("byline"), FieldPanel("published_at")], heading=_("Byline and date")
         ),
         MultiFieldPanel(
             [FieldPanel("cover_image"), FieldPanel("cover_caption"), FieldPanel("cover_credit")],
-            heading="Cover image",
+            heading=_("Cover image"),
         ),
         FieldPanel("body"),
         FieldPanel("tags"),

@@ -22,7 +22,7 @@ def make_home() -> HomePage:
     if Page.get_first_root_node() is None:
         ContentType.objects.clear_cache()
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root"))
+        Page.add_root(instance=Page(title="Root", slug="root"))  # translatable: no
     return home_page_ensure()
 
 

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.models import Site
@@ -24,7 +25,7 @@ def search(request):
         # The search box cannot type them; keep the rest of the query for the reader.
         context = {
             "query": printable_only(query),
-            "error": "A search cannot contain control characters. Please search again.",
+            "error": _("A search cannot contain control characters. Please search again."),
         }
         return render(request, "publishing/search.html", context, status=400)
     results = None

@@ -1,5 +1,6 @@
 """Editor features of the article body; publishing's part of `rostra setup` and backups."""
 
+from django.utils.translation import gettext_lazy as _
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
@@ -41,7 +42,7 @@ def register_question_feature(features):
             {
                 "type": "QUESTION",
                 "icon": "help",
-                "description": "Ask readers a question about this passage",
+                "description": _("Ask readers a question about this passage"),
             },
             js=["publishing/question-entity.js"],
             css={"all": ["publishing/question-entity.css"]},
