@@ -22,7 +22,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "imports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "rostra.publishing.search_backend"}}
 # Tests post in quick succession; tests of these limits set them explicitly.
 COMMENT_RATE_LIMIT = (10_000, 60)
 COMMENT_MIN_SUBMIT_SECONDS = 0
