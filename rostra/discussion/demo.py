@@ -3,11 +3,13 @@ six comments by four people, one of them on a passage of the article (inline
 feedback), a long comment that quotes the article twice, and replies nested under it.
 All text is original demo copy."""
 
+import sys
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from rostra.discussion import services
+from rostra.discussion import demo_de, services
 from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.inline import PassageRequest, article_text
 from rostra.discussion.models import Comment
@@ -117,9 +119,16 @@ def _passage(article, exact: str) -> PassageRequest:
     return PassageRequest()  # the demo article was edited: a plain comment then
 
 
+def _demo_text():
+    """This module's text, or the German one while the demo loads in German."""
+    return demo_de if get_language() == "de" else sys.modules[__name__]
+
+
 def demo_conversation_load() -> int:
-    """Post the conversation once; return the number of comments created."""
-    article = ArticlePage.objects.filter(slug=ARTICLE_SLUG).first()
+    """Post the conversation once, in the active language; return the number of
+    comments created."""
+    text = _demo_text()
+    article = ArticlePage.objects.filter(slug=text.ARTICLE_SLUG).first()
     if article is None:
         return 0
     thread = services.thread_for_article(article)
@@ -127,18 +136,18 @@ def demo_conversation_load() -> int:
         return 0
     now = timezone.now()
     posted = {}
-    for ref, person, parent_ref, hours, text, up, down in CONVERSATION:
-        name, website = PEOPLE[person]
+    for ref, person, parent_ref, hours, body, up, down in text.CONVERSATION:
+        name, website = text.PEOPLE[person]
         comment = services.comment_post(
             thread=thread,
             viewer=_viewer(person),
             policy=DEMO_POLICY,
-            body=text,
+            body=body,
             name=name,
             website=website,
             parent_id=posted[parent_ref].pk if parent_ref else None,
             now=now - timedelta(hours=hours),
-            passage=_passage(article, PASSAGES[ref]) if ref in PASSAGES else None,
+            passage=_passage(article, text.PASSAGES[ref]) if ref in text.PASSAGES else None,
         )
         posted[ref] = comment
         for n in range(up + down):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from rostra.funding import services
 from rostra.funding.models import Campaign, Channel, ChannelKind, DonationStatus
@@ -46,12 +47,26 @@ GIFTS = [
 ]
 
 
+# The campaign's name and the donors' words while the demo loads in German.
+GERMAN = {
+    "Monthly running costs": "Laufende Kosten im Monat",
+    "Mill Street Residents": "Anwohner der Mühlenstraße",
+    "For the flood coverage.": "Für die Berichte über den Stadthaushalt.",
+    "A. Reader": "Eine Leserin",
+    "Keep asking the awkward questions.": "Stellen Sie weiter die unbequemen Fragen.",
+}
+
+
+def _in_demo_language(text: str) -> str:
+    return GERMAN.get(text, text) if get_language() == "de" else text
+
+
 def demo_funding_load() -> str:
     if Campaign.objects.exists():
         return ""
     today = timezone.localdate()
     Campaign.objects.create(
-        title="Monthly running costs",
+        title=_in_demo_language("Monthly running costs"),
         goal=Decimal("5000"),
         currency="USD",
         starts_on=today.replace(day=1),
@@ -71,8 +86,8 @@ def demo_funding_load() -> str:
                 currency="USD",
                 status=DonationStatus.CONFIRMED,
                 received_at=max(start_of_month, now - timedelta(hours=5 * (n + 1))),
-                donor_name=name,
-                message=message,
+                donor_name=_in_demo_language(name),
+                message=_in_demo_language(message),
                 is_anonymous=not name,
             ),
             campaign_currency="USD",

@@ -1,25 +1,31 @@
 """The demo newsroom loaded by `rostra demo`: sections, articles and generated covers.
 
 Loading is idempotent: sections and articles are found by slug and only the missing
-ones are created, so running it twice changes nothing.
+ones are created, so running it twice changes nothing. The demo exists in the languages
+of DEMO_TEXTS; it is loaded in the active language (`rostra demo --language`), which the
+other apps' demos follow too.
 """
 
 import io
 import random
 from datetime import timedelta
+from types import ModuleType
 
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 
-from rostra.publishing import demo_content
+from rostra.publishing import demo_content, demo_content_de
 from rostra.publishing.models import ArticlePage, HomePage, SectionPage
 from rostra.publishing.services import home_page_ensure
 
+# The demo's text in each language it is written in.
+DEMO_TEXTS = {"en": demo_content, "de": demo_content_de}
 COVER_SIZE = (1600, 900)
 PALETTES = [
     ((18, 52, 86), (233, 180, 76), (245, 240, 230)),
@@ -59,13 +65,24 @@ def cover_image_bytes(seed: str) -> bytes:
     return buffer.getvalue()
 
 
-def _cover(title: str):
+def demo_language(language_code: str) -> str | None:
+    """The demo language for a language code ("de-at" → "de"), None when there is none."""
+    language = language_code.lower().replace("_", "-").split("-")[0]
+    return language if language in DEMO_TEXTS else None
+
+
+def demo_text() -> ModuleType:
+    """The demo text in the active language, English when there is none in it."""
+    return DEMO_TEXTS[demo_language(get_language() or "en") or "en"]
+
+
+def _cover(title: str, alt: str):
     image_model = get_image_model()
     existing = image_model.objects.filter(title=title).first()
     if existing:
         return existing
     filename = f"{slugify(title)[:60]}.jpg"
-    image = image_model(title=title, description="Abstract illustration of sea and sky")
+    image = image_model(title=title, description=alt)
     image.file = ImageFile(io.BytesIO(cover_image_bytes(title)), name=filename)
     image.save()
     return image
@@ -86,14 +103,16 @@ def _body(blocks):
 
 @transaction.atomic
 def demo_content_load(*, only_if_empty: bool = False) -> int:
-    """Create what is missing of the demo newsroom; return the number of new articles."""
+    """Create what is missing of the demo newsroom, in the active language (see
+    `demo_text`); return the number of new articles."""
     if only_if_empty and ArticlePage.objects.exists():
         return 0
+    text = demo_text()
     home = home_page_ensure()
     if not home.tagline:
-        HomePage.objects.filter(pk=home.pk).update(tagline=demo_content.TAGLINE)
+        HomePage.objects.filter(pk=home.pk).update(tagline=text.TAGLINE)
     sections = {}
-    for spec in demo_content.SECTIONS:
+    for spec in text.SECTIONS:
         section = SectionPage.objects.child_of(home).filter(slug=spec["slug"]).first()
         if section is None:
             section = home.add_child(instance=SectionPage(**spec))
@@ -102,7 +121,7 @@ def demo_content_load(*, only_if_empty: bool = False) -> int:
 
     now = timezone.now()
     created = 0
-    for spec in demo_content.ARTICLES:
+    for spec in text.ARTICLES:
         section = sections[spec["section"]]
         slug = slugify(spec["title"])[:80]
         if ArticlePage.objects.child_of(section).filter(slug=slug).exists():
@@ -113,9 +132,9 @@ def demo_content_load(*, only_if_empty: bool = False) -> int:
             standfirst=spec["standfirst"],
             byline=spec["byline"],
             published_at=now - timedelta(days=spec["days_ago"]),
-            cover_image=_cover(spec["title"]),
-            cover_caption="Sea and sky over Harrowby.",
-            cover_credit="Illustration: Rostra demo",
+            cover_image=_cover(spec["title"], text.COVER_ALT),
+            cover_caption=text.COVER_CAPTION,
+            cover_credit=text.COVER_CREDIT,
             body=_body(spec["body"]),
         )
         section.add_child(instance=article)

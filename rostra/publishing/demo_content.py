@@ -25,6 +25,10 @@ SECTIONS = [
 
 TAGLINE = "Independent local news from the coast"
 
+COVER_ALT = "Abstract illustration of sea and sky"
+COVER_CAPTION = "Sea and sky over Harrowby."
+COVER_CREDIT = "Illustration: Rostra demo"
+
 ARTICLES = [
     {
         "section": "city",
