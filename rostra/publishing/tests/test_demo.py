@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
 from wagtail.images import get_image_model
 
 from rostra.publishing import demo_content
@@ -34,45 +33,15 @@ def test_demo_text_never_reuses_the_reference_page():
     reference = Path(__file__).resolve().parents[3].parent / "shared/seed/reference-page.txt"
     if not reference.exists():
         pytest.skip("shared/seed is not beside this checkout")
-    from rostra.discussion import demo as discussion_demo
-    from rostra.discussion import demo_de as discussion_demo_de
     from rostra.publishing import demo_content_de
 
-    text = repr(
-        [(m.ARTICLES, m.SECTIONS) for m in (demo_content, demo_content_de)]
-        + [m.CONVERSATION for m in (discussion_demo, discussion_demo_de)]
-    )
+    text = repr([(m.ARTICLES, m.SECTIONS) for m in (demo_content, demo_content_de)])
     for line in reference.read_text().splitlines():
         words = line.split()
         for start in range(0, max(len(words) - 8, 0), 8):
             assert " ".join(words[start : start + 8]) not in text
     for marker in ("3Gbs4rjc", "qpf2cphc", "0x9f4cda", "southfront"):
         assert marker not in text.lower()
-
-
-def test_demo_in_german_has_german_articles_and_comments():
-    """`rostra demo --language de` on an empty site loads the German newsroom: German
-    sections and headlines, German cover captions, and the demo conversation in German
-    (a passage comment and a reply thread included)."""
-    from rostra.discussion.models import Comment, CommentAnchor
-    from rostra.publishing import demo_content_de
-
-    call_command("demo", language="de", verbosity=0)
-    titles = set(ArticlePage.objects.live().values_list("title", flat=True))
-    assert titles == {spec["title"] for spec in demo_content_de.ARTICLES}
-    assert set(SectionPage.objects.live().values_list("title", flat=True)) >= {"Stadt", "Umwelt"}
-    assert {a.cover_caption for a in ArticlePage.objects.all()} == {demo_content_de.COVER_CAPTION}
-    comments = Comment.objects.order_by("created_at")
-    assert comments.count() == 6
-    assert comments.first().body_source.startswith("Endlich kommt die Schule am Mühlbach")
-    assert comments.filter(parent__isnull=False).count() == 3
-    assert CommentAnchor.objects.get().exact == "Die Tilgung ist über zwanzig Jahre verteilt."
-
-    # Without --language the demo follows a German site: nothing new (not the English
-    # newsroom beside the German one).
-    with override_settings(LANGUAGE_CODE="de"):
-        call_command("demo", verbosity=0)
-    assert ArticlePage.objects.count() == len(titles)
 
 
 def test_demo_language_is_the_sites_when_there_is_a_demo_in_it():
