@@ -18,6 +18,11 @@ Edit/Delete, and the no-JavaScript reply form.
 “… ago” labels of comments younger than `EXACT_LABEL_AGE` are plain arithmetic on the
 age (the same text as Django's `timesince`, tests/test_cards.py checks it), cheap enough
 to work out for every answer; older ones (“2 months ago”) come from `timesince`.
+
+Every word of a card is in the active language: translated once per page (`CardWords`),
+with the “… ago” labels in the words of Django's `naturaltime` (its catalogs say
+“vor 5 Minuten”) and the time's title in the language's DATETIME_FORMAT. The shared
+cards' cache key holds the language (`card_cache.cache_key`).
 """
 
 import threading
@@ -26,13 +31,15 @@ from datetime import datetime, timedelta
 from html import escape  # what the templates' autoescape does, without the SafeString
 from typing import NamedTuple
 
+from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dateformat import DateFormat, re_formatchars
+from django.utils.formats import get_format
 from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString
-from django.utils.timesince import TIME_STRINGS, timesince
-from django.utils.translation import get_language
+from django.utils.timesince import timesince
+from django.utils.translation import get_language, gettext, pgettext
 
 from rostra.core.client_gone import ClientGone
 from rostra.core.form_tokens import TOKEN_FIELD
@@ -49,6 +56,10 @@ _UNITS = (("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
 # the server for a reader who needs a real token (`with_form_token`).
 EMPTY_TOKEN_FIELD = f'<input type="hidden" name="{TOKEN_FIELD}" value="" data-form-token>'
 _ID = 9_876_543_210  # stands for a comment id while the URL patterns are reversed
+# The format characters of a date (DateFormat) that depend on the day alone, and those
+# that depend on the hour and minute alone.
+_DAY_CHARACTERS = frozenset("bdDEFjlLmMnNSwWyYz")
+_MINUTE_CHARACTERS = frozenset("aAgGhHiP")
 
 
 def _url_around_id(name: str) -> tuple[str, str]:
@@ -72,10 +83,129 @@ class _Remembered:
         return found
 
 
+@dataclass(frozen=True)
+class CardWords:
+    """A card's words in the active language, escaped for HTML: translated once per page
+    (`CardScheme.words`) rather than once per card."""
+
+    reply: str
+    share: str
+    report: str
+    edit: str
+    delete: str
+    delete_confirm: str
+    vote_up: str
+    vote_up_withdraw: str
+    vote_down: str
+    vote_down_withdraw: str
+    score: str  # with %(score)s
+    replying_to: str  # with %(name)s: the link to the comment answered
+    deleted: str
+    edit_label: str
+    save: str
+    cancel: str
+    on_the_passage: str
+    answering: str  # with %(question)s
+    passage_gone: str
+    fold: str
+    edited: str
+    pending_badge: str
+    pinned_mark: str
+    pick_mark: str
+    just_now: str
+    ago: str  # with %(delta)s: "5 minutes", as naturaltime words it
+
+    @classmethod
+    def in_active_language(cls) -> "CardWords":
+        pick = escape(gettext("Editor's pick"))
+        return cls(
+            reply=escape(pgettext("comment action", "Reply")),
+            share=escape(pgettext("comment action", "Share")),
+            report=escape(pgettext("comment action", "Report")),
+            edit=escape(pgettext("comment action", "Edit")),
+            delete=escape(pgettext("comment action", "Delete")),
+            delete_confirm=escape(gettext("Delete this comment?")),
+            vote_up=escape(gettext("Vote up")),
+            vote_up_withdraw=escape(gettext("Vote up (withdraw)")),
+            vote_down=escape(gettext("Vote down")),
+            vote_down_withdraw=escape(gettext("Vote down (withdraw)")),
+            # Translators: the accessible name of a comment's score (votes up minus down).
+            score=escape(gettext("Score %(score)s")),
+            # Translators: %(name)s is a link to the comment answered, named by its author.
+            replying_to=escape(gettext("replying to %(name)s")),
+            deleted=escape(gettext("This comment was deleted.")),
+            edit_label=escape(gettext("Edit your comment")),
+            save=escape(pgettext("comment form", "Save")),
+            cancel=escape(pgettext("comment form", "Cancel")),
+            on_the_passage=escape(gettext("On the passage")),
+            # Translators: above a comment answering an editor's question in the article.
+            answering=escape(gettext("Answering “%(question)s”")),
+            passage_gone=escape(
+                gettext("The article has changed since: this passage is no longer in it.")
+            ),
+            fold=(
+                '<details class="comment__fold"><summary><span class="comment__fold-more">'
+                f"{escape(gettext('Read more'))}</span>"
+                f'<span class="comment__fold-less">{escape(gettext("Show less"))}</span>'
+                "</summary></details>"
+            ),
+            edited=f'<span class="comment__edited">{escape(pgettext("comment", "edited"))}</span>',
+            pending_badge=(
+                f'<span class="comment__badge">{escape(gettext("Awaiting moderation"))}</span>'
+            ),
+            pinned_mark=(
+                '<span class="comment__mark comment__mark--pinned">'
+                f"{escape(pgettext('comment', 'Pinned'))}</span>"
+            ),
+            pick_mark=f'<span class="comment__mark comment__mark--pick">{pick}</span>',
+            just_now=escape(gettext("just now")),
+            ago=escape(str(NaturalTimeFormatter.time_strings["past-day"])),
+        )
+
+
+class _TimeTitles:
+    """A card's time as its title shows it: the active language's DATETIME_FORMAT, the
+    `date` filter's text. Formatting a date takes several times as long as the rest of a
+    card, so each day's and each minute's parts are formatted once per page."""
+
+    def __init__(self):
+        self.format = str(get_format("DATETIME_FORMAT"))
+        parts = re_formatchars.split(self.format)
+        self.literals = [escape(part.replace("\\", "")) for part in parts[0::2]]
+        self.characters = parts[1::2]
+        self.by_parts = all(
+            character in _DAY_CHARACTERS or character in _MINUTE_CHARACTERS
+            for character in self.characters
+        )
+        self._days: dict[tuple[int, int, int], dict[str, str]] = {}
+        self._minutes: dict[tuple[int, int], dict[str, str]] = {}
+
+    def _parts(self, found: dict, key, local: datetime, characters) -> dict[str, str]:
+        parts = found.get(key)
+        if parts is None:
+            formatter = DateFormat(local)
+            parts = found[key] = {
+                character: escape(str(getattr(formatter, character)()))
+                for character in self.characters
+                if character in characters
+            }
+        return parts
+
+    def __call__(self, local: datetime) -> str:
+        if not self.by_parts:  # a format with time zone or other parts: as a whole
+            return escape(DateFormat(local).format(self.format))
+        day = self._parts(self._days, (local.year, local.month, local.day), local, _DAY_CHARACTERS)
+        minute = self._parts(self._minutes, (local.hour, local.minute), local, _MINUTE_CHARACTERS)
+        text = self.literals[0]
+        for character, literal in zip(self.characters, self.literals[1:], strict=True):
+            text += (day[character] if character in day else minute[character]) + literal
+        return text
+
+
 @dataclass
 class CardScheme:
-    """What every card of one page shares: addresses, the clock, the language's month
-    names and time strings, and whether readers may reply here."""
+    """What every card of one page shares: addresses, the clock, the language's words,
+    date format and time strings, and whether readers may reply here."""
 
     article_url: str
     replies_open: bool
@@ -98,8 +228,11 @@ class CardScheme:
         self.report = _url_around_id("discussion:report")
         self.language = get_language()
         self.zone = timezone.get_current_timezone()
-        self.months = {number: escape(str(name)) for number, name in MONTHS.items()}
-        self.time_strings = {unit: _Remembered(text) for unit, text in TIME_STRINGS.items()}
+        self.words = CardWords.in_active_language()
+        self.time_title = _TimeTitles()
+        self.time_strings = {
+            unit: _Remembered(text) for unit, text in NaturalTimeFormatter.past_substrings.items()
+        }
         self._avatars: dict[tuple[str, str], str] = {}
         self._labels: dict[tuple[str, int], str] = {}
 
@@ -116,38 +249,40 @@ class CardScheme:
         """As the `ago` filter: “just now”, “5 minutes ago”."""
         age = (self.now - moment).total_seconds()
         if age < 60:
-            return "just now"
+            return self.words.just_now
         if age < EXACT_LABEL_AGE.total_seconds():
             return self.young_label(age)
         label = timesince(moment, now=self.now, time_strings=self.time_strings, depth=1)
-        return escape(f"{label} ago")
+        return self.words.ago % {"delta": escape(label)}
 
     def young_label(self, age: float) -> str:
         """The label of a comment `age` seconds old (under EXACT_LABEL_AGE): the first
         whole unit of its age, as `timesince(depth=1)` counts it."""
         if age < 60:
-            return "just now"
+            return self.words.just_now
         for unit, seconds in _UNITS:
             count = int(age // seconds)
             if count:
                 found = self._labels.get((unit, count))
                 if found is None:
                     text = self.time_strings[unit] % {"num": count}
-                    found = self._labels[unit, count] = escape(f"{avoid_wrapping(text)} ago")
+                    found = self._labels[unit, count] = self.words.ago % {
+                        "delta": escape(avoid_wrapping(text))
+                    }
                 return found
-        return "just now"
+        return self.words.just_now
 
 
-def passage_quote(anchor) -> str:
+def passage_quote(anchor, words: CardWords | None = None) -> str:
     """The quoted passage a comment is about, with a note when it left the article."""
+    words = words or CardWords.in_active_language()
     orphaned = anchor.status == "orphaned"
-    label = f"Answering “{escape(anchor.question)}”" if anchor.question else "On the passage"
-    note = (
-        '<p class="comment__passage-note">The article has changed since: this passage is '
-        "no longer in it.</p>"
-        if orphaned
-        else ""
+    label = (
+        words.answering % {"question": escape(anchor.question)}
+        if anchor.question
+        else words.on_the_passage
     )
+    note = f'<p class="comment__passage-note">{words.passage_gone}</p>' if orphaned else ""
     return (
         f'<blockquote class="comment__passage{" comment__passage--orphaned" if orphaned else ""}"'
         f' data-block="{escape(anchor.block_id)}" data-start="{anchor.start}"'
@@ -163,8 +298,9 @@ def vote_form(
     error: str = "",
 ) -> str:  # fmt: skip
     """The up/down vote buttons, pressed as the reader voted, and the score."""
-    url = scheme.url(scheme.vote, pk)
+    url, words = scheme.url(scheme.vote, pk), scheme.words
     up, down = vote == 1, vote == -1
+    score_label = words.score % {"score": score}
     alert = f'<span class="vote__error" role="alert">{escape(error)}</span>' if error else ""
     return (
         f'<form class="vote" method="post" action="{url}" hx-post="{url}" hx-target="this"'
@@ -172,12 +308,12 @@ def vote_form(
         f'  <button type="submit" name="value" value="{0 if up else 1}"'
         f' class="vote__button vote__button--up" id="vote-{pk}-up"'
         f' aria-pressed="{"true" if up else "false"}"'
-        f' aria-label="Vote up{" (withdraw)" if up else ""}">▲</button>\n'
-        f'  <span class="vote__score" aria-label="Score {score}">{score}</span>\n'
+        f' aria-label="{words.vote_up_withdraw if up else words.vote_up}">▲</button>\n'
+        f'  <span class="vote__score" aria-label="{score_label}">{score}</span>\n'
         f'  <button type="submit" name="value" value="{0 if down else -1}"'
         f' class="vote__button vote__button--down" id="vote-{pk}-down"'
         f' aria-pressed="{"true" if down else "false"}"'
-        f' aria-label="Vote down{" (withdraw)" if down else ""}">▼</button>\n'
+        f' aria-label="{words.vote_down_withdraw if down else words.vote_down}">▼</button>\n'
         f"  {alert}\n</form>"
     )
 
@@ -195,7 +331,7 @@ def li_tag(pk: int, depth: int, *, pending: bool, highlight: bool) -> str:
     return f'<li class="{classes}" id="comment-{pk}" data-depth="{depth}">'
 
 
-def body(comment, fold_length: int = 0) -> str:
+def body(comment, words: CardWords, fold_length: int = 0) -> str:
     """The comment's text; over `fold_length` characters, folded under “Read more” (a
     <details> the CSS folds the text above by, so the whole text stays in the page and
     opens without JavaScript)."""
@@ -203,28 +339,22 @@ def body(comment, fold_length: int = 0) -> str:
         return f'\n    <div class="comment__body">{comment.body_html}</div>'
     return (
         f'\n    <div class="comment__body comment__body--long">{comment.body_html}</div>'
-        f"\n    {FOLD}"
+        f"\n    {words.fold}"
     )
-
-
-FOLD = (
-    '<details class="comment__fold"><summary><span class="comment__fold-more">Read more'
-    '</span><span class="comment__fold-less">Show less</span></summary></details>'
-)
 
 
 def edit_form(scheme: CardScheme, pk: int, text: str, *, token: str, error: str = "") -> str:
     """The author's edit form, in place of the body (no JavaScript needed)."""
-    url = scheme.url(scheme.edit, pk)
+    url, words = scheme.url(scheme.edit, pk), scheme.words
     alert = f'<p class="composer__error" role="alert">{escape(error)}</p>' if error else ""
     return (
         f'\n      <form class="composer composer--edit" method="post" action="{url}"'
         f' hx-post="{url}">\n        {token_input(token)}\n        {alert}\n'
-        f'        <label class="composer__label" for="edit-{pk}">Edit your comment</label>\n'
+        f'        <label class="composer__label" for="edit-{pk}">{words.edit_label}</label>\n'
         f'        <textarea id="edit-{pk}" name="body" rows="4" required>{escape(text)}'
         "</textarea>\n"
-        '        <div class="composer__actions"><button type="submit">Save</button> '
-        f'<a href="{scheme.article_href}#comment-{pk}">Cancel</a></div>\n      </form>'
+        f'        <div class="composer__actions"><button type="submit">{words.save}</button> '
+        f'<a href="{scheme.article_href}#comment-{pk}">{words.cancel}</a></div>\n      </form>'
     )
 
 
@@ -234,11 +364,11 @@ def actions(
 ) -> str:  # fmt: skip
     """What follows the vote buttons: Reply, the author's Edit and Delete, the end of
     the card (with the no-JavaScript reply form when the reader asked for it)."""
-    parts = []
+    parts, words = [], scheme.words
     if scheme.replies_open and approved:
         parts.append(
             f'\n      <a class="comment__action" href="{scheme.article_href}?reply_to={pk}'
-            f'#reply-{pk}" data-reply="{pk}">Reply</a>'
+            f'#reply-{pk}" data-reply="{pk}">{words.reply}</a>'
         )
     if approved:
         parts.append(share_link(scheme, pk))
@@ -246,11 +376,11 @@ def actions(
         delete = scheme.url(scheme.delete, pk)
         parts.append(
             f'\n      <a class="comment__action" href="{scheme.article_href}?edit={pk}'
-            f'#comment-{pk}">Edit</a>\n'
+            f'#comment-{pk}">{words.edit}</a>\n'
             f'      <form class="comment__delete" method="post" action="{delete}"'
-            f' hx-post="{delete}" hx-confirm="Delete this comment?">\n'
+            f' hx-post="{delete}" hx-confirm="{words.delete_confirm}">\n'
             f"        {token_input(token)}"
-            '<button type="submit" class="comment__action">Delete</button>\n      </form>'
+            f'<button type="submit" class="comment__action">{words.delete}</button>\n      </form>'
         )
     elif approved:
         parts.append(report_link(scheme, pk))
@@ -265,7 +395,7 @@ def share_link(scheme: CardScheme, pk: int) -> str:
     """The comment's permalink, which discussion.js copies (Clipboard API) on a click."""
     return (
         f'\n      <a class="comment__action" href="{scheme.url(scheme.permalink, pk)}"'
-        " data-share>Share</a>"
+        f" data-share>{scheme.words.share}</a>"
     )
 
 
@@ -275,7 +405,7 @@ def report_link(scheme: CardScheme, pk: int) -> str:
     url = scheme.url(scheme.report, pk)
     return (
         f'\n      <a class="comment__action comment__report" href="{url}" hx-get="{url}"'
-        ' hx-target="this" hx-swap="outerHTML" rel="nofollow">Report</a>'
+        f' hx-target="this" hx-swap="outerHTML" rel="nofollow">{scheme.words.report}</a>'
     )
 
 
@@ -283,14 +413,13 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
     """The `CARD_PIECES` pieces of `comment`'s card as every reader sees it (no vote of
     theirs, no Edit, nothing highlighted): `comment` has a Comment's fields, with
     `reply_to` joined."""
-    pk = comment.pk
+    pk, words = comment.pk, scheme.words
     pending = SHOWN_TO_AUTHOR_AS.get(comment.status, comment.status) == CommentStatus.PENDING
     li = li_tag(pk, comment.depth, pending=pending, highlight=False)
     if tombstone:
         head = (
             f'\n  <article class="comment__card" aria-labelledby="comment-{pk}-author">\n'
-            f'    <p class="comment__tombstone" id="comment-{pk}-author">'
-            "This comment was deleted.</p>"
+            f'    <p class="comment__tombstone" id="comment-{pk}-author">{words.deleted}</p>'
         )
         return [li, head, "", "", "", "", "\n  </article>"]
     name = escape(comment.author_name)
@@ -298,19 +427,13 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
     if website:
         name = f'<a href="{escape(website)}" rel="nofollow ugc noopener">{name}</a>'
     reply_to = comment.reply_to if comment.reply_to_id else None
-    replying = (
-        f'<span class="comment__reply-to">replying to <a href="#comment-{comment.reply_to_id}">'
-        f"{escape(reply_to.author_name)}</a></span>"
-        if reply_to is not None
-        else ""
-    )
+    replying = ""
+    if reply_to is not None:
+        link = f'<a href="#comment-{comment.reply_to_id}">{escape(reply_to.author_name)}</a>'
+        replying = f'<span class="comment__reply-to">{words.replying_to % {"name": link}}</span>'
     local = comment.created_at.astimezone(scheme.zone)
-    when = (
-        f"{local.day} {scheme.months[local.month]} {local.year:04d}, "
-        f"{local.hour:02d}:{local.minute:02d}"
-    )
-    edited = EDITED if comment.edited_at else ""
-    badge = PENDING_BADGE if pending else ""
+    edited = words.edited if comment.edited_at else ""
+    badge = words.pending_badge if pending else ""
     head = (
         f'\n  <article class="comment__card" aria-labelledby="comment-{pk}-author">\n'
         '    <header class="comment__header">\n'
@@ -320,21 +443,21 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
         f"{marks(scheme, comment)}"
         f"        {replying}\n"
         f'        <a class="comment__time" href="{scheme.url(scheme.permalink, pk)}">'
-        f'<time datetime="{local.isoformat()}" title="{when}">'
+        f'<time datetime="{local.isoformat()}" title="{scheme.time_title(local)}">'
     )
     head_end = f"</time></a>\n        {edited}\n        {badge}\n      </div>\n    </header>"
     if pending and comment.held_because:
         label = escape(HOLD_REASONS.get(comment.held_because, ""))
         head_end += f'\n    <p class="comment__held-because">{label}</p>'
     if anchor is not None:
-        head_end += "\n    " + passage_quote(anchor)
+        head_end += "\n    " + passage_quote(anchor, words)
     approved = shown_as_approved(comment.status)
     vote = FOOTER
     if approved:
         vote += "\n      " + vote_form(scheme, pk, comment.score)
     ago = scheme.ago(comment.created_at)
     return [
-        li, head, ago, head_end, body(comment, scheme.fold_length), vote,
+        li, head, ago, head_end, body(comment, words, scheme.fold_length), vote,
         actions(scheme, pk, approved=approved),
     ]  # fmt: skip
 
@@ -347,9 +470,9 @@ def marks(scheme: CardScheme, comment) -> str:
         for label in scheme.badges.get(getattr(comment, "user_id", None), ())
     ]
     if comment.pk == scheme.pinned_id:
-        labels.append(PINNED_MARK)
+        labels.append(scheme.words.pinned_mark)
     if getattr(comment, "picked_at", None) is not None:
-        labels.append(PICK_MARK)
+        labels.append(scheme.words.pick_mark)
     return f"        {' '.join(labels)}\n" if labels else ""
 
 
@@ -361,10 +484,6 @@ def shown_as_approved(status: str) -> bool:
 
 HOLD_REASONS = dict(HoldReason.choices)  # what a held comment's author is told
 FOOTER = '\n    <footer class="comment__actions">'
-EDITED = '<span class="comment__edited">edited</span>'
-PENDING_BADGE = '<span class="comment__badge">Awaiting moderation</span>'
-PINNED_MARK = '<span class="comment__mark comment__mark--pinned">Pinned</span>'
-PICK_MARK = '<span class="comment__mark comment__mark--pick">Editor\'s pick</span>'
 REPLIES_OPEN = '\n  <ol class="comment-list comment-list--replies" role="list">'
 REPLIES_CLOSE = "\n  </ol>"
 LI_CLOSE = "\n</li>\n"

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -19,11 +21,11 @@ PATH_STEP = 10  # digits per level: ids up to 9,999,999,999
 
 
 class SortOrder(models.TextChoices):
-    NEWEST = "newest", "Newest"
-    OLDEST = "oldest", "Oldest"
-    MOST_VOTED = "voted", "Most Voted"
+    NEWEST = "newest", _("Newest")
+    OLDEST = "oldest", _("Oldest")
+    MOST_VOTED = "voted", _("Most Voted")
     # A filter more than an order: the threads of comments staff featured, newest first.
-    PICKS = "picks", "Editor's picks"
+    PICKS = "picks", _("Editor's picks")
 
 
 # What an editor may choose as a discussion's first view (not the picks: often empty).
@@ -31,9 +33,9 @@ DEFAULT_SORTS = [choice for choice in SortOrder.choices if choice[0] != SortOrde
 
 
 class Moderation(models.TextChoices):
-    POST = "post", "Publish at once, moderate afterwards"
-    FIRST_TIME = "first", "Hold first-time commenters for approval"
-    HOLD_ALL = "all", "Hold every comment for approval"
+    POST = "post", _("Publish at once, moderate afterwards")
+    FIRST_TIME = "first", _("Hold first-time commenters for approval")
+    HOLD_ALL = "all", _("Hold every comment for approval")
 
 
 @register_setting(icon="comment")
@@ -41,83 +43,101 @@ class DiscussionSettings(BaseSiteSetting):
     """Per-site choices of editors about the reader discussion."""
 
     require_sign_in = models.BooleanField(
-        default=False, help_text="Only signed-in readers may comment and vote."
+        default=False, help_text=_("Only signed-in readers may comment and vote.")
     )
     moderation = models.CharField(
         max_length=10, choices=Moderation.choices, default=Moderation.POST
     )
     default_sort = models.CharField(max_length=10, choices=DEFAULT_SORTS, default=SortOrder.NEWEST)
     max_depth = models.PositiveSmallIntegerField(
-        default=5, help_text="Deeper replies attach at the last level."
+        default=5, help_text=_("Deeper replies attach at the last level.")
     )
     page_size = models.PositiveSmallIntegerField(
-        default=30, help_text="Top-level comments shown before “Load more comments”."
+        default=30, help_text=_("Top-level comments shown before “Load more comments”.")
     )
     edit_window_minutes = models.PositiveSmallIntegerField(
-        default=15, help_text="How long authors may edit or delete their comments."
+        default=15, help_text=_("How long authors may edit or delete their comments.")
     )
     close_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Close comments this many days after publication."
+        null=True, blank=True, help_text=_("Close comments this many days after publication.")
     )
     max_length = models.PositiveIntegerField(
-        default=10_000, help_text="Characters a comment may hold."
+        default=10_000, help_text=_("Characters a comment may hold.")
     )
     quiet_hours_start = models.TimeField(
         null=True,
         blank=True,
-        help_text="Quiet hours: from this time (in the site's time zone) every comment is "
-        "held until a moderator approves it…",
+        help_text=_(
+            "Quiet hours: from this time (in the site's time zone) every comment is "
+            "held until a moderator approves it…"
+        ),
     )
     quiet_hours_end = models.TimeField(
         null=True,
         blank=True,
-        help_text="…until this time (may be after midnight, e.g. 22:00 to 07:00).",
+        help_text=_("…until this time (may be after midnight, e.g. 22:00 to 07:00)."),
     )
     banned_terms = models.TextField(
         blank=True,
-        help_text="One word or phrase a line: a comment containing one (in its text, name "
-        "or website) is refused, and the reader asked to change it. Matching ignores case "
-        "and accents, sees through look-alikes (k1ll, Cyrillic letters) and matches whole "
-        "words only.",
+        help_text=_(
+            "One word or phrase a line: a comment containing one (in its text, name "
+            "or website) is refused, and the reader asked to change it. Matching ignores case "
+            "and accents, sees through look-alikes (k1ll, Cyrillic letters) and matches whole "
+            "words only."
+        ),
     )
     suspect_terms = models.TextField(
         blank=True,
-        help_text="One word or phrase a line: a comment containing one is held for a "
-        "moderator, who is shown the term.",
+        help_text=_(
+            "One word or phrase a line: a comment containing one is held for a "
+            "moderator, who is shown the term."
+        ),
     )
     link_limit = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         default=3,
-        help_text="A comment with more links than this is held for a moderator. Empty: no limit.",
+        help_text=_(
+            "A comment with more links than this is held for a moderator. Empty: no limit."
+        ),
     )
     reports_to_hold = models.PositiveSmallIntegerField(
         default=3,
-        help_text="A published comment reported by this many different readers is held "
-        "until a moderator has looked at it. 0: reports alone never hold a comment.",
+        help_text=_(
+            "A published comment reported by this many different readers is held "
+            "until a moderator has looked at it. 0: reports alone never hold a comment."
+        ),
     )
     statement_of_reasons = models.BooleanField(
         default=False,
-        help_text="E-mail the author of a rejected comment (when they left an address) "
-        "the reason for the decision.",
+        help_text=_(
+            "E-mail the author of a rejected comment (when they left an address) "
+            "the reason for the decision."
+        ),
     )
     bubble_enabled = models.BooleanField(
-        "comment bubble",
+        _("comment bubble"),
         default=True,
-        help_text="A small button at the side of articles with the comment count, which "
-        "takes readers to the comment form.",
+        help_text=_(
+            "A small button at the side of articles with the comment count, which "
+            "takes readers to the comment form."
+        ),
     )
     bubble_invitation = models.CharField(
         max_length=120,
         blank=True,
         default="Would love your thoughts, please comment.",
-        help_text="What the bubble says once a reader has read a while (they can close it). "
-        "Empty: the bubble shows the count only.",
+        help_text=_(
+            "What the bubble says once a reader has read a while (they can close it). "
+            "Empty: the bubble shows the count only."
+        ),
     )
     fold_length = models.PositiveIntegerField(
         default=1200,
-        help_text="Comments longer than this many characters are folded, with “Read more” "
-        "to show the rest. 0: never fold.",
+        help_text=_(
+            "Comments longer than this many characters are folded, with “Read more” "
+            "to show the rest. 0: never fold."
+        ),
     )
 
     panels = [
@@ -142,26 +162,26 @@ class DiscussionSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "discussion settings"
+        verbose_name = _("discussion settings")
 
     def clean(self):
         super().clean()
         if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
             raise ValidationError(
-                "Quiet hours need both a start and an end time (or neither).",
+                _("Quiet hours need both a start and an end time (or neither)."),
                 code="quiet_hours",
             )
         if self.quiet_hours_start is not None and self.quiet_hours_start == self.quiet_hours_end:
             raise ValidationError(
-                "Quiet hours cannot start and end at the same time.", code="quiet_hours"
+                _("Quiet hours cannot start and end at the same time."), code="quiet_hours"
             )
 
 
 class ThreadHold(models.TextChoices):
     """An article's own hold mode; closing it (a legal hold) is `Thread.is_closed`."""
 
-    INHERIT = "", "As the site's settings say"
-    HOLD_ALL = "all", "Hold every comment for approval"
+    INHERIT = "", _("As the site's settings say")
+    HOLD_ALL = "all", _("Hold every comment for approval")
 
 
 class Thread(models.Model):
@@ -179,16 +199,18 @@ class Thread(models.Model):
     url = models.URLField(max_length=500, blank=True)
     is_closed = models.BooleanField(
         default=False,
-        help_text="No new comments or votes (e.g. a legal hold on a court or election story).",
+        help_text=_("No new comments or votes (e.g. a legal hold on a court or election story)."),
     )
     hold_mode = models.CharField(
         max_length=10, choices=ThreadHold.choices, default=ThreadHold.INHERIT, blank=True
     )
     supporters_only = models.BooleanField(
-        "Supporters' Q&A",
+        _("Supporters' Q&A"),
         default=False,
-        help_text="Only readers who support the newsroom (signed in with the account "
-        "their gifts are linked to) may comment; everyone else is told how to give.",
+        help_text=_(
+            "Only readers who support the newsroom (signed in with the account "
+            "their gifts are linked to) may comment; everyone else is told how to give."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves in the same transaction as every change a reader could see (post, edit,
@@ -209,24 +231,27 @@ class Thread(models.Model):
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting moderation"
-    APPROVED = "approved", "Approved"
-    SPAM = "spam", "Spam"
-    REMOVED = "removed", "Removed"
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    REMOVED = "removed", _("Removed")
     # By a shadow-banned commenter: shown to its author as published, to nobody else.
-    SHADOWED = "shadowed", "Shadow-banned"
+    SHADOWED = "shadowed", _("Shadow-banned")
 
 
 class HoldReason(models.TextChoices):
     """Why a comment awaits moderation, as its author is told."""
 
-    FIRST_TIME = "first", "Comments of first-time commenters are read by a moderator first."
-    SITE = "site", "Every comment here is read by a moderator before it appears."
-    ARTICLE = "article", "Comments on this article are read by a moderator before they appear."
-    QUIET_HOURS = "quiet", "Our moderators are off duty: it appears once one of them has read it."
-    WORDS = "words", "Comments with certain words are read by a moderator before they appear."
-    LINKS = "links", "Comments with many links are read by a moderator before they appear."
-    REVIEW = "review", "A moderator reads it before it appears."
+    FIRST_TIME = "first", _("Comments of first-time commenters are read by a moderator first.")
+    SITE = "site", _("Every comment here is read by a moderator before it appears.")
+    ARTICLE = "article", _("Comments on this article are read by a moderator before they appear.")
+    QUIET_HOURS = (
+        "quiet",
+        _("Our moderators are off duty: it appears once one of them has read it."),
+    )
+    WORDS = "words", _("Comments with certain words are read by a moderator before they appear.")
+    LINKS = "links", _("Comments with many links are read by a moderator before they appear.")
+    REVIEW = "review", _("A moderator reads it before it appears.")
 
 
 class Comment(models.Model):
@@ -240,7 +265,7 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The comment answered, when the depth limit moved the reply up a level.",
+        help_text=_("The comment answered, when the depth limit moved the reply up a level."),
     )
     root_id = models.BigIntegerField(null=True, db_index=True)
     path = models.CharField(max_length=255, db_index=True, blank=True)
@@ -318,7 +343,7 @@ class Comment(models.Model):
 class Vote(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
     voter_key = models.CharField(max_length=80)
-    value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
+    value = models.SmallIntegerField(choices=[(1, _("up")), (-1, _("down"))])
     created_at = models.DateTimeField(auto_now=True)
 
     wagtail_reference_index_ignore = True
@@ -334,8 +359,8 @@ class Vote(models.Model):
 
 
 class AnchorStatus(models.TextChoices):
-    ANCHORED = "anchored", "On its passage"
-    ORPHANED = "orphaned", "Passage changed or removed"
+    ANCHORED = "anchored", _("On its passage")
+    ORPHANED = "orphaned", _("Passage changed or removed")
 
 
 class CommentAnchor(models.Model):
@@ -395,25 +420,25 @@ class AnchorChange(models.Model):
 class ModerationTrigger(models.TextChoices):
     """What set a decision off."""
 
-    MODERATOR = "moderator", "A moderator"
-    REPORT = "report", "Readers' reports"
-    WORD_LIST = "words", "Word list"
-    LINK_LIMIT = "links", "Link limit"
-    FILTER = "filter", "Spam filter"
-    BAN = "ban", "Ban"
-    HOLD_MODE = "hold", "Hold mode"
-    EMAIL = "email", "A moderator, from an alert e-mail"
+    MODERATOR = "moderator", _("A moderator")
+    REPORT = "report", _("Readers' reports")
+    WORD_LIST = "words", _("Word list")
+    LINK_LIMIT = "links", _("Link limit")
+    FILTER = "filter", _("Spam filter")
+    BAN = "ban", _("Ban")
+    HOLD_MODE = "hold", _("Hold mode")
+    EMAIL = "email", _("A moderator, from an alert e-mail")
 
 
 class ModerationReason(models.TextChoices):
     """The preset reasons a moderator picks from (a free-text note may add to them)."""
 
-    SPAM = "spam", "Spam or advertising"
-    ABUSE = "abuse", "Abuse or harassment"
-    OFF_TOPIC = "off-topic", "Off-topic"
-    ILLEGAL = "illegal", "Illegal content"
-    PERSONAL = "personal", "Personal information about someone"
-    OTHER = "other", "Other"
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abuse or harassment")
+    OFF_TOPIC = "off-topic", _("Off-topic")
+    ILLEGAL = "illegal", _("Illegal content")
+    PERSONAL = "personal", _("Personal information about someone")
+    OTHER = "other", _("Other")
 
 
 class ModerationDecision(models.Model):
@@ -451,21 +476,21 @@ class ModerationDecision(models.Model):
 
     @property
     def decided_by(self) -> str:
-        return self.moderator_name or "Rostra (automatic)"
+        return self.moderator_name or gettext("Rostra (automatic)")
 
 
 class BanKind(models.TextChoices):
-    ACCOUNT = "account", "Reader account"
-    GUEST = "guest", "Guest identity (the browser's signed key)"
-    EMAIL = "email", "E-mail address"
-    ADDRESS = "address", "IP address (kept hashed; IPv6 by its /64 network)"
+    ACCOUNT = "account", _("Reader account")
+    GUEST = "guest", _("Guest identity (the browser's signed key)")
+    EMAIL = "email", _("E-mail address")
+    ADDRESS = "address", _("IP address (kept hashed; IPv6 by its /64 network)")
 
 
 class BanDuration(models.TextChoices):
-    DAY = "24h", "24 hours"
-    WEEK = "7d", "7 days"
-    MONTH = "30d", "30 days"
-    PERMANENT = "permanent", "Permanent"
+    DAY = "24h", _("24 hours")
+    WEEK = "7d", _("7 days")
+    MONTH = "30d", _("30 days")
+    PERMANENT = "permanent", _("Permanent")
 
 
 class Ban(models.Model):
@@ -479,12 +504,12 @@ class Ban(models.Model):
     kind = models.CharField(max_length=10, choices=BanKind.choices)
     value = models.CharField(max_length=254)
     label = models.CharField(
-        max_length=200, blank=True, help_text="Whom it names, for this list (their name)."
+        max_length=200, blank=True, help_text=_("Whom it names, for this list (their name).")
     )
     reason = models.TextField(blank=True)
     shadow = models.BooleanField(
         default=False,
-        help_text="Shadow ban: their comments look published to them and to nobody else.",
+        help_text=_("Shadow ban: their comments look published to them and to nobody else."),
     )
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
@@ -495,7 +520,7 @@ class Ban(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: permanent.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty: permanent."))
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -521,11 +546,11 @@ class Ban(models.Model):
 class ReportReason(models.TextChoices):
     """What a reader may report a comment for."""
 
-    SPAM = "spam", "Spam or advertising"
-    ABUSE = "abuse", "Abuse or harassment"
-    OFF_TOPIC = "off-topic", "Off-topic"
-    ILLEGAL = "illegal", "Illegal content"
-    OTHER = "other", "Other"
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abuse or harassment")
+    OFF_TOPIC = "off-topic", _("Off-topic")
+    ILLEGAL = "illegal", _("Illegal content")
+    OTHER = "other", _("Other")
 
 
 class Report(models.Model):
@@ -576,9 +601,9 @@ SHOWN_TO_AUTHOR_AS = {
 
 
 class AlertFrequency(models.TextChoices):
-    OFF = "off", "No alert e-mails"
-    EACH = "each", "An e-mail for each held or reported comment"
-    HOURLY = "hourly", "An hourly digest"
+    OFF = "off", _("No alert e-mails")
+    EACH = "each", _("An e-mail for each held or reported comment")
+    HOURLY = "hourly", _("An hourly digest")
 
 
 class ModeratorAlertPreference(models.Model):
