@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from rostra.discussion.anchoring import (
     MAX_QUOTE,
@@ -62,19 +63,20 @@ def article_text(article) -> ArticleText:
 def passage_anchor(thread: Thread, passage: PassageRequest) -> dict:
     """Fields of the CommentAnchor for `passage`, checked against the article."""
     if thread.article is None:
-        raise PassageError("Only comments on articles can quote a passage.")
+        raise PassageError(gettext("Only comments on articles can quote a passage."))
     text = article_text(thread.article)
     if passage.question_id:
         found = text.questions.get(passage.question_id)
         if found is None:
-            raise PassageError("This question is no longer in the article.")
+            raise PassageError(gettext("This question is no longer in the article."))
         question, block_id, start, end = found
         selector = selector_for(block_id, dict(text.blocks)[block_id], start, end)
         return {**_fields(selector), "question_id": passage.question_id, "question": question}
     exact = " ".join(passage.exact.split())
     if not exact or len(exact) > MAX_QUOTE:
         raise PassageError(
-            f"Please select a passage of at most {MAX_QUOTE:,} characters to comment on."
+            gettext("Please select a passage of at most %(limit)s characters to comment on.")
+            % {"limit": f"{MAX_QUOTE:,}"}
         )
     claimed = Selector(
         block_id=passage.block_id[:64],
@@ -85,8 +87,10 @@ def passage_anchor(thread: Thread, passage: PassageRequest) -> dict:
     placement = reanchor(claimed, text.blocks)
     if placement is None or placement.method == "fuzzy":
         raise PassageError(
-            "The passage you selected is not in the article any more (it may just have "
-            "been edited). Please select it again."
+            gettext(
+                "The passage you selected is not in the article any more (it may just have "
+                "been edited). Please select it again."
+            )
         )
     block_text = dict(text.blocks)[placement.block_id]
     return _fields(selector_for(placement.block_id, block_text, placement.start, placement.end))

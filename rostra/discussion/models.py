@@ -38,6 +38,11 @@ class Moderation(models.TextChoices):
     HOLD_ALL = "all", _("Hold every comment for approval")
 
 
+# The bubble's invitation as every site starts with it (stored in English): shown in the
+# reader's language until an editor writes their own (`bubble_invitation_shown`).
+DEFAULT_BUBBLE_INVITATION = "Would love your thoughts, please comment."
+
+
 @register_setting(icon="comment")
 class DiscussionSettings(BaseSiteSetting):
     """Per-site choices of editors about the reader discussion."""
@@ -126,7 +131,7 @@ class DiscussionSettings(BaseSiteSetting):
     bubble_invitation = models.CharField(
         max_length=120,
         blank=True,
-        default="Would love your thoughts, please comment.",
+        default=DEFAULT_BUBBLE_INVITATION,
         help_text=_(
             "What the bubble says once a reader has read a while (they can close it). "
             "Empty: the bubble shows the count only."
@@ -163,6 +168,13 @@ class DiscussionSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("discussion settings")
+
+    @property
+    def bubble_invitation_shown(self) -> str:
+        """The bubble's invitation: Rostra's own in the active language, or the editor's."""
+        if self.bubble_invitation == DEFAULT_BUBBLE_INVITATION:
+            return gettext("Would love your thoughts, please comment.")
+        return self.bubble_invitation
 
     def clean(self):
         super().clean()

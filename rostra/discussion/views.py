@@ -14,6 +14,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rostra.core.client_gone import client_gone_event
@@ -113,7 +114,7 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         "values": state.get("values", {}),
         "form_clock": form_clock(),
         "bubble_enabled": site_settings.bubble_enabled,
-        "bubble_invitation": site_settings.bubble_invitation,
+        "bubble_invitation": site_settings.bubble_invitation_shown,
     }
     reader = _reader(request, thread, viewer, policy, context)
     # With htmx, “View all comments” pages in as the reader scrolls (`more_cards`).
@@ -320,8 +321,10 @@ def post_again_with_token(request):
         "target": "reply" if parent_id else "composer",
     }
     notice = DiscussionError(
-        "Please post again: this was your browser's first comment here, and it needed "
-        "a key to send it. Nothing was lost.",
+        gettext(
+            "Please post again: this was your browser's first comment here, and it needed "
+            "a key to send it. Nothing was lost."
+        ),
         field="form",
         status=403,
     )

@@ -28,9 +28,10 @@ class DiscussionAPI(NinjaAPI):
 
 
 api = DiscussionAPI(
-    title="Rostra discussion API",
+    # The API's documentation (/api/docs) is for developers, in English.
+    title="Rostra discussion API",  # translatable: no
     version="1",
-    description="Threads, comments and votes of a Rostra newsroom.",
+    description="Threads, comments and votes of a Rostra newsroom.",  # translatable: no
     urls_namespace="rostra_api",
     docs_url="/docs",
     renderer=ORJSONRenderer(),

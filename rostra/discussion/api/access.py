@@ -2,6 +2,7 @@
 access rule (selectors), and the CSRF check every write makes first."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
@@ -12,7 +13,7 @@ from rostra.discussion.models import Comment, Thread
 
 def require_csrf(request: HttpRequest) -> None:
     if check_csrf(request) is not None:
-        raise HttpError(403, "CSRF token missing or incorrect.")
+        raise HttpError(403, _("CSRF token missing or incorrect."))
 
 
 def thread_named(key: str, *, create: bool = False) -> Thread | None:
@@ -23,11 +24,11 @@ def thread_named(key: str, *, create: bool = False) -> Thread | None:
     if article_id is None:
         thread = selectors.thread_for_reader(key)
         if thread is None:
-            raise HttpError(404, f"No discussion {key!r}.")
+            raise HttpError(404, _("No discussion %(key)r.") % {"key": key})
         return thread
     article = selectors.article_for_reader(article_id)
     if article is None:
-        raise HttpError(404, f"No discussion {key!r}.")
+        raise HttpError(404, _("No discussion %(key)r.") % {"key": key})
     thread = selectors.thread_of(article)
     if thread is None and create:
         thread = services.thread_for_article(article)
@@ -38,5 +39,5 @@ def comment_named(request, comment_id: int) -> Comment:
     """A comment this reader may see, of a readable thread (the one access rule)."""
     comment = selectors.comment_for_reader(comment_id, viewer_from_request(request))
     if comment is None:
-        raise HttpError(404, "No such comment.")
+        raise HttpError(404, _("No such comment."))
     return comment

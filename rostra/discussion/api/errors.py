@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -23,7 +24,9 @@ def add_error_handlers(api: NinjaAPI) -> None:
         """A form body Django cannot parse (checking the CSRF token reads it) or a body
         over DATA_UPLOAD_MAX_MEMORY_SIZE: refused in this API's shape, not Django's page."""
         return api.create_response(
-            request, {"error": f"The request cannot be read: {error}", "field": ""}, status=400
+            request,
+            {"error": _("The request cannot be read: %(error)s") % {"error": error}, "field": ""},
+            status=400,
         )
 
     def invalid_request(request, error: ValidationError):

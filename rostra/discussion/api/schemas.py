@@ -1,4 +1,7 @@
-"""What the discussion API reads and answers, as published in its OpenAPI schema."""
+"""What the discussion API reads and answers, as published in its OpenAPI schema.
+
+The field descriptions are documentation for developers (/api/docs), in English like the
+code: they opt out of translation (`translatable: no`)."""
 
 from datetime import datetime
 from typing import Annotated
@@ -23,15 +26,19 @@ def _valid_thread_key(value: str) -> str:
 class ErrorOut(Schema):
     """Why a request was refused. Every refusal of this API has this shape."""
 
-    error: str = Field(description="What to change, in a sentence for people.")
+    error: str = Field(description="What to change, in a sentence for people.")  # translatable: no
     field: str = Field(
-        description="The input concerned (`body`, `name`, `thread`…); empty if none."
+        description=(
+            "The input concerned (`body`, `name`, `thread`…); empty if none."  # translatable: no
+        )
     )
 
 
 class ValidationIssue(Schema):
     type: str
-    loc: list[str | int] = Field(description="Where: `body`, `query` or `path`, then the name.")
+    loc: list[str | int] = Field(
+        description="Where: `body`, `query` or `path`, then the name."  # translatable: no
+    )
     msg: str
 
 
@@ -57,7 +64,10 @@ ThreadKey = Annotated[
     Field(
         min_length=1,
         max_length=255,
-        description="Thread key: `article:<id>` for an article, else an embed thread's key.",
+        description=(
+            "Thread key: `article:<id>` for an article, "  # translatable: no
+            "else an embed thread's key."
+        ),
         json_schema_extra={"pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"},
     ),
     AfterValidator(_printable_key),
@@ -83,15 +93,23 @@ class PassageOut(Schema):
     suffix: str
     question_id: str
     question: str
-    status: str = Field(description="`anchored`, or `orphaned` when the passage is gone.")
+    status: str = Field(
+        description="`anchored`, or `orphaned` when the passage is gone."  # translatable: no
+    )
 
 
 class PassageIn(Schema):
     block_id: str = ""
     start: int | None = None
     end: int | None = None
-    exact: str = Field("", description="The selected text, whitespace collapsed.")
-    question_id: str = Field("", description="Or: the editor's question being answered.")
+    exact: str = Field(
+        "",
+        description="The selected text, whitespace collapsed.",  # translatable: no
+    )
+    question_id: str = Field(
+        "",
+        description="Or: the editor's question being answered.",  # translatable: no
+    )
 
 
 class CommentOut(Schema):
@@ -106,8 +124,11 @@ class CommentOut(Schema):
     status: str
     held_because: str = Field(
         default="",
-        description="While `status` is `pending`: why the comment awaits a moderator, as "
-        "its author is told; otherwise empty.",
+        description=(
+            "While `status` is `pending`: why the "  # translatable: no
+            "comment awaits a moderator, as "
+            "its author is told; otherwise empty."
+        ),
     )
     is_deleted: bool
     upvotes: int
@@ -117,12 +138,18 @@ class CommentOut(Schema):
     can_change: bool
     url: str
     passage: PassageOut | None = None
-    is_pick: bool = Field(default=False, description="Featured by the editors.")
-    is_pinned: bool = Field(default=False, description="Pinned first in every order.")
+    is_pick: bool = Field(default=False, description="Featured by the editors.")  # translatable: no
+    is_pinned: bool = Field(
+        default=False,
+        description="Pinned first in every order.",  # translatable: no
+    )
     badges: list[str] = Field(
         default_factory=list,
-        description="The commenter's badges, from the site's own records: `Staff`, "
-        "`Author` (of the article), `Supporter`.",
+        description=(
+            "The commenter's badges, from the "  # translatable: no
+            "site's own records: `Staff`, "
+            "`Author` (of the article), `Supporter`."
+        ),
     )
     replies: list["CommentOut"] = Field(default_factory=list)
 
@@ -142,12 +169,15 @@ class ThreadOut(Schema):
 
 class CommentIn(Schema):
     thread: ThreadKey
-    body: str = Field(description="Markdown subset.")
+    body: str = Field(description="Markdown subset.")  # translatable: no
     name: str = ""
     email: str = ""
     website: str = ""
     parent: int | None = None
-    passage: PassageIn | None = Field(None, description="For a comment on a passage.")
+    passage: PassageIn | None = Field(
+        None,
+        description="For a comment on a passage.",  # translatable: no
+    )
 
 
 class CommentEditIn(Schema):
@@ -155,7 +185,7 @@ class CommentEditIn(Schema):
 
 
 class VoteIn(Schema):
-    value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraw.")
+    value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraw.")  # translatable: no
 
 
 class VoteOut(Schema):
@@ -167,17 +197,26 @@ class VoteOut(Schema):
 
 
 class ReportIn(Schema):
-    reason: ReportReason = Field(description="Why a moderator should look at the comment.")
-    note: str = Field("", max_length=2000, description="Anything the moderator should know.")
+    reason: ReportReason = Field(
+        description="Why a moderator should look at the comment."  # translatable: no
+    )
+    note: str = Field(
+        "",
+        max_length=2000,
+        description="Anything the moderator should know.",  # translatable: no
+    )
     explanation: str = Field(
         "",
         max_length=5000,
-        description="For `illegal` (required): why the content is illegal.",
+        description="For `illegal` (required): why the content is illegal.",  # translatable: no
     )
     email: str = Field(
         "",
         max_length=254,
-        description="For `illegal` (required): where the acknowledgement and the decision go.",
+        description=(
+            "For `illegal` (required): where the acknowledgement "  # translatable: no
+            "and the decision go."
+        ),
     )
 
 
@@ -185,7 +224,7 @@ class ReportOut(Schema):
     id: int
     comment: int
     reason: str
-    message: str = Field(description="What to tell the reader.")
+    message: str = Field(description="What to tell the reader.")  # translatable: no
 
 
 class ThreadQuery(Schema):

@@ -83,7 +83,7 @@ def comment_json(
         # Shadow-banned comments and spam reach their author alone, and look published
         # and held to them (models.SHOWN_TO_AUTHOR_AS).
         "status": shown,
-        "held_because": HOLD_REASONS.get(row["held_because"], "")
+        "held_because": str(HOLD_REASONS.get(row["held_because"], ""))
         if shown == CommentStatus.PENDING
         else "",
         "is_deleted": deleted,

@@ -1,5 +1,6 @@
 """Threads: comment counts of many threads at once (for lists of articles)."""
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -18,5 +19,5 @@ router = Router()
 def counts(request, thread: list[ThreadKey] = Query(...)):  # noqa: B008 - ninja's style
     """Visible comment counts for up to 100 threads in one request."""
     if len(thread) > 100:
-        raise HttpError(400, "Ask for at most 100 threads at once.")
+        raise HttpError(400, _("Ask for at most %(limit)s threads at once.") % {"limit": 100})
     return selectors.comment_counts(thread)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils.translation import gettext as _
 
 from rostra.core.text import has_lone_surrogate, is_printable_line
 from rostra.discussion.models import Comment
@@ -24,16 +25,21 @@ _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+-]*:")
 def clean_body(body: str, policy: Policy) -> str:
     body = normalise(body or "")
     if not body:
-        raise DiscussionError("Please write something before posting.")
+        raise DiscussionError(_("Please write something before posting."))
     if has_lone_surrogate(body):
         raise DiscussionError(
-            "Your comment contains a broken character (often half of an emoji) that cannot "
-            "be saved. Please delete it or type it again."
+            _(
+                "Your comment contains a broken character (often half of an emoji) that "
+                "cannot be saved. Please delete it or type it again."
+            )
         )
     if len(body) > policy.max_length:
         raise DiscussionError(
-            f"Your comment is {len(body):,} characters long; the limit is "
-            f"{policy.max_length:,}. Please shorten it."
+            _(
+                "Your comment is %(length)s characters long; the limit is %(limit)s. "
+                "Please shorten it."
+            )
+            % {"length": f"{len(body):,}", "limit": f"{policy.max_length:,}"}
         )
     return body
 
@@ -43,15 +49,20 @@ def clean_guest_details(name: str, email: str, website: str) -> tuple[str, str, 
     saying which one to change. Every way a guest's details arrive comes through here."""
     name = " ".join((name or "").split())
     if not name:
-        raise DiscussionError("Please give a name to comment under.", field="name")
+        raise DiscussionError(_("Please give a name to comment under."), field="name")
     if not is_printable_line(name):
         raise DiscussionError(
-            "Names cannot contain control characters or broken characters (such as half "
-            "of an emoji). Please type your name again.",
+            _(
+                "Names cannot contain control characters or broken characters (such as "
+                "half of an emoji). Please type your name again."
+            ),
             field="name",
         )
     if len(name) > MAX_NAME_LENGTH:
-        raise DiscussionError(f"Names can be at most {MAX_NAME_LENGTH} characters.", field="name")
+        raise DiscussionError(
+            _("Names can be at most %(limit)s characters.") % {"limit": MAX_NAME_LENGTH},
+            field="name",
+        )
     return name, _clean_email(email), _clean_website(website)
 
 
@@ -61,10 +72,12 @@ def _clean_email(email: str) -> str:
         return ""
     if len(email) > MAX_EMAIL_LENGTH:
         raise DiscussionError(
-            f"E-mail addresses can be at most {MAX_EMAIL_LENGTH} characters.", field="email"
+            _("E-mail addresses can be at most %(limit)s characters.")
+            % {"limit": MAX_EMAIL_LENGTH},
+            field="email",
         )
     if not (is_printable_line(email) and _is_email_address(email)):
-        raise DiscussionError("That e-mail address does not look right.", field="email")
+        raise DiscussionError(_("That e-mail address does not look right."), field="email")
     return email
 
 
@@ -94,6 +107,6 @@ def _clean_website(website: str) -> str:
         valid = False
     if not valid:
         raise DiscussionError(
-            "The website must be an http:// or https:// address.", field="website"
+            _("The website must be an http:// or https:// address."), field="website"
         )
     return website

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus
@@ -19,14 +21,20 @@ from rostra.discussion.versions import thread_version_bump
 
 def _check_can_change(comment, viewer, policy, now):
     if comment.is_deleted:
-        raise DiscussionError("This comment has been deleted.", status=404)
+        raise DiscussionError(_("This comment has been deleted."), status=404)
     if viewer is None or (comment.author_key != viewer.key and not viewer.is_staff):
-        raise DiscussionError("You can only change your own comments.", status=403)
+        raise DiscussionError(_("You can only change your own comments."), status=403)
     if not comment_can_change(comment, viewer, policy, now=now):
         minutes = int(policy.edit_window.total_seconds() // 60)
         raise DiscussionError(
-            f"Comments can be changed for {minutes} minutes after posting; this one can "
-            "no longer be changed.",
+            ngettext(
+                "Comments can be changed for %(minutes)s minute after posting; this one "
+                "can no longer be changed.",
+                "Comments can be changed for %(minutes)s minutes after posting; this one "
+                "can no longer be changed.",
+                minutes,
+            )
+            % {"minutes": minutes},
             status=403,
         )
 

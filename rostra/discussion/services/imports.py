@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import F
+from django.utils.translation import gettext
 
 from rostra.discussion.models import Comment, CommentStatus, Thread, Vote
 from rostra.discussion.services.cleaning import (
@@ -51,7 +52,9 @@ def imported_guest_details(
         except ValueError:  # urlsplit refuses some addresses outright ("http://[::1")
             field = "website"
         if field not in fallback or details[field] == fallback[field]:
-            raise DiscussionError(f"Imported commenter details refused ({field}).")
+            raise DiscussionError(
+                gettext("Imported commenter details refused (%(field)s).") % {"field": field}
+            )
         details[field] = fallback[field]
         changed.append(field)
 

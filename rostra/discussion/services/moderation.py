@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rostra.core import events
 from rostra.core.tasks import enqueue_on_commit
@@ -44,13 +45,21 @@ def comment_moderate(
     transaction. After the commit, authors of rejected comments who left an e-mail
     address are sent the reason when the site gives a statement of reasons."""
     if not viewer.may(MODERATE):
-        raise DiscussionError("You do not have permission to moderate comments.", status=403)
+        raise DiscussionError(
+            gettext("You do not have permission to moderate comments."), status=403
+        )
     if status not in CommentStatus.values:
-        raise DiscussionError(f"Unknown status {status!r}.", field="status")
+        raise DiscussionError(
+            gettext("Unknown status %(status)r.") % {"status": status}, field="status"
+        )
     if reason and reason not in ModerationReason.values:
-        raise DiscussionError(f"Unknown reason {reason!r}.", field="reason")
+        raise DiscussionError(
+            gettext("Unknown reason %(reason)r.") % {"reason": reason}, field="reason"
+        )
     if trigger not in ModerationTrigger.values:
-        raise DiscussionError(f"Unknown trigger {trigger!r}.", field="trigger")
+        raise DiscussionError(
+            gettext("Unknown trigger %(trigger)r.") % {"trigger": trigger}, field="trigger"
+        )
     ids = [c.pk if isinstance(c, Comment) else int(c) for c in comments]
     with transaction.atomic():
         log = statuses_set(
@@ -117,7 +126,7 @@ def statuses_set(
 def thread_set_closed(*, thread: Thread, viewer: Viewer, closed: bool) -> Thread:
     if not viewer.may(EDIT_THREAD):
         raise DiscussionError(
-            "You do not have permission to open or close a discussion.", status=403
+            gettext("You do not have permission to open or close a discussion."), status=403
         )
     thread.is_closed = closed
     with transaction.atomic():

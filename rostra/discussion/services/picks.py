@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus, Thread
@@ -14,11 +15,13 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.versions import thread_version_bump
 
 
-def _check(viewer: Viewer, comment: Comment, *, action: str, done: str) -> None:
+def _check(viewer: Viewer, comment: Comment, *, forbidden: str, unpublished: str) -> None:
+    """Refuse with `forbidden` a reader who may not pick, with `unpublished` a comment
+    not published (whole sentences, for translators)."""
     if not viewer.may(PICK):
-        raise DiscussionError(f"You do not have permission to {action} comments.", status=403)
+        raise DiscussionError(forbidden, status=403)
     if comment.status != CommentStatus.APPROVED or comment.is_deleted:
-        raise DiscussionError(f"Only published comments can be {done}.")
+        raise DiscussionError(unpublished)
 
 
 def comment_pick(
@@ -26,9 +29,14 @@ def comment_pick(
 ) -> Comment:
     """Feature `comment` as an editor's pick (or stop featuring it)."""
     if picked:
-        _check(viewer, comment, action="pick", done="picked")
+        _check(
+            viewer,
+            comment,
+            forbidden=_("You do not have permission to pick comments."),
+            unpublished=_("Only published comments can be picked."),
+        )
     elif not viewer.may(PICK):
-        raise DiscussionError("You do not have permission to pick comments.", status=403)
+        raise DiscussionError(_("You do not have permission to pick comments."), status=403)
     with transaction.atomic():
         comment.picked_at = (now or timezone.now()) if picked else None
         Comment.objects.filter(pk=comment.pk).update(picked_at=comment.picked_at)
@@ -40,11 +48,18 @@ def comment_pin(*, comment: Comment, viewer: Viewer, pinned: bool = True) -> Thr
     """Pin `comment` (top-level) to the top of its thread, replacing the one pinned
     before; or unpin it."""
     if pinned:
-        _check(viewer, comment, action="pin", done="pinned")
+        _check(
+            viewer,
+            comment,
+            forbidden=_("You do not have permission to pin comments."),
+            unpublished=_("Only published comments can be pinned."),
+        )
         if comment.depth != 0:
-            raise DiscussionError("Only top-level comments can be pinned; pin the one it answers.")
+            raise DiscussionError(
+                _("Only top-level comments can be pinned; pin the one it answers.")
+            )
     elif not viewer.may(PICK):
-        raise DiscussionError("You do not have permission to pin comments.", status=403)
+        raise DiscussionError(_("You do not have permission to pin comments."), status=403)
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=comment.thread_id)
         if pinned:

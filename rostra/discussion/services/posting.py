@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core import events
 from rostra.discussion.events import CommentPublished
@@ -79,12 +80,16 @@ def _check_rate_and_repeats(thread: Thread, viewer: Viewer, policy: Policy, body
         by_author, by_address, repeats = cursor.fetchone()
     if max(by_author, by_address) >= count:
         raise DiscussionError(
-            f"You are commenting faster than {count} comments in {seconds} seconds. "
-            "Please wait a moment and post again; your text is still here.",
+            # Translators: a rate limit, e.g. "faster than 5 comments in 60 seconds".
+            _(
+                "You are commenting faster than %(count)s comments in %(seconds)s seconds. "
+                "Please wait a moment and post again; your text is still here."
+            )
+            % {"count": count, "seconds": seconds},
             status=429,
         )
     if repeats:
-        raise DiscussionError("You have already posted this comment.")
+        raise DiscussionError(_("You have already posted this comment."))
 
 
 def comment_post(
@@ -114,18 +119,20 @@ def comment_post(
     now = now or timezone.now()
     if honeypot:
         raise DiscussionError(
-            "Your comment was not posted because a field meant to stay empty was filled "
-            "in (browsers' autofill sometimes does this). Please try again."
+            _(
+                "Your comment was not posted because a field meant to stay empty was filled "
+                "in (browsers' autofill sometimes does this). Please try again."
+            )
         )
     if not thread_is_open(thread, policy, now=now):
-        raise DiscussionError("Comments on this article are closed.", status=403)
+        raise DiscussionError(_("Comments on this article are closed."), status=403)
     if policy.require_sign_in and not viewer.is_authenticated:
-        raise DiscussionError("Please sign in to comment.", status=403)
+        raise DiscussionError(_("Please sign in to comment."), status=403)
     if thread.supporters_only and not viewer.is_staff and not viewer_is_supporter(viewer):
         raise DiscussionError(SUPPORTERS_ONLY, field="supporters", status=403)
     if form_age_seconds is not None and form_age_seconds < policy.min_submit_seconds:
         raise DiscussionError(
-            "That was quicker than anyone can type. Please check your comment and post it again."
+            _("That was quicker than anyone can type. Please check your comment and post it again.")
         )
     body = clean_body(body, policy)
     if viewer.is_authenticated:
@@ -143,9 +150,9 @@ def comment_post(
             .first()
         )
         if parent is None or not comment_is_visible(parent, viewer):
-            raise DiscussionError("The comment you are replying to is no longer there.")
+            raise DiscussionError(_("The comment you are replying to is no longer there."))
         if parent.is_deleted:
-            raise DiscussionError("You cannot reply to a deleted comment.")
+            raise DiscussionError(_("You cannot reply to a deleted comment."))
 
     anchor_fields = None
     if passage is not None and not passage.is_empty and parent is None:

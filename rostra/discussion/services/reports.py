@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core.ratelimit import limit_exceeded
 from rostra.core.tasks import enqueue_on_commit
@@ -48,8 +49,8 @@ class ReportOutcome:
     @property
     def message(self) -> str:
         if not self.created:
-            return "You have already reported this comment. A moderator will look at it."
-        return "Thanks, a moderator will look at it."
+            return _("You have already reported this comment. A moderator will look at it.")
+        return _("Thanks, a moderator will look at it.")
 
 
 def comment_report(
@@ -65,12 +66,12 @@ def comment_report(
 ) -> ReportOutcome:
     """Record `viewer`'s report of `comment` (which they must be able to see published)."""
     if viewer is None:
-        raise DiscussionError("Please enable cookies to report a comment.", status=403)
+        raise DiscussionError(_("Please enable cookies to report a comment."), status=403)
     # Own comments first: a shadow-banned author must not learn that theirs is hidden.
     if comment.author_key == viewer.key:
-        raise DiscussionError("You cannot report your own comment.", status=403)
+        raise DiscussionError(_("You cannot report your own comment."), status=403)
     if not comment_is_visible(comment, viewer) or not comment.is_visible_to_all:
-        raise DiscussionError("This comment is not shown, so it cannot be reported.", status=404)
+        raise DiscussionError(_("This comment is not shown, so it cannot be reported."), status=404)
     reason, note, explanation, email = _cleaned(reason, note, explanation, email)
     earlier = Report.objects.filter(comment=comment, reporter_key=viewer.key).first()
     if earlier is not None:
@@ -81,8 +82,10 @@ def comment_report(
         for key in {viewer.key, viewer.ip_hash or viewer.key}
     ):
         raise DiscussionError(
-            "You have sent many reports in a short time. Please wait a while before "
-            "reporting again.",
+            _(
+                "You have sent many reports in a short time. Please wait a while before "
+                "reporting again."
+            ),
             status=429,
         )
     now = now or timezone.now()
@@ -110,36 +113,43 @@ def comment_report(
 def _cleaned(reason: str, note: str, explanation: str, email: str) -> tuple[str, str, str, str]:
     if reason not in ReportReason.values:
         choices = ", ".join(ReportReason.values)
-        raise DiscussionError(f"Please choose a reason ({choices}).", field="reason")
+        raise DiscussionError(
+            _("Please choose a reason (%(choices)s).") % {"choices": choices}, field="reason"
+        )
     note = normalise(note or "")
     for field, text in (("note", note), ("explanation", explanation or "")):
         if has_lone_surrogate(text):
             raise DiscussionError(
-                "Your text contains a broken character (often half of an emoji) that "
-                "cannot be saved. Please delete it or type it again.",
+                _(
+                    "Your text contains a broken character (often half of an emoji) that "
+                    "cannot be saved. Please delete it or type it again."
+                ),
                 field=field,
             )
     if len(note) > MAX_NOTE_LENGTH:
         raise DiscussionError(
-            f"Please keep the note under {MAX_NOTE_LENGTH:,} characters.", field="note"
+            _("Please keep the note under %(limit)s characters.")
+            % {"limit": f"{MAX_NOTE_LENGTH:,}"},
+            field="note",
         )
     explanation, email = normalise(explanation or ""), (email or "").strip()
     if reason != ReportReason.ILLEGAL:
         return reason, note, "", ""
     if not explanation:
         raise DiscussionError(
-            "Please explain why you think this comment is illegal.", field="explanation"
+            _("Please explain why you think this comment is illegal."), field="explanation"
         )
     if len(explanation) > MAX_EXPLANATION_LENGTH:
         raise DiscussionError(
-            f"Please keep the explanation under {MAX_EXPLANATION_LENGTH:,} characters.",
+            _("Please keep the explanation under %(limit)s characters.")
+            % {"limit": f"{MAX_EXPLANATION_LENGTH:,}"},
             field="explanation",
         )
     try:
         EmailValidator()(email)
     except ValidationError:
         raise DiscussionError(
-            "Please give an e-mail address: we confirm your notice and tell you our decision.",
+            _("Please give an e-mail address: we confirm your notice and tell you our decision."),
             field="email",
         ) from None
     return reason, note, explanation, email
@@ -189,7 +199,7 @@ def report_restore(
     is answered by the comment's last decision when the site has one (the decision log
     restored with it), else it stays open for a moderator."""
     if reason not in ReportReason.values:
-        raise DiscussionError(f"Unknown reason {reason!r}.", field="reason")
+        raise DiscussionError(_("Unknown reason %(reason)r.") % {"reason": reason}, field="reason")
     if Report.objects.filter(comment_id=comment_id, reporter_key=reporter_key[:80]).exists():
         return False
     decided = None

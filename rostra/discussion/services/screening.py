@@ -15,6 +15,8 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
@@ -31,7 +33,12 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.wordlists import word_matcher
 
 _LINK = re.compile(r"<a\s")  # in rendered (sanitised) HTML: every link is an <a href>
-FIELD_NAMES = {"body": "comment", "name": "name", "website": "website"}
+# The field a banned term was found in, as the refusal names it.
+FIELD_NAMES = {
+    "body": _("Your comment contains “%(term)s”, which this site does not publish."),
+    "name": _("Your name contains “%(term)s”, which this site does not publish."),
+    "website": _("Your website contains “%(term)s”, which this site does not publish."),
+}
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,12 @@ def refuse_banned_terms(policy: Policy, submission: Submission) -> None:
         term = matcher.find(text)
         if term is not None:
             raise DiscussionError(
-                f"Your {FIELD_NAMES[field]} contains “{term}”, which this site does not "
-                "publish. Please change it and post again; your text is still here.",
+                " ".join(
+                    (
+                        FIELD_NAMES[field] % {"term": term},
+                        gettext("Please change it and post again; your text is still here."),
+                    )
+                ),
                 field=field,
             )
 

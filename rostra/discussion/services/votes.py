@@ -12,6 +12,7 @@ PostgreSQL both run these statements.
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core import events
 from rostra.discussion.events import VoteChanged
@@ -35,17 +36,17 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
     requests apply one after the other, each seeing what the last one stored.
     """
     if value not in (1, -1, 0):
-        raise DiscussionError("A vote is up (1), down (-1) or withdrawn (0).", field="value")
+        raise DiscussionError(_("A vote is up (1), down (-1) or withdrawn (0)."), field="value")
     if viewer is None:
-        raise DiscussionError("Please enable cookies to vote.", status=403)
+        raise DiscussionError(_("Please enable cookies to vote."), status=403)
     if policy.require_sign_in and not viewer.is_authenticated:
-        raise DiscussionError("Please sign in to vote.", status=403)
+        raise DiscussionError(_("Please sign in to vote."), status=403)
     if not comment.is_visible_to_all:
-        raise DiscussionError("This comment cannot be voted on.", status=404)
+        raise DiscussionError(_("This comment cannot be voted on."), status=404)
     if comment.author_key == viewer.key:
-        raise DiscussionError("You cannot vote on your own comment.", status=403)
+        raise DiscussionError(_("You cannot vote on your own comment."), status=403)
     if not thread_is_open(comment.thread, policy):
-        raise DiscussionError("Voting on this article is closed.", status=403)
+        raise DiscussionError(_("Voting on this article is closed."), status=403)
     # A blocked reader's votes are refused like their comments (withdrawing one is
     # not); a shadow-banned one's count, since refusing them would reveal the ban.
     if value:
