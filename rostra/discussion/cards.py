@@ -113,6 +113,7 @@ class CardWords:
     pinned_mark: str
     pick_mark: str
     just_now: str
+    badges: dict  # {badge: its label}; a badge not named here is shown as it is
     ago: str  # with %(delta)s: "5 minutes", as naturaltime words it
 
     @classmethod
@@ -159,6 +160,11 @@ class CardWords:
             ),
             pick_mark=f'<span class="comment__mark comment__mark--pick">{pick}</span>',
             just_now=escape(gettext("just now")),
+            badges={
+                "Staff": escape(pgettext("comment badge", "Staff")),
+                "Author": escape(pgettext("comment badge", "Author")),
+                "Supporter": escape(pgettext("comment badge", "Supporter")),
+            },
             ago=escape(str(NaturalTimeFormatter.time_strings["past-day"])),
         )
 
@@ -464,10 +470,13 @@ def card(scheme: CardScheme, comment, *, anchor=None, tombstone: bool = False) -
 
 def marks(scheme: CardScheme, comment) -> str:
     """Badges of the commenter's account and the editor's marks (pinned, pick): a line
-    of the byline, or nothing for a comment with none."""
+    of the byline, or nothing for a comment with none. A badge is a code (its class, and
+    its value in the API), shown by its label in the active language."""
+    names = scheme.words.badges
     labels = [
-        f'<span class="comment__badge comment__badge--{label.lower()}">{escape(label)}</span>'
-        for label in scheme.badges.get(getattr(comment, "user_id", None), ())
+        f'<span class="comment__badge comment__badge--{escape(badge.lower())}">'
+        f"{names.get(badge) or escape(badge)}</span>"
+        for badge in scheme.badges.get(getattr(comment, "user_id", None), ())
     ]
     if comment.pk == scheme.pinned_id:
         labels.append(scheme.words.pinned_mark)

@@ -9,6 +9,7 @@ import re
 
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext
 
 from rostra.core.compiled_queries import CompiledQuery
 from rostra.discussion.identity import Viewer
@@ -33,14 +34,14 @@ def parse_thread_key(value: str) -> tuple[str, int | None]:
         match = _ARTICLE_KEY.fullmatch(value)
         if match is None:
             raise ThreadKeyError(
-                "An article's thread is `article:` followed by the article's number."
+                gettext("An article's thread is `article:` followed by the article's number.")
             )
         article_id = int(match.group(1))
         return f"{ARTICLE_KEY_PREFIX}{article_id}", article_id
     if not value:
-        raise ThreadKeyError("A thread key cannot be empty.")
+        raise ThreadKeyError(gettext("A thread key cannot be empty."))
     if _UNSTORABLE.search(value):
-        raise ThreadKeyError("A thread key is text without control characters.")
+        raise ThreadKeyError(gettext("A thread key is text without control characters."))
     return value, None
 
 
