@@ -204,3 +204,50 @@ def test_young_labels_read_as_the_ago_filter_wrote_them():
                 checked += 1
         age += step if age < timedelta(days=2) else step * 17
     assert checked > 500
+
+
+def test_time_titles_are_the_date_filters_text_in_every_language():
+    """A card's time title is the `date` filter's DATETIME_FORMAT text of the active
+    language (formatted per day and per minute, the same text), e.g. German
+    “27. November 2026 09:10”."""
+    from django.utils import formats, translation
+    from django.utils.html import escape
+
+    from rostra.discussion.cards import CardScheme
+
+    start = timezone.now().replace(hour=0, minute=0, second=5, microsecond=0)
+    times = ((0, 0), (9, 5), (12, 0), (23, 59))
+    moments = [
+        start + timedelta(days=day * 31, hours=hour, minutes=minute)
+        for day in range(12)
+        for hour, minute in times
+    ]
+    for language in ("en", "de", "es", "ru", "ar", "ja"):
+        with translation.override(language):
+            scheme = CardScheme("/a/", replies_open=True)
+            for moment in moments + moments:  # the second time from the per-page parts
+                local = moment.astimezone(scheme.zone)
+                expected = escape(formats.date_format(local, "DATETIME_FORMAT"))
+                assert scheme.time_title(local) == expected, (language, local)
+    with translation.override("de"):
+        local = timezone.make_aware(timezone.datetime(2026, 11, 27, 9, 10))
+        assert CardScheme("/a/", replies_open=True).time_title(local) == "27. November 2026 09:10"
+
+
+def test_ago_labels_are_in_the_active_language():
+    """“… ago” labels use Django's translated naturaltime words: young ones worked out by
+    arithmetic and older ones alike, with no English left in another language."""
+    from django.utils import translation
+
+    from rostra.discussion.cards import CardScheme
+
+    now = timezone.now()
+    ages = (timedelta(minutes=5), timedelta(days=2), timedelta(days=40))
+    with translation.override("es"):
+        scheme = CardScheme("/a/", replies_open=True, now=now)
+        labels = [scheme.ago(now - age) for age in ages]
+    assert labels == ["hace 5\xa0minutos", "hace 2\xa0días", "hace 1\xa0mes"]
+    english = CardScheme("/a/", replies_open=True, now=now)
+    assert [english.ago(now - age) for age in ages] == [
+        "5\xa0minutes ago", "2\xa0days ago", "1\xa0month ago",
+    ]  # fmt: skip

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from rostra.discussion import card_cache, services, views
 from rostra.discussion.cards import CardScheme
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.testing import TEST_POLICY, guest, post, staff
 from rostra.discussion.tests.test_cards import LIST, _cards
+from rostra.discussion.versions import thread_version_bump
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,33 @@ def test_an_entry_that_cannot_be_read_is_built_again(client, article, thread):
     for key in keys:
         cache.set(key.split(":", 2)[2], b"not an entry")
     assert "Still shown." in _page(client, article)
+
+
+def test_cards_built_for_a_german_page_never_answer_an_english_one(article, thread):
+    """The shared cards hold words and dates of the language they were built in (Django's
+    own German catalog names the months and the “… ago” units) and are kept per
+    language: a German page's cards are never an English reader's, nor the reverse."""
+    comment = post(thread, body="Tide is late.")
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(days=40))
+    thread_version_bump(thread.pk)
+    thread.refresh_from_db()
+
+    def shared_html(language: str) -> str:
+        with translation.override(language):
+            scheme = CardScheme(article.url, replies_open=True)
+            shared = card_cache.shared_cards(
+                thread, sort="newest", page=1, page_size=30, show_all=False, scheme=scheme
+            )
+            local = Comment.objects.get(pk=comment.pk).created_at.astimezone(scheme.zone)
+            title = formats.date_format(local, "DATETIME_FORMAT")
+        html = "".join(shared.built.pieces)
+        assert f'title="{title}"' in html, (language, title)
+        return html
+
+    german = shared_html("de")
+    assert "\xa0Monat" in german and "ago" not in german
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>Changed unseen.</p>")
+    english = shared_html("en")
+    assert "Changed unseen." in english, "built for English, not the German entry"
+    assert ">1\xa0month ago</time>" in english
+    assert "Tide is late." in shared_html("de"), "the German entry is still the German one"

@@ -5,17 +5,18 @@ it (api/thread_json.py)."""
 
 from datetime import UTC
 
+import orjson
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rostra.config.cache_url import parse_cache_url
 from rostra.discussion import services
 from rostra.discussion.api.copies import RecentCopies, recent_copies
-from rostra.discussion.api.thread_json import cache_key
+from rostra.discussion.api.thread_json import cache_key, thread_page_json
 from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.testing import TEST_POLICY, guest, post, staff
@@ -229,3 +230,24 @@ def test_times_are_written_alike_by_every_endpoint(client, thread):
     millis = f"{stored.microsecond // 1000:03d}"
     assert answered["created_at"] == stored.strftime(f"%Y-%m-%dT%H:%M:%S.{millis}Z")
     assert by_id(listed(client, thread))[answered["id"]]["created_at"] == answered["created_at"]
+
+
+def test_each_language_has_its_own_cached_copy(thread):
+    """The shared JSON is kept per language (its texts, such as why a comment is held,
+    are in the reader's language): a copy built for a German page never answers an
+    English one."""
+    comment = post(thread, body="Original.")
+    thread.refresh_from_db()
+
+    def first_html(language: str) -> str:
+        with translation.override(language):
+            body = thread_page_json(
+                thread, None, TEST_POLICY, thread_key=thread.key, sort="newest", page=1,
+                page_size=30, show_all=False,
+            )  # fmt: skip
+        return orjson.loads(body)["comments"][0]["html"]
+
+    assert first_html("de") == "<p>Original.</p>"
+    behind_the_caches_back(comment, "Changed unseen.")
+    assert first_html("de") == "<p>Original.</p>", "German: its cached copy"
+    assert first_html("en") == "<p>Changed unseen.</p>", "English: built, not the German copy"
