@@ -33,8 +33,9 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.wordlists import word_matcher
 
 _LINK = re.compile(r"<a\s")  # in rendered (sanitised) HTML: every link is an <a href>
-# The field a banned term was found in, as the refusal names it.
-FIELD_NAMES = {
+FIELD_NAMES = {"body": "comment", "name": "name", "website": "website"}  # in stored notes
+# What a reader is told of a banned term, by the field it was found in.
+BANNED_TERM_REFUSALS = {
     "body": _("Your comment contains “%(term)s”, which this site does not publish."),
     "name": _("Your name contains “%(term)s”, which this site does not publish."),
     "website": _("Your website contains “%(term)s”, which this site does not publish."),
@@ -87,7 +88,7 @@ def refuse_banned_terms(policy: Policy, submission: Submission) -> None:
             raise DiscussionError(
                 " ".join(
                     (
-                        FIELD_NAMES[field] % {"term": term},
+                        BANNED_TERM_REFUSALS[field] % {"term": term},
                         gettext("Please change it and post again; your text is still here."),
                     )
                 ),
