@@ -32,7 +32,7 @@ def test_a_banned_guests_next_comment_is_refused_with_the_text_kept(rostra_serve
         page.get_by_label("Duration").select_option("7d")
         page.get_by_label("Reason").fill("Repeated insults")
         page.get_by_role("button", name="Ban", exact=True).click()
-        expect(page.get_by_text("Grumpy Guest: 1 ban(s) added.")).to_be_visible()
+        expect(page.get_by_text("Grumpy Guest: 1 ban added.")).to_be_visible()
 
         # Their next comment is refused, and what they typed is still there.
         guest.get_by_label("Your comment").fill("You cannot silence me, my long reply.")

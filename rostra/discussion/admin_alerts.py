@@ -3,6 +3,7 @@ moderator's account settings, and the dashboard panel of what waits for them."""
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 
@@ -14,11 +15,13 @@ from rostra.discussion.services import DiscussionError, alert_preference_set
 
 class AlertPreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
-        label="Moderation alerts",
+        label=_("Moderation alerts"),
         choices=AlertFrequency.choices,
         widget=forms.RadioSelect,
-        help_text="E-mail when a comment is held for a moderator or reported by readers, "
-        "with one-click Approve and Reject links.",
+        help_text=_(
+            "E-mail when a comment is held for a moderator or reported by readers, "
+            "with one-click Approve and Reject links."
+        ),
     )
 
     def __init__(self, *args, instance=None, **kwargs):
@@ -31,13 +34,13 @@ class AlertPreferenceForm(forms.Form):
         try:
             return alert_preference_set(user=self.user, frequency=self.cleaned_data["frequency"])
         except DiscussionError as refusal:  # lost the permission while the page was open
-            self.add_error("frequency", refusal.message)
+            self.add_error("frequency", refusal.message)  # translatable: no
             return None
 
 
 class AlertPreferencePanel(BaseSettingsPanel):
     name = "moderation_alerts"
-    title = "Moderation alerts"
+    title = _("Moderation alerts")
     tab = notifications_tab
     order = 900
     form_class = AlertPreferenceForm

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -36,11 +38,13 @@ class RefusalsAsFormErrors:
 
 
 class BanCreateForm(WagtailAdminModelForm):
-    duration = forms.ChoiceField(choices=DURATION_CHOICES, initial=BanDuration.PERMANENT)
+    duration = forms.ChoiceField(
+        label=gettext_lazy("Duration"), choices=DURATION_CHOICES, initial=BanDuration.PERMANENT
+    )
 
 
 class BanLiftForm(WagtailAdminModelForm):
-    lift = forms.BooleanField(required=False, label="Lift this ban now")
+    lift = forms.BooleanField(required=False, label=gettext_lazy("Lift this ban now"))
 
 
 _BAN_FIELDS = ["kind", "value", "label", "reason", "shadow"]
@@ -83,28 +87,32 @@ class BanEditView(RefusalsAsFormErrors, EditView):
 
 def _state(ban: Ban) -> str:
     if ban.lifted_at:
-        return "Lifted"
+        return pgettext("ban state", "Lifted")
     if ban.expires_at and ban.expires_at <= timezone.now():
-        return "Expired"
-    return "Shadow ban" if ban.shadow else "Active"
+        return pgettext("ban state", "Expired")
+    return pgettext("ban state", "Shadow ban") if ban.shadow else pgettext("ban state", "Active")
 
 
 class BanViewSet(SnippetViewSet):
     model = Ban
     icon = "lock"
-    menu_label = "Bans"
+    menu_label = gettext_lazy("Bans")
     menu_name = "bans"
     menu_order = 251
     add_to_admin_menu = True
     ordering = ["-created_at"]
     search_fields = ["label", "value", "reason"]
     list_display = [
-        Column("label", label="Commenter", accessor=lambda ban: ban.label or "—"),
-        Column("kind", accessor="get_kind_display", label="By"),
-        Column("state", label="State", accessor=_state),
-        Column("reason", label="Reason", accessor=lambda ban: ban.reason[:80]),
-        DateColumn("created_at", label="Since", sort_key="created_at"),
-        DateColumn("expires_at", label="Until"),
+        Column("label", label=gettext_lazy("Commenter"), accessor=lambda ban: ban.label or "—"),
+        Column(
+            "kind",
+            accessor="get_kind_display",
+            label=pgettext_lazy("how a ban names the commenter", "By"),
+        ),
+        Column("state", label=gettext_lazy("State"), accessor=_state),
+        Column("reason", label=gettext_lazy("Reason"), accessor=lambda ban: ban.reason[:80]),
+        DateColumn("created_at", label=gettext_lazy("Since"), sort_key="created_at"),
+        DateColumn("expires_at", label=gettext_lazy("Until")),
     ]
     add_view_class = BanCreateView
     edit_view_class = BanEditView
@@ -119,23 +127,27 @@ class BanViewSet(SnippetViewSet):
 
 class CommenterBanForm(forms.Form):
     kinds = forms.MultipleChoiceField(
-        label="Ban by",
+        label=gettext_lazy("Ban by"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[
-            ("identity", "Their account or browser (guest identity)"),
-            ("email", "Their e-mail address"),
-            ("address", "Their IP address (IPv6: its /64 network)"),
+            ("identity", gettext_lazy("Their account or browser (guest identity)")),
+            ("email", gettext_lazy("Their e-mail address")),
+            ("address", gettext_lazy("Their IP address (IPv6: its /64 network)")),
         ],
     )
-    duration = forms.ChoiceField(choices=DURATION_CHOICES, initial=BanDuration.WEEK)
+    duration = forms.ChoiceField(
+        label=gettext_lazy("Duration"), choices=DURATION_CHOICES, initial=BanDuration.WEEK
+    )
     shadow = forms.BooleanField(
         required=False,
-        label="Shadow ban: their comments look published to them and to nobody else",
+        label=gettext_lazy("Shadow ban: their comments look published to them and to nobody else"),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     remove_everything = forms.BooleanField(
-        required=False, label="Remove everything this commenter wrote"
+        required=False, label=gettext_lazy("Remove everything this commenter wrote")
     )
 
     def __init__(self, *args, comment: Comment, **kwargs):
@@ -148,7 +160,7 @@ class CommenterBanForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("kinds") and not data.get("remove_everything"):
-            raise forms.ValidationError("Choose what to ban, or to remove their comments.")
+            raise forms.ValidationError(_("Choose what to ban, or to remove their comments."))
         return data
 
 
@@ -173,16 +185,27 @@ def ban_commenter(request, comment_id: int):
         except DiscussionError as error:
             form.add_error(None, error.message)
         else:
-            done = [f"{len(bans)} ban(s) added"] if bans else []
-            if data["remove_everything"]:
-                done.append("their comments removed")
-            messages.success(request, f"{comment.author_name}: {', '.join(done)}.")
+            messages.success(request, _commenter_banned(comment.author_name, len(bans), data))
             return redirect("wagtailsnippets_discussion_ban:list")
     return TemplateResponse(
         request,
         "discussion/admin/ban_commenter.html",
         {"comment": comment, "form": form, "reasons": ModerationReason.choices},
     )
+
+
+def _commenter_banned(name: str, bans: int, data: dict) -> str:
+    """What the list says after "Ban this commenter": the bans added, the removal."""
+    added = ngettext("%(name)s: %(count)d ban added", "%(name)s: %(count)d bans added", bans) % {
+        "name": name,
+        "count": bans,
+    }
+    if not data["remove_everything"]:
+        return added + "."
+    if not bans:
+        return _("%(name)s: their comments removed.") % {"name": name}
+    # Translators: the first part is "NAME: N ban(s) added".
+    return _("%(bans_added)s, their comments removed.") % {"bans_added": added}
 
 
 def admin_urls():
@@ -199,7 +222,7 @@ def commenter_buttons(snippet, user, next_url=None):
     """ "Ban this commenter" in the comment list's row menu."""
     if isinstance(snippet, Comment) and permissions_of(user) & {BAN, MODERATE}:
         yield ListingButton(
-            "Ban this commenter",
+            _("Ban this commenter"),
             url=reverse("discussion_ban_commenter", args=[snippet.pk]),
             icon_name="lock",
             priority=50,

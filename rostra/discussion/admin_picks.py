@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import ListingButton
 
 from rostra.discussion import services
@@ -15,11 +17,28 @@ from rostra.discussion.models import Comment
 from rostra.discussion.permissions import PICK, permissions_of
 from rostra.discussion.services import DiscussionError
 
+# action: (service, its options, what the list says after, with the author's %(name)s)
 ACTIONS = {
-    "pick": ("comment_pick", {"picked": True}, "is an editor's pick"),
-    "unpick": ("comment_pick", {"picked": False}, "is no longer an editor's pick"),
-    "pin": ("comment_pin", {"pinned": True}, "is pinned to the top of its discussion"),
-    "unpin": ("comment_pin", {"pinned": False}, "is no longer pinned"),
+    "pick": (
+        "comment_pick",
+        {"picked": True},
+        gettext_lazy("The comment by %(name)s is an editor's pick."),
+    ),
+    "unpick": (
+        "comment_pick",
+        {"picked": False},
+        gettext_lazy("The comment by %(name)s is no longer an editor's pick."),
+    ),
+    "pin": (
+        "comment_pin",
+        {"pinned": True},
+        gettext_lazy("The comment by %(name)s is pinned to the top of its discussion."),
+    ),
+    "unpin": (
+        "comment_pin",
+        {"pinned": False},
+        gettext_lazy("The comment by %(name)s is no longer pinned."),
+    ),
 }
 
 
@@ -37,7 +56,7 @@ def feature_comment(request, comment_id: int):
         except DiscussionError as refusal:
             error = refusal.message
         else:
-            messages.success(request, f"The comment by {comment.author_name} {done}.")
+            messages.success(request, str(done) % {"name": comment.author_name})
             return redirect("wagtailsnippets_discussion_comment:list")
     return TemplateResponse(
         request,
@@ -64,7 +83,7 @@ def pick_buttons(snippet, user, next_url=None):
     """ "Feature or pin" in the comment list's row menu."""
     if isinstance(snippet, Comment) and PICK in permissions_of(user):
         yield ListingButton(
-            "Feature or pin",
+            _("Feature or pin"),
             url=reverse("discussion_feature_comment", args=[snippet.pk]),
             icon_name="pick",
             priority=40,

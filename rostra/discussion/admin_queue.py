@@ -12,6 +12,8 @@ import json
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import IndexView
 
@@ -68,7 +70,11 @@ def actions_context(comment: Comment, facts) -> dict:
     return {
         "url": reverse("discussion_queue_act", args=[comment.pk]),
         "approve": approve,
-        "approve_label": "Not spam" if approve == "not-spam" else "Approve",
+        "approve_label": (
+            _("Not spam")
+            if approve == "not-spam"
+            else pgettext("button: approve a comment", "Approve")
+        ),
         "status": comment.status,
     }
 

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -63,16 +65,20 @@ class CommentModerationForm(WagtailAdminModelForm):
     """The status, and why: a preset reason and a note, both kept in the decision log."""
 
     reason = forms.ChoiceField(
+        label=_("Reason"),
         choices=[("", "—"), *ModerationReason.choices],
         required=False,
-        help_text="Kept in the decision log, and sent to the author with a statement of "
-        "reasons when the site gives one.",
+        help_text=_(
+            "Kept in the decision log, and sent to the author with a statement of "
+            "reasons when the site gives one."
+        ),
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        help_text="Free text for the log (and the statement of reasons).",
+        label=_("Note"),
+        help_text=_("Free text for the log (and the statement of reasons)."),
     )
 
 
@@ -82,16 +88,19 @@ class CommentFilterSet(WagtailFilterSet):
 
     status = django_filters.ChoiceFilter(
         choices=[
-            (ATTENTION, "Needs attention (held or reported)"),
+            (ATTENTION, _("Needs attention (held or reported)")),
             *CommentStatus.choices,
-            (ANY_STATUS, "Any status"),
+            (ANY_STATUS, _("Any status")),
         ],
+        label=_("Status"),
         method="filter_status",
         empty_label=None,
         initial=ATTENTION,
     )
-    thread = django_filters.ModelChoiceFilter(queryset=Thread.objects.order_by("-created_at"))
-    author_key = django_filters.CharFilter(label="Commenter (their key)")
+    thread = django_filters.ModelChoiceFilter(
+        label=_("Discussion"), queryset=Thread.objects.order_by("-created_at")
+    )
+    author_key = django_filters.CharFilter(label=_("Commenter (their key)"))
 
     class Meta:
         model = Comment
@@ -140,7 +149,7 @@ class CommentInspectView(InspectView):
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
-    menu_label = "Comments"
+    menu_label = _("Comments")
     menu_name = "comments"
     menu_order = 250
     add_to_admin_menu = True
@@ -152,10 +161,14 @@ class CommentViewSet(SnippetViewSet):
     index_template_name = "discussion/admin/queue_index.html"
     search_fields = ["body_source", "author_name", "author_email"]
     list_display = [
-        Column("author_name", label="Author", sort_key="author_name"),
-        QueueColumn("queue", label="Comment"),
-        Column("status", accessor="get_status_display", label="Status", sort_key="status"),
-        DateColumn("created_at", label="Posted", sort_key="created_at"),
+        Column("author_name", label=_("Author"), sort_key="author_name"),
+        QueueColumn("queue", label=pgettext_lazy("noun", "Comment")),
+        Column("status", accessor="get_status_display", label=_("Status"), sort_key="status"),
+        DateColumn(
+            "created_at",
+            label=pgettext_lazy("column: when a comment was posted", "Posted"),
+            sort_key="created_at",
+        ),
     ]
     edit_handler = ObjectList(
         [FieldPanel("status"), FieldPanel("reason"), FieldPanel("note"), DecisionLogPanel()],
@@ -171,9 +184,9 @@ class CommentViewSet(SnippetViewSet):
 class ThreadViewSet(SnippetViewSet):
     model = Thread
     icon = "list-ul"
-    menu_label = "Discussions"
+    menu_label = _("Discussions")
     add_to_admin_menu = False
-    list_display = ["__str__", "key", "is_closed", DateColumn("created_at", label="Started")]
+    list_display = ["__str__", "key", "is_closed", DateColumn("created_at", label=_("Started"))]
     search_fields = ["title", "key"]
     panels = [
         FieldPanel("title"),
@@ -202,33 +215,37 @@ class ModerateBulkAction(SnippetBulkAction):
         return count, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        label = capfirst(CommentStatus(self.status).label.lower())
-        return f"{num_parent_objects} comment(s) now: {label}."
+        label = capfirst(str(CommentStatus(self.status).label).lower())
+        return ngettext(
+            "%(count)d comment now: %(status)s.",
+            "%(count)d comments now: %(status)s.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects, "status": label}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action_label": self.display_name}
 
 
 class ApproveBulkAction(ModerateBulkAction):
-    display_name = "Approve"
+    display_name = pgettext_lazy("button: approve a comment", "Approve")
     action_type = "approve"
-    aria_label = "Approve selected comments"
+    aria_label = _("Approve selected comments")
     action_priority = 10
     status = CommentStatus.APPROVED
 
 
 class SpamBulkAction(ModerateBulkAction):
-    display_name = "Spam"
+    display_name = pgettext_lazy("button: mark a comment as spam", "Spam")
     action_type = "spam"
-    aria_label = "Mark selected comments as spam"
+    aria_label = _("Mark selected comments as spam")
     action_priority = 20
     status = CommentStatus.SPAM
 
 
 class RemoveBulkAction(ModerateBulkAction):
-    display_name = "Remove"
+    display_name = pgettext_lazy("button: remove a comment", "Remove")
     action_type = "remove"
-    aria_label = "Remove selected comments"
+    aria_label = _("Remove selected comments")
     action_priority = 25
     status = CommentStatus.REMOVED
     classes = {"serious"}
@@ -240,7 +257,7 @@ def queue_action(request, comment_id: int):
     (a status and Undo, or the buttons again)."""
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
-        raise Http404("No such comment.")
+        raise Http404(_("No such comment."))
     viewer = staff_viewer(request.user)
     action = request.POST.get("action", "")
     try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from rostra.discussion.models import CommentStatus
 
@@ -57,15 +58,15 @@ def alert_link_read(token: str) -> AlertLink:
         payload = signing.loads(token, salt=ALERT_LINK_SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise AlertLinkError(
-            "This link has expired. Open the comment in the moderation queue instead.",
+            _("This link has expired. Open the comment in the moderation queue instead."),
             status=410,
         ) from None
     except signing.BadSignature:
-        raise AlertLinkError("This link is not valid.") from None
+        raise AlertLinkError(_("This link is not valid.")) from None
     try:
         link = AlertLink(int(payload["m"]), int(payload["c"]), payload["a"], str(payload["n"]))
     except (KeyError, TypeError, ValueError):
-        raise AlertLinkError("This link is not valid.") from None
+        raise AlertLinkError(_("This link is not valid.")) from None
     if link.action not in ACTIONS:
-        raise AlertLinkError("This link is not valid.")
+        raise AlertLinkError(_("This link is not valid."))
     return link

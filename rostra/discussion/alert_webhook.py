@@ -9,6 +9,8 @@ import urllib.request
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rostra.discussion.alert_mail import comment_admin_url, queue_url
 from rostra.discussion.models import ModeratorAlert
@@ -32,7 +34,7 @@ def webhook_payload(alerts: list[ModeratorAlert]) -> dict:
         {
             "id": alert.comment_id,
             "trigger": alert.trigger,
-            "why": alert.get_trigger_display(),
+            "why": str(alert.get_trigger_display()),  # a lazy label once translated
             "status": alert.comment.status,
             "article": str(alert.comment.thread),
             "author": alert.comment.author_name,
@@ -42,13 +44,25 @@ def webhook_payload(alerts: list[ModeratorAlert]) -> dict:
         }
         for alert in alerts
     ]
+    # The text is for the moderators' chat, in the site's language.
     lines = [
-        f"{len(comments)} comment{'s' if len(comments) != 1 else ''} on {settings.SITE_NAME} "
-        f"wait{'' if len(comments) != 1 else 's'} for a moderator: {queue_url()}"
+        ngettext(
+            "%(count)d comment on %(site)s waits for a moderator: %(url)s",
+            "%(count)d comments on %(site)s wait for a moderator: %(url)s",
+            len(comments),
+        )
+        % {"count": len(comments), "site": settings.SITE_NAME, "url": queue_url()}
     ]
     lines += [
-        f"• {_slack_safe(c['author'])} on “{_slack_safe(c['article'])}” ({c['why']}): "
-        f"{_slack_safe(c['excerpt'])} {c['admin_url']}"
+        # Translators: one line of the chat message: author, article, why, excerpt, link.
+        _("• %(author)s on “%(article)s” (%(why)s): %(excerpt)s %(url)s")
+        % {
+            "author": _slack_safe(c["author"]),
+            "article": _slack_safe(c["article"]),
+            "why": c["why"],
+            "excerpt": _slack_safe(c["excerpt"]),
+            "url": c["admin_url"],
+        }
         for c in comments
     ]
     return {

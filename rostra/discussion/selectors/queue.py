@@ -78,7 +78,7 @@ def queue_facts(comments: list[Comment]) -> dict[int, QueueFacts]:
         automatic = [d for d in comment.log if d.trigger != ModerationTrigger.MODERATOR]
         reasons = defaultdict(int)
         for report in comment.open_reports:
-            reasons[report.get_reason_display()] += 1
+            reasons[str(report.get_reason_display())] += 1
         facts[comment.pk] = QueueFacts(
             held_by=automatic[-1] if automatic else None,
             notes=[by_id[comment.pk] for by_id in notes if comment.pk in by_id],

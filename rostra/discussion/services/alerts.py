@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core.tasks import enqueue_on_commit
 from rostra.discussion.alert_links import AlertLink, AlertLinkError, alert_link_read
@@ -61,10 +62,12 @@ def alert_preference_set(*, user, frequency: str) -> ModeratorAlertPreference:
     """A moderator's choice: no alert e-mails, one for each alert, or an hourly digest.
     Only users who may moderate can choose to receive them."""
     if frequency not in AlertFrequency.values:
-        raise DiscussionError(f"Unknown choice {frequency!r}.", field="frequency")
+        raise DiscussionError(
+            _("Unknown choice %(choice)r.") % {"choice": frequency}, field="frequency"
+        )
     if frequency != AlertFrequency.OFF and MODERATE not in permissions_of(user):
-        raise DiscussionError("Only moderators receive moderation alerts.", status=403)
-    preference, _ = ModeratorAlertPreference.objects.update_or_create(
+        raise DiscussionError(_("Only moderators receive moderation alerts."), status=403)
+    preference, _created = ModeratorAlertPreference.objects.update_or_create(
         user=user, defaults={"frequency": frequency}
     )
     return preference
@@ -79,21 +82,25 @@ def alert_link_check(token: str) -> tuple[AlertLink, Comment]:
     except AlertLinkError as refusal:
         raise DiscussionError(refusal.message, status=refusal.status) from None
     if AlertLinkUse.objects.filter(nonce=link.nonce).exists():
-        raise DiscussionError("This link has already been used.", status=410)
+        raise DiscussionError(_("This link has already been used."), status=410)
     moderator = _moderator(link)
     if MODERATE not in permissions_of(moderator):
-        raise DiscussionError("You no longer have permission to moderate comments.", status=403)
+        raise DiscussionError(_no_longer_moderator(), status=403)
     comment = Comment.objects.select_related("thread").filter(pk=link.comment_id).first()
     if comment is None or comment.is_deleted:
-        raise DiscussionError("This comment is no longer there.", status=404)
+        raise DiscussionError(_("This comment is no longer there."), status=404)
     if comment.status == link.status:
         raise DiscussionError(
-            f"This comment is already {comment.get_status_display().lower()}.", status=409
+            _("This comment is already %(status)s.") % {"status": _status_word(comment)},
+            status=409,
         )
     if comment.status not in (CommentStatus.PENDING, CommentStatus.APPROVED):
         raise DiscussionError(
-            "Another decision was taken on this comment since the alert "
-            f"({comment.get_status_display().lower()}). Open it in the queue to change it.",
+            _(
+                "Another decision was taken on this comment since the alert "
+                "(%(status)s). Open it in the queue to change it."
+            )
+            % {"status": _status_word(comment)},
             status=409,
         )
     return link, comment
@@ -109,7 +116,7 @@ def alert_link_use(token: str, *, now: datetime | None = None) -> Comment:
             with transaction.atomic():
                 AlertLinkUse.objects.create(nonce=link.nonce, used_at=now, moderator=moderator)
         except IntegrityError:
-            raise DiscussionError("This link has already been used.", status=410) from None
+            raise DiscussionError(_("This link has already been used."), status=410) from None
         comment_moderate(
             comments=[comment.pk],
             viewer=staff_viewer(moderator),
@@ -121,8 +128,16 @@ def alert_link_use(token: str, *, now: datetime | None = None) -> Comment:
     return comment
 
 
+def _no_longer_moderator() -> str:
+    return _("You no longer have permission to moderate comments.")
+
+
+def _status_word(comment: Comment) -> str:
+    return str(comment.get_status_display()).lower()
+
+
 def _moderator(link: AlertLink):
     moderator = get_user_model().objects.filter(pk=link.moderator_id, is_active=True).first()
     if moderator is None:
-        raise DiscussionError("You no longer have permission to moderate comments.", status=403)
+        raise DiscussionError(_no_longer_moderator(), status=403)
     return moderator

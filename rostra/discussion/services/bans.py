@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
@@ -40,8 +42,28 @@ def active_bans_q(now: datetime) -> Q:
     return Q(lifted_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-_REFUSAL_ENDINGS = {
-    "comment": "comments from you. Your text is still here, so you can keep a copy.",
+# What a ban says, by what it refuses: (until a date, for good).
+_REFUSALS = {
+    "comment": (
+        gettext_lazy(
+            "We are sorry: you cannot comment here until %(until)s, because a moderator has "
+            "blocked comments from you. Your text is still here, so you can keep a copy."
+        ),
+        gettext_lazy(
+            "We are sorry: you cannot comment here any more, because a moderator has "
+            "blocked comments from you. Your text is still here, so you can keep a copy."
+        ),
+    ),
+    "vote": (
+        gettext_lazy(
+            "We are sorry: you cannot vote here until %(until)s, because a moderator has "
+            "blocked you from taking part."
+        ),
+        gettext_lazy(
+            "We are sorry: you cannot vote here any more, because a moderator has "
+            "blocked you from taking part."
+        ),
+    ),
 }
 
 
@@ -67,17 +89,21 @@ def ban_check(viewer: Viewer, email: str, now: datetime, *, doing: str = "commen
         return False
     if ban.shadow:
         return True
-    until = (
-        f"until {date_format(timezone.localtime(ban.expires_at), 'j F Y, H:i')}"
-        if ban.expires_at
-        else "any more"
-    )
-    raise DiscussionError(
-        f"We are sorry: you cannot {doing} here {until}, because a moderator has blocked "
-        + _REFUSAL_ENDINGS.get(doing, "you from taking part."),
-        field="form",
-        status=403,
-    )
+    until_then, for_good = _REFUSALS[doing]
+    if ban.expires_at:
+        until = date_format(timezone.localtime(ban.expires_at), "DATETIME_FORMAT")
+        message = until_then % {"until": until}
+    else:
+        message = str(for_good)
+    raise DiscussionError(message, field="form", status=403)
+
+
+# What "Ban this commenter" says when the comment did not record what was asked for.
+_MISSING_TO_BAN = {
+    "identity": gettext_lazy("This comment has no identity to ban."),
+    "email": gettext_lazy("This comment has no e-mail address to ban."),
+    "address": gettext_lazy("This comment has no address to ban."),
+}
 
 
 def ban_create(
@@ -93,20 +119,22 @@ def ban_create(
 ) -> Ban:
     """Ban one account, guest identity (an author key), e-mail address or IP hash."""
     if not viewer.may(BAN):
-        raise DiscussionError("You do not have permission to ban commenters.", status=403)
+        raise DiscussionError(_("You do not have permission to ban commenters."), status=403)
     if kind not in BanKind.values:
-        raise DiscussionError(f"Unknown kind of ban {kind!r}.", field="kind")
+        raise DiscussionError(_("Unknown kind of ban %(kind)r.") % {"kind": kind}, field="kind")
     if duration not in DURATIONS:
-        raise DiscussionError(f"Unknown duration {duration!r}.", field="duration")
+        raise DiscussionError(
+            _("Unknown duration %(duration)r.") % {"duration": duration}, field="duration"
+        )
     value = value.strip()
     if kind == BanKind.EMAIL:
         value = value.lower()
         if "@" not in value:
-            raise DiscussionError("Give the e-mail address to ban.", field="value")
+            raise DiscussionError(_("Give the e-mail address to ban."), field="value")
     if not value or len(value) > 254:
-        raise DiscussionError("Say whom to ban.", field="value")
+        raise DiscussionError(_("Say whom to ban."), field="value")
     if kind == BanKind.ACCOUNT and not value.startswith("u:"):
-        raise DiscussionError("An account is banned by its key (u:<id>).", field="value")
+        raise DiscussionError(_("An account is banned by its key (u:<id>)."), field="value")
     now = now or timezone.now()
     length = DURATIONS[duration]
     return Ban.objects.create(
@@ -145,13 +173,12 @@ def commenter_ban(
     }
     unknown = set(kinds) - set(wanted)
     if unknown:
-        raise DiscussionError(f"Unknown kind of ban {sorted(unknown)[0]!r}.", field="kinds")
+        raise DiscussionError(
+            _("Unknown kind of ban %(kind)r.") % {"kind": sorted(unknown)[0]}, field="kinds"
+        )
     missing = [kind for kind in kinds if not wanted[kind][1]]
     if missing:
-        raise DiscussionError(
-            f"This comment has no {missing[0].replace('email', 'e-mail address')} to ban.",
-            field="kinds",
-        )
+        raise DiscussionError(str(_MISSING_TO_BAN[missing[0]]), field="kinds")
     now = now or timezone.now()
     with transaction.atomic():
         bans = [
@@ -180,7 +207,7 @@ def commenter_ban(
 
 def ban_lift(*, ban: Ban, viewer: Viewer, now: datetime | None = None) -> Ban:
     if not viewer.may(LIFT_BAN):
-        raise DiscussionError("You do not have permission to lift bans.", status=403)
+        raise DiscussionError(_("You do not have permission to lift bans."), status=403)
     if ban.lifted_at is None:
         ban.lifted_at = now or timezone.now()
         ban.lifted_by_id = viewer.user_id
@@ -200,7 +227,7 @@ def commenter_remove_everything(
     """Remove every comment by this author that is not rejected already: one
     `comment_moderate`, so each is logged and each thread's version moves."""
     if not viewer.may(MODERATE):
-        raise DiscussionError("You do not have permission to moderate comments.", status=403)
+        raise DiscussionError(_("You do not have permission to moderate comments."), status=403)
     ids = list(
         Comment.objects.filter(author_key=author_key)
         .exclude(status__in=[CommentStatus.SPAM, CommentStatus.REMOVED])

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
@@ -26,17 +28,23 @@ from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.moderation import comment_moderate
 
 QUEUE_BAN = BanDuration.WEEK
-# action: (status, preset reason, note, what the row says after)
+# action: (status, preset reason, note for the log, what the row says after); the note
+# is written in the site's language of the moment, as the moderator would type it.
 ACTIONS = {
-    "approve": (CommentStatus.APPROVED, "", "", "Approved"),
-    "not-spam": (CommentStatus.APPROVED, "", "Not spam", "Approved as not spam"),
-    "spam": (CommentStatus.SPAM, ModerationReason.SPAM, "", "Marked as spam"),
-    "remove": (CommentStatus.REMOVED, "", "", "Removed"),
+    "approve": (CommentStatus.APPROVED, "", "", gettext_lazy("Approved")),
+    "not-spam": (
+        CommentStatus.APPROVED,
+        "",
+        gettext_lazy("Not spam"),
+        gettext_lazy("Approved as not spam"),
+    ),
+    "spam": (CommentStatus.SPAM, ModerationReason.SPAM, "", gettext_lazy("Marked as spam")),
+    "remove": (CommentStatus.REMOVED, "", "", gettext_lazy("Removed")),
     "ban": (
         CommentStatus.REMOVED,
         "",
-        "Commenter banned for 7 days",
-        "Removed; commenter banned for 7 days",
+        gettext_lazy("Commenter banned for 7 days"),
+        gettext_lazy("Removed; commenter banned for 7 days"),
     ),
 }
 
@@ -53,9 +61,9 @@ class QueueOutcome:
 def queue_act(*, comment: Comment, viewer: Viewer, action: str) -> QueueOutcome:
     """Decide on `comment` as the queue's button `action` says."""
     if action not in ACTIONS:
-        raise DiscussionError(f"Unknown action {action!r}.", field="action")
+        raise DiscussionError(_("Unknown action %(action)r.") % {"action": action}, field="action")
     if action == "ban" and not viewer.may(BAN):
-        raise DiscussionError("You do not have permission to ban commenters.", status=403)
+        raise DiscussionError(_("You do not have permission to ban commenters."), status=403)
     status, reason, note, label = ACTIONS[action]
     now = timezone.now()
     with transaction.atomic():
@@ -66,7 +74,7 @@ def queue_act(*, comment: Comment, viewer: Viewer, action: str) -> QueueOutcome:
                 viewer=viewer,
                 kinds=["identity"],
                 duration=QUEUE_BAN,
-                reason="Banned from the moderation queue.",
+                reason=_("Banned from the moderation queue."),
                 now=now,
             )
         comment_moderate(
@@ -74,33 +82,34 @@ def queue_act(*, comment: Comment, viewer: Viewer, action: str) -> QueueOutcome:
             viewer=viewer,
             status=status,
             reason=reason,
-            note=note,
+            note=str(note),
             trigger=ModerationTrigger.BAN if bans else ModerationTrigger.MODERATOR,
             now=now,
         )
         entry = ModerationDecision.objects.filter(comment=comment).latest("decided_at", "pk")
-    return QueueOutcome(entry.pk, label, [ban.pk for ban in bans])
+    return QueueOutcome(entry.pk, str(label), [ban.pk for ban in bans])
 
 
 def queue_undo(*, decision_id: int, viewer: Viewer, ban_ids=()) -> ModerationDecision:
     """Undo a click: the comment's status as it was (a new decision), the reports that
     decision answered open again, the bans it made lifted."""
     if not viewer.may(MODERATE):
-        raise DiscussionError("You do not have permission to moderate comments.", status=403)
+        raise DiscussionError(_("You do not have permission to moderate comments."), status=403)
     undone = ModerationDecision.objects.filter(
         pk=decision_id, trigger__in=[ModerationTrigger.MODERATOR, ModerationTrigger.BAN]
     ).first()
     if undone is None or not undone.from_status:
-        raise DiscussionError("There is no such decision to undo.", status=404)
+        raise DiscussionError(_("There is no such decision to undo."), status=404)
     bans = list(Ban.objects.filter(pk__in=ban_ids, value=undone.author_key))
     if bans and not viewer.may(LIFT_BAN):
-        raise DiscussionError("You do not have permission to lift bans.", status=403)
+        raise DiscussionError(_("You do not have permission to lift bans."), status=403)
     with transaction.atomic():
         comment_moderate(
             comments=[undone.comment_id],
             viewer=viewer,
             status=undone.from_status,
-            note=f"Undo: back to {undone.get_from_status_display().lower()}.",
+            note=_("Undo: back to %(status)s.")
+            % {"status": str(undone.get_from_status_display()).lower()},
         )
         Report.objects.filter(resolved_by=undone).update(resolved_by=None)
         for ban in bans:
