@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rostra.spamfilter import selectors, services
@@ -14,7 +15,7 @@ from rostra.spamfilter import selectors, services
 
 def _moderator(request) -> None:
     if not request.user.has_perm(services.MODERATE_PERMISSION):
-        raise PermissionDenied("Only moderators can see the spam filter.")
+        raise PermissionDenied(_("Only moderators can see the spam filter."))
 
 
 def filter_report(request):
@@ -32,7 +33,9 @@ def filter_train_now(request):
         raise PermissionDenied(str(error)) from None
     messages.success(
         request,
-        "Training has started in the background: the new version appears here when it is "
-        "done (seconds for a few thousand decisions).",
+        _(
+            "Training has started in the background: the new version appears here when it "
+            "is done (seconds for a few thousand decisions)."
+        ),
     )
     return redirect("spamfilter_report")

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from rostra.spamfilter.folding import LINK, fold, links, words
 
 BUCKETS = 2**18
@@ -59,39 +62,49 @@ def _host(address: str) -> str:
 
 
 def signal_features(text: str, signals: Signals) -> dict[str, str]:
-    """The signals as features, each with its reason for a moderator."""
+    """The signals as features, each with its reason for a moderator (in the language
+    active when the comment is scored: the reasons are stored with its score)."""
     found: dict[str, str] = {}
     hosts = [_host(address) for address in links(text)]
     if signals.website:
         hosts.append(_host(signals.website))
-        found["website"] = "gave a website"
+        found["website"] = _("gave a website")
     outside = [host for host in hosts if host and host not in signals.own_hosts]
-    found[f"links:{_bucket(len(outside), (0, 1, 2, 4))}"] = f"{len(outside)} link(s)"
+    found[f"links:{_bucket(len(outside), (0, 1, 2, 4))}"] = ngettext(
+        "%(count)d link", "%(count)d links", len(outside)
+    ) % {"count": len(outside)}
     for host in dict.fromkeys(outside):
-        found[f"domain:{host}"] = f"links to {host}"
+        links_to = _("links to %(host)s") % {"host": host}
+        found[f"domain:{host}"] = links_to
         parts = host.split(".")
         if len(parts) > 2:
-            found[f"domain:{'.'.join(parts[-2:])}"] = f"links to {host}"
+            found[f"domain:{'.'.join(parts[-2:])}"] = links_to
     if signals.earlier == 0:
-        found["first-comment"] = "first comment of this author"
+        found["first-comment"] = _("first comment of this author")
     else:
-        found[f"approved:{_bucket(signals.approved, (0, 2, 10))}"] = (
-            f"{signals.approved} earlier comment(s) approved"
-        )
+        found[f"approved:{_bucket(signals.approved, (0, 2, 10))}"] = ngettext(
+            "%(count)d earlier comment approved",
+            "%(count)d earlier comments approved",
+            signals.approved,
+        ) % {"count": signals.approved}
         if signals.rejected:
-            found[f"rejected:{_bucket(signals.rejected, (1, 3))}"] = (
-                f"{signals.rejected} earlier comment(s) rejected"
-            )
+            found[f"rejected:{_bucket(signals.rejected, (1, 3))}"] = ngettext(
+                "%(count)d earlier comment rejected",
+                "%(count)d earlier comments rejected",
+                signals.rejected,
+            ) % {"count": signals.rejected}
     if signals.repeated_elsewhere:
-        found["repeated"] = "same text posted in another discussion"
+        found["repeated"] = _("same text posted in another discussion")
     letters = [ch for ch in "".join(links_removed(text)) if ch.isalpha()]
-    found[f"length:{_bucket(len(text), (20, 60, 200, 800, 2000))}"] = f"{len(text)} characters"
+    found[f"length:{_bucket(len(text), (20, 60, 200, 800, 2000))}"] = ngettext(
+        "%(count)d character", "%(count)d characters", len(text)
+    ) % {"count": len(text)}
     if len(letters) >= 12:
         capitals = sum(ch.isupper() for ch in letters) / len(letters)
         if capitals >= 0.3:
-            found[f"capitals:{_bucket(int(capitals * 10), (4, 7))}"] = (
-                f"{capitals:.0%} capital letters"
-            )
+            found[f"capitals:{_bucket(int(capitals * 10), (4, 7))}"] = _(
+                "%(percent)s capital letters"
+            ) % {"percent": f"{capitals:.0%}"}
     return found
 
 

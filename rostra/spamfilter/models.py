@@ -6,17 +6,18 @@ readers' words, and each score's reasons quote them. Scores go with their commen
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class FilterMode(models.TextChoices):
-    OFF = "off", "Off: do not score comments"
-    SUGGEST = "suggest", "Suggest: score comments for moderators, hold nothing"
-    HOLD = "hold", "Hold comments scored above the hold threshold"
+    OFF = "off", _("Off: do not score comments")
+    SUGGEST = "suggest", _("Suggest: score comments for moderators, hold nothing")
+    HOLD = "hold", _("Hold comments scored above the hold threshold")
     HOLD_AND_SPAM = (
         "spam",
-        ("Hold above the hold threshold, and mark as spam above the spam threshold"),
+        _("Hold above the hold threshold, and mark as spam above the spam threshold"),
     )
 
 
@@ -25,24 +26,34 @@ class SpamFilterSettings(BaseGenericSetting):
     """One for the whole installation, as the model is: it learns from every site's
     decisions."""
 
-    mode = models.CharField(max_length=10, choices=FilterMode.choices, default=FilterMode.SUGGEST)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=FilterMode.choices, default=FilterMode.SUGGEST
+    )
     hold_threshold = models.FloatField(
+        _("hold threshold"),
         null=True,
         blank=True,
-        help_text="Hold comments scored at least this (0 to 1). Empty: the threshold chosen "
-        "at training, the lowest that held at most 1 in 100 legitimate comments it was "
-        "tested on.",
+        help_text=_(
+            "Hold comments scored at least this (0 to 1). Empty: the threshold chosen "
+            "at training, the lowest that held at most 1 in 100 legitimate comments it was "
+            "tested on."
+        ),
     )
     spam_threshold = models.FloatField(
+        _("spam threshold"),
         null=True,
         blank=True,
-        help_text="Mark as spam comments scored at least this. Empty: chosen at training "
-        "(at most 1 in 1,000 legitimate comments).",
+        help_text=_(
+            "Mark as spam comments scored at least this. Empty: chosen at training "
+            "(at most 1 in 1,000 legitimate comments)."
+        ),
     )
     retrain_after = models.PositiveIntegerField(
+        _("retrain after"),
         default=100,
-        help_text="Train again, without waiting for the night, after this many new "
-        "moderation decisions.",
+        help_text=_(
+            "Train again, without waiting for the night, after this many new moderation decisions."
+        ),
     )
 
     panels = [
@@ -53,12 +64,12 @@ class SpamFilterSettings(BaseGenericSetting):
     ]
 
     class Meta:
-        verbose_name = "spam filter"
+        verbose_name = _("spam filter")
 
 
 class ModelState(models.TextChoices):
-    READY = "ready", "Scoring"
-    LEARNING = "learning", "Learning: too few examples yet"
+    READY = "ready", _("Scoring")
+    LEARNING = "learning", _("Learning: too few examples yet")
 
 
 class FilterModel(models.Model):
@@ -92,9 +103,9 @@ class FilterModel(models.Model):
 
 
 class FilterAction(models.TextChoices):
-    NONE = "none", "Nothing (suggestion)"
-    HELD = "held", "Held for a moderator"
-    SPAM = "spam", "Marked as spam"
+    NONE = "none", _("Nothing (suggestion)")
+    HELD = "held", _("Held for a moderator")
+    SPAM = "spam", _("Marked as spam")
 
 
 class CommentScore(models.Model):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from rostra.discussion.filtering import Submission
 from rostra.discussion.models import Comment, CommentStatus
@@ -178,7 +180,11 @@ def submission_signals(submission: Submission) -> Signals:
 
 RECENT_DAYS = 7
 RECENT_LIMIT = 2000  # comments of last week scored for the report, newest first
-LABEL_NAMES = {"spam": "Spam", "abuse": "Abuse", "ham": "Legitimate"}
+LABEL_NAMES = {
+    "spam": gettext_lazy("Spam"),
+    "abuse": gettext_lazy("Abuse"),
+    "ham": gettext_lazy("Legitimate"),
+}
 
 
 def would_have_held(now: datetime, scorer: Scorer, filter_settings) -> dict:
@@ -202,10 +208,14 @@ def would_have_held(now: datetime, scorer: Scorer, filter_settings) -> dict:
 
 def _one_in(held: int, legitimate: int) -> str:
     if not held:
-        return "nothing held"
+        return _("nothing held")
     if not legitimate:
-        return f"none of the {held} held was legitimate"
-    return f"1 in {held / legitimate:.0f} held comments is legitimate"
+        return ngettext(
+            "none of the %(held)d held was legitimate",
+            "none of the %(held)d held was legitimate",
+            held,
+        ) % {"held": held}
+    return _("1 in %(ratio)s held comments is legitimate") % {"ratio": f"{held / legitimate:.0f}"}
 
 
 def filter_report(now: datetime) -> dict:
@@ -256,10 +266,15 @@ def queue_notes(comment_ids: list[int]) -> dict[int, str]:
     line each, for the moderation queue (one query)."""
     notes = {}
     for score in CommentScore.objects.filter(comment_id__in=comment_ids):
-        parts = [f"spam {score.spam:.2f}"]
+        parts = [_("spam %(score)s") % {"score": f"{score.spam:.2f}"}]
         if score.abuse is not None:
-            parts.append(f"abuse {score.abuse:.2f}")
+            parts.append(_("abuse %(score)s") % {"score": f"{score.abuse:.2f}"})
+        scores = ", ".join(parts)
         signals = ", ".join(str(reason[0]) for reason in score.reasons[:5])
-        driven = f"; driven by: {signals}" if signals else ""
-        notes[score.comment_id] = f"Spam filter: {', '.join(parts)}{driven}"
+        notes[score.comment_id] = (
+            _("Spam filter: %(scores)s; driven by: %(signals)s")
+            % {"scores": scores, "signals": signals}
+            if signals
+            else _("Spam filter: %(scores)s") % {"scores": scores}
+        )
     return notes

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core.tasks import enqueue_on_commit
 from rostra.discussion.filtering import Submission, Verdict
@@ -62,12 +63,17 @@ def comment_filter(submission: Submission) -> Verdict | None:
 
 def _scores_note(score: Score, model_id: int) -> str:
     """The scores behind a hold, for the decision log (a class not yet learnt has none)."""
+    # Written in the site's language: moderators read it in the decision log.
     parts = [
-        f"{name} score {value:.2f}"
+        (_("spam score %(score)s") if name == "spam" else _("abuse score %(score)s"))
+        % {"score": f"{value:.2f}"}
         for name, value in (("spam", score.spam), ("abuse", score.abuse))
         if value is not None
     ]
-    return f"{', '.join(parts)} (spam filter model {model_id})"
+    return _("%(scores)s (spam filter model %(version)s)") % {
+        "scores": ", ".join(parts),
+        "version": model_id,
+    }
 
 
 def _record_score(comment: Comment, *, score: Score, model_id: int, action: str) -> None:
@@ -144,7 +150,7 @@ def filter_train_request(*, user) -> None:
     from rostra.spamfilter.tasks import filter_train_task
 
     if not user.has_perm(MODERATE_PERMISSION):
-        raise FilterError("Only moderators can train the spam filter.")
+        raise FilterError(_("Only moderators can train the spam filter."))
     enqueue_on_commit(filter_train_task, trigger="admin")
 
 

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -28,5 +29,5 @@ class _ModeratorsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def spamfilter_menu_item():
     return _ModeratorsMenuItem(
-        "Spam filter", reverse("spamfilter_report"), icon_name="warning", order=300
+        _("Spam filter"), reverse("spamfilter_report"), icon_name="warning", order=300
     )
