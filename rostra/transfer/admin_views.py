@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from rostra.transfer import sources
@@ -17,19 +19,24 @@ MAX_UPLOAD_BYTES = 2 * 1024**3
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A WordPress, Disqus, Isso, Remark42, Commento or Rostra export."
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("A WordPress, Disqus, Isso, Remark42, Commento or Rostra export."),
     )
     source = forms.ChoiceField(
-        choices=[("", "Detect from the file"), *sources.choices()], required=False
+        label=gettext_lazy("Source"),
+        choices=[("", gettext_lazy("Detect from the file")), *sources.choices()],
+        required=False,
     )
     dry_run = forms.BooleanField(
-        required=False, label="Dry run", help_text="Report what would change; save nothing."
+        required=False,
+        label=gettext_lazy("Dry run"),
+        help_text=gettext_lazy("Report what would change; save nothing."),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Files above 2 GB are imported with `rostra import`.")
+            raise forms.ValidationError(_("Files above 2 GB are imported with `rostra import`."))
         return upload
 
 
@@ -51,9 +58,11 @@ def import_index(request):
                 user=request.user,
             )
         except ImportFileError as error:
-            form.add_error("source", str(error))
+            form.add_error("source", str(error))  # translatable: no
         else:
-            messages.success(request, f"“{run.original_name}” is queued for import.")
+            messages.success(
+                request, _("“%(name)s” is queued for import.") % {"name": run.original_name}
+            )
             return redirect("transfer_import_run", run_id=run.pk)
     runs = ImportRun.objects.select_related("created_by")[:20]
     return TemplateResponse(request, "transfer/import_index.html", {"form": form, "runs": runs})

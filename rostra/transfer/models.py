@@ -4,6 +4,8 @@ imports started from the admin."""
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 def import_storage():
@@ -35,11 +37,24 @@ class ImportedObject(models.Model):
 
 
 class ImportRunStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    CHECKING = "checking", "Checking the file"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", gettext_lazy("Waiting to start")
+    CHECKING = "checking", gettext_lazy("Checking the file")
+    RUNNING = "running", gettext_lazy("Importing")
+    DONE = "done", gettext_lazy("Finished")
+    FAILED = "failed", gettext_lazy("Failed")
+
+
+# The summary table's row headings, by kind of record (writer.summary.KINDS).
+KIND_HEADINGS = {
+    "article": pgettext_lazy("imported records", "Articles"),
+    "thread": pgettext_lazy("imported records", "Threads"),
+    "comment": pgettext_lazy("imported records", "Comments"),
+    "vote": pgettext_lazy("imported records", "Votes"),
+    "subscription": pgettext_lazy("imported records", "Subscriptions"),
+    "donation": pgettext_lazy("imported records", "Donations"),
+    "moderation": pgettext_lazy("imported records", "Moderations"),
+    "report": pgettext_lazy("imported records", "Reports"),
+}
 
 
 class ImportRun(models.Model):
@@ -47,7 +62,7 @@ class ImportRun(models.Model):
 
     file = models.FileField(upload_to="%Y/%m/", storage=import_storage, blank=True)
     original_name = models.CharField(max_length=255)
-    source = models.CharField(max_length=20, blank=True, help_text="Empty: detect.")
+    source = models.CharField(max_length=20, blank=True, help_text=gettext_lazy("Empty: detect."))
     dry_run = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED
@@ -77,8 +92,16 @@ class ImportRun(models.Model):
     @property
     def status_text(self) -> str:
         if self.status == ImportRunStatus.FAILED:
-            return "Failed part-way" if self.records_written else "Failed: nothing was imported"
+            if self.records_written:
+                return _("Failed part-way")
+            return _("Failed: nothing was imported")
         return self.get_status_display()
+
+    @property
+    def summary_kinds(self) -> list[tuple[str, dict]]:
+        """The summary's (row heading, tally) by kind of record, for the run's page."""
+        kinds = self.summary.get("kinds", {})
+        return [(KIND_HEADINGS.get(kind, kind), tally) for kind, tally in kinds.items()]
 
     @property
     def percent(self) -> int:

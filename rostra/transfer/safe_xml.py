@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext as _
 
 from rostra.transfer.records import ImportFileError
 from rostra.transfer.sources.base import MAX_NESTING, ReadProgress
@@ -75,8 +76,11 @@ def iter_elements(
                 open_elements.append(element)
                 if len(open_elements) > MAX_NESTING:
                     raise ImportFileError(
-                        f"The XML nests deeper than {MAX_NESTING} elements "
-                        f"({progress.where()}); exports never do."
+                        _(
+                            "The XML nests deeper than %(limit)s elements "
+                            "(%(where)s); exports never do."
+                        )
+                        % {"limit": MAX_NESTING, "where": progress.where()}
                     )
                 if name in record_tags:
                     depth_in_record += 1
@@ -93,21 +97,26 @@ def iter_elements(
     except ParseError as error:
         line, column = error.position
         raise ImportFileError(
-            f"The file is not well-formed XML at line {line}, column {column + 1}: "
-            f"{_expat_reason(error)}."
+            _("The file is not well-formed XML at line %(line)s, column %(column)s: %(reason)s.")
+            % {"line": line, "column": column + 1, "reason": _expat_reason(error)}
         ) from None
     except DefusedXmlException as error:
         raise ImportFileError(
-            "The file declares XML entities or external references, which exports never "
-            f"need and which can be used to attack the server; nothing was imported ({error})."
+            _(
+                "The file declares XML entities or external references, which exports never "
+                "need and which can be used to attack the server; nothing was imported "
+                "(%(error)s)."
+            )
+            % {"error": error}
         ) from None
     except LookupError as error:  # an encoding Python does not know
         raise ImportFileError(
-            f"The file declares an encoding that cannot be read: {error}."
+            _("The file declares an encoding that cannot be read: %(error)s.") % {"error": error}
         ) from None
     except UnicodeError as error:
         raise ImportFileError(
-            f"The file does not match the encoding it declares ({progress.where()}): {error}."
+            _("The file does not match the encoding it declares (%(where)s): %(error)s.")
+            % {"where": progress.where(), "error": error}
         ) from None
 
 

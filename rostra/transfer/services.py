@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.transfer import sources
 from rostra.transfer.models import ImportRun, ImportRunStatus
@@ -61,11 +62,13 @@ def _conforming(records: Iterable[Record], progress: ReadProgress) -> Iterator[R
             raise
         except RecursionError:  # markup nested deeper than the HTML converters walk
             raise ImportFileError(
-                f"The file could not be read ({progress.where()}): markup nested too deeply."
+                _("The file could not be read (%(where)s): markup nested too deeply.")
+                % {"where": progress.where()}
             ) from None
         except (ValueError, TypeError, AttributeError, KeyError, LookupError) as error:
             raise ImportFileError(
-                f"The file could not be read ({progress.where()}): {one_line(error)}."
+                _("The file could not be read (%(where)s): %(error)s.")
+                % {"where": progress.where(), "error": one_line(error)}
             ) from error
 
 

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -20,7 +21,7 @@ class _ImportMenuItem(MenuItem):
 
 @hooks.register("register_settings_menu_item")
 def transfer_menu_item():
-    return _ImportMenuItem("Import", reverse("transfer_import"), icon_name="upload", order=900)
+    return _ImportMenuItem(_("Import"), reverse("transfer_import"), icon_name="upload", order=900)
 
 
 hooks.register("rostra_prune", retention.prune)

@@ -4,6 +4,8 @@ bytes of the file) and `parse(path, progress)` → records."""
 from importlib import import_module
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from rostra.transfer.records import ImportFileError
 
 SOURCE_MODULES = ("rostra", "wordpress", "disqus", "isso", "isso_json", "remark42", "commento")
@@ -28,21 +30,29 @@ def detect(path: Path):
         with open(path, "rb") as file:
             head = file.read(HEAD_BYTES)
     except OSError as error:
-        raise ImportFileError(f"Cannot read {path}: {error.strerror}.") from None
+        raise ImportFileError(
+            _("Cannot read %(path)s: %(error)s.") % {"path": path, "error": error.strerror}
+        ) from None
     if not head.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     for module in sources().values():
         if module.detect(head):
             return module
     names = ", ".join(sources())
     raise ImportFileError(
-        f"Cannot tell what system exported this file. Name it: rostra import SOURCE FILE, "
-        f"where SOURCE is one of {names}."
+        _(
+            "Cannot tell what system exported this file. Name it: rostra import SOURCE FILE, "
+            "where SOURCE is one of %(names)s."
+        )
+        % {"names": names}
     )
 
 
 def get(name: str):
     found = sources().get(name)
     if found is None:
-        raise ImportFileError(f"Unknown source {name!r}; choose one of {', '.join(sources())}.")
+        raise ImportFileError(
+            _("Unknown source %(name)r; choose one of %(names)s.")
+            % {"name": name, "names": ", ".join(sources())}
+        )
     return found

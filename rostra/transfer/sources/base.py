@@ -11,6 +11,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import ijson
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from rostra.transfer.records import ImportFileError
 
@@ -40,13 +42,16 @@ class ReadProgress:
         self.bytes_read += n
         if self.bytes_read - self.record_start > MAX_RECORD_BYTES + READ_AHEAD_BYTES:
             raise ImportFileError(
-                f"A single record, or something between records, runs on for more than "
-                f"{MAX_RECORD_BYTES // 1024**2} MB from about byte {self.record_start:,}; "
-                "exports never hold one so large."
+                _(
+                    "A single record, or something between records, runs on for more than "
+                    "%(megabytes)s MB from about byte %(byte)s; exports never hold one so large."
+                )
+                % {"megabytes": MAX_RECORD_BYTES // 1024**2, "byte": f"{self.record_start:,}"}
             )
 
     def where(self) -> str:
-        return f"within the first {self.bytes_read:,} bytes"
+        # Translators: where in the file a fault is, inside parentheses of an error.
+        return _("within the first %(bytes)s bytes") % {"bytes": f"{self.bytes_read:,}"}
 
 
 class _CountingReader(io.RawIOBase):
@@ -72,14 +77,24 @@ def open_counted(path: Path, progress: ReadProgress):
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the returned reader
     except OSError as error:
-        raise ImportFileError(f"Cannot read {path}: {error.strerror}.") from None
+        raise ImportFileError(
+            _("Cannot read %(path)s: %(error)s.") % {"path": path, "error": error.strerror}
+        ) from None
     progress.total = Path(path).stat().st_size
     return io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 16)
 
 
-_KINDS = {"start_map": "an object", "start_array": "a list", "string": "text", "null": "null",
-          "number": "a number", "integer": "a number", "double": "a number",
-          "boolean": "true or false"}  # fmt: skip
+_A_NUMBER = pgettext_lazy("kind of JSON value", "a number")
+_KINDS = {
+    "start_map": pgettext_lazy("kind of JSON value", "an object"),
+    "start_array": pgettext_lazy("kind of JSON value", "a list"),
+    "string": pgettext_lazy("kind of JSON value", "text"),
+    "null": pgettext_lazy("kind of JSON value", "null"),
+    "number": _A_NUMBER,
+    "integer": _A_NUMBER,
+    "double": _A_NUMBER,
+    "boolean": pgettext_lazy("kind of JSON value", "true or false"),
+}
 
 
 def json_events(file, progress: ReadProgress, *, record_depth: int, shape: dict[str, str]):
@@ -101,8 +116,11 @@ def json_events(file, progress: ReadProgress, *, record_depth: int, shape: dict[
             if event == "map_key":
                 if len(value) > MAX_KEY_CHARS:
                     raise ImportFileError(
-                        f"An object key is longer than {MAX_KEY_CHARS:,} characters "
-                        f"({progress.where()}); exports never have one."
+                        _(
+                            "An object key is longer than %(limit)s characters (%(where)s); "
+                            "exports never have one."
+                        )
+                        % {"limit": f"{MAX_KEY_CHARS:,}", "where": progress.where()}
                     )
                 yield ".".join(path[:-1]), event, value
                 path[-1] = value
@@ -117,43 +135,62 @@ def json_events(file, progress: ReadProgress, *, record_depth: int, shape: dict[
                 items[prefix] = items.get(prefix, 0) + 1
                 if event != shape[prefix]:
                     raise ImportFileError(
-                        f"{_describe(prefix, items[prefix])} should be "
-                        f"{_KINDS[shape[prefix]]}, not {_KINDS[event]} ({progress.where()})."
+                        # Translators: e.g. "Entry 3 of the file's list should be an
+                        # object, not text (within the first 1,024 bytes)."
+                        _("%(what)s should be %(wanted)s, not %(found)s (%(where)s).")
+                        % {
+                            "what": _describe(prefix, items[prefix]),
+                            "wanted": _KINDS[shape[prefix]],
+                            "found": _KINDS[event],
+                            "where": progress.where(),
+                        }
                     )
             yield prefix, event, value
             if event in ("start_map", "start_array"):
                 if len(path) >= MAX_NESTING:
                     raise ImportFileError(
-                        f"The JSON nests deeper than {MAX_NESTING} levels "
-                        f"({progress.where()}); exports never do."
+                        _(
+                            "The JSON nests deeper than %(limit)s levels "
+                            "(%(where)s); exports never do."
+                        )
+                        % {"limit": MAX_NESTING, "where": progress.where()}
                     )
                 path.append("item" if event == "start_array" else "")
                 prefix = ".".join(path)
     except ijson.JSONError as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportFileError(
-            f"The file is not valid JSON ({progress.where()}): {message}."
+            _("The file is not valid JSON (%(where)s): %(error)s.")
+            % {"where": progress.where(), "error": message}
         ) from None
 
 
 def _describe(prefix: str, n: int) -> str:
     if not prefix:
-        return "The file's top level"
+        return _("The file's top level")
     if prefix == "item":
-        return f"Entry {n:,} of the file's list"
+        return _("Entry %(number)s of the file's list") % {"number": f"{n:,}"}
     if prefix.endswith(".item"):
-        return f"Entry {n:,} of “{prefix.removesuffix('.item')}”"
+        return _("Entry %(number)s of “%(name)s”") % {
+            "number": f"{n:,}",
+            "name": prefix.removesuffix(".item"),
+        }
     return f"“{prefix}”"
 
 
 @contextmanager
-def reading(what: str) -> Iterator[None]:
+def reading(what: str, **placeholders) -> Iterator[None]:
     """Errors from a record of the wrong shape (a list where an object belongs, text
-    where a number does), said as the import's error with the record's position."""
+    where a number does), said as the import's error with the record's position.
+    `what` is marked with gettext_noop and translated only when a record fails (not
+    once per record): "Line %(number)s" with number=…"""
     try:
         yield
     except (ValueError, TypeError, AttributeError, KeyError) as error:
-        raise ImportFileError(f"{what} is not usable: {error}.") from None
+        raise ImportFileError(
+            _("%(what)s is not usable: %(error)s.")
+            % {"what": _(what) % placeholders, "error": error}
+        ) from None
 
 
 def json_lines(file, progress: ReadProgress) -> Iterator[tuple[int, dict]]:
@@ -167,11 +204,16 @@ def json_lines(file, progress: ReadProgress) -> Iterator[tuple[int, dict]]:
         try:
             data = json.loads(line)
         except RecursionError:
-            raise ImportFileError(f"Line {number} nests deeper than exports ever do.") from None
+            raise ImportFileError(
+                _("Line %(number)s nests deeper than exports ever do.") % {"number": number}
+            ) from None
         except ValueError as error:
-            raise ImportFileError(f"Line {number} is not valid JSON: {error}.") from None
+            raise ImportFileError(
+                _("Line %(number)s is not valid JSON: %(error)s.")
+                % {"number": number, "error": error}
+            ) from None
         if not isinstance(data, dict):
-            raise ImportFileError(f"Line {number} is not a JSON object.")
+            raise ImportFileError(_("Line %(number)s is not a JSON object.") % {"number": number})
         yield number, data
 
 

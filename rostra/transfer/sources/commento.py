@@ -7,6 +7,7 @@ so memory holds people, never the comments.
 from collections.abc import Iterator
 
 import ijson
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
 from rostra.transfer.sources.base import (
@@ -18,7 +19,7 @@ from rostra.transfer.sources.base import (
 )
 
 NAME = "commento"
-LABEL = "Commento (JSON export)"
+LABEL = gettext_lazy("Commento (JSON export)")  # the import form's choice
 STATES = {"approved": "approved", "unapproved": "pending", "flagged": "spam"}
 SHAPE = {
     "": "start_map",
@@ -52,7 +53,7 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
     threads: set[str] = set()
     with open_counted(path, progress) as file:
         for number, comment in _items(file, progress, "comments.item"):
-            with reading(f"Entry {number:,} of “comments”"):
+            with reading(gettext_noop("Entry %(number)s of “comments”"), number=f"{number:,}"):
                 yield from _comment(comment, commenters, threads)
 
 

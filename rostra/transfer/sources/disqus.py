@@ -7,12 +7,14 @@ match none become embed threads. Deleted and spam posts are kept with their stat
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy
+
 from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
 from rostra.transfer.safe_xml import children_by_name, iter_elements, text
 from rostra.transfer.sources.base import ReadProgress, open_counted, parse_iso
 
 NAME = "disqus"
-LABEL = "Disqus (XML export)"
+LABEL = gettext_lazy("Disqus (XML export)")  # the import form's choice
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
 
 

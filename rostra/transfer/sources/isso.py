@@ -8,11 +8,14 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from rostra.transfer.records import CommentRecord, ImportFileError, Record, ThreadRecord
 from rostra.transfer.sources.base import ReadProgress
 
 NAME = "isso"
-LABEL = "Isso (its SQLite database file)"
+LABEL = gettext_lazy("Isso (its SQLite database file)")  # the import form's choice
 STATUS = {1: "approved", 2: "pending", 4: "approved"}
 
 
@@ -32,10 +35,12 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
         database = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as error:
-        raise ImportFileError(f"The file is not a readable SQLite database: {error}.") from None
+        raise ImportFileError(
+            _("The file is not a readable SQLite database: %(error)s.") % {"error": error}
+        ) from None
     if not {"threads", "comments"} <= tables:
         database.close()
-        raise ImportFileError("The database has no Isso 'threads' and 'comments' tables.")
+        raise ImportFileError(_("The database has no Isso 'threads' and 'comments' tables."))
     try:
         progress.total = database.execute("SELECT count(*) FROM comments").fetchone()[0]
         for uri, title in database.execute("SELECT uri, title FROM threads"):
@@ -67,6 +72,8 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
                 downvotes=dislikes or 0,
             )
     except sqlite3.DatabaseError as error:
-        raise ImportFileError(f"The Isso database could not be read: {error}.") from None
+        raise ImportFileError(
+            _("The Isso database could not be read: %(error)s.") % {"error": error}
+        ) from None
     finally:
         database.close()

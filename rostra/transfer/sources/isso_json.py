@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import ijson
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
 from rostra.transfer.sources.base import (
@@ -19,7 +20,7 @@ from rostra.transfer.sources.base import (
 )
 
 NAME = "isso-json"
-LABEL = "Isso (generic JSON)"
+LABEL = gettext_lazy("Isso (generic JSON)")  # the import form's choice
 SHAPE = {
     "": "start_array",
     "item": "start_map",
@@ -44,7 +45,7 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
     with open_counted(path, progress) as file:
         events = json_events(file, progress, record_depth=1, shape=SHAPE)
         for number, thread in enumerate(ijson.items(events, "item"), start=1):
-            with reading(f"Thread {number:,} of the file"):
+            with reading(gettext_noop("Thread %(number)s of the file"), number=f"{number:,}"):
                 yield from _thread(thread)
 
 

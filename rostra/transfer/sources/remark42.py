@@ -3,6 +3,8 @@ with the site's users and posts, then one comment per line."""
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from rostra.transfer.records import CommentRecord, Record, Rejected, ThreadRecord
 from rostra.transfer.sources.base import (
     ReadProgress,
@@ -14,7 +16,7 @@ from rostra.transfer.sources.base import (
 )
 
 NAME = "remark42"
-LABEL = "Remark42 (backup, JSON lines)"
+LABEL = gettext_lazy("Remark42 (backup, JSON lines)")  # the import form's choice
 
 
 def detect(head: bytes) -> bool:
@@ -40,7 +42,7 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
     threads: set[str] = set()
     with open_counted(path, progress) as file:
         for number, data in json_lines(file, progress):
-            with reading(f"Line {number}"):
+            with reading(gettext_noop("Line %(number)s"), number=number):
                 if number == 1 and "version" in data and "id" not in data:
                     read_only = {
                         p.get("url", "") for p in data.get("posts") or [] if p.get("read_only")

@@ -3,6 +3,9 @@
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from rostra.transfer.records import (
     ArticleRecord,
     CommentRecord,
@@ -25,7 +28,7 @@ from rostra.transfer.sources.base import (
 )
 
 NAME = "rostra"
-LABEL = "Rostra archive (JSON lines)"
+LABEL = gettext_lazy("Rostra archive (JSON lines)")  # the import form's choice
 FORMAT = "rostra-archive"
 VERSION = 1
 
@@ -65,9 +68,16 @@ def parse(path, progress: ReadProgress) -> Iterator[Record]:
             if number == 1:
                 if data.get("format") != FORMAT or data.get("version") != VERSION:
                     raise ImportFileError(
-                        f"Not a version {VERSION} Rostra archive (first line: "
-                        f"{data.get('format')!r} version {data.get('version')!r})."
+                        _(
+                            "Not a version %(version)s Rostra archive (first line: "
+                            "%(found_format)r version %(found_version)r)."
+                        )
+                        % {
+                            "version": VERSION,
+                            "found_format": data.get("format"),
+                            "found_version": data.get("version"),
+                        }
                     )
                 continue
-            with reading(f"Line {number} of the archive"):
+            with reading(gettext_noop("Line %(number)s of the archive"), number=number):
                 yield conform(_record(data))

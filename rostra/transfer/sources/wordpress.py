@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from rostra.transfer.html_body import comment_html, html_to_blocks
 from rostra.transfer.records import (
@@ -27,7 +28,7 @@ from rostra.transfer.safe_xml import iter_elements, local_name, text
 from rostra.transfer.sources.base import ReadProgress, open_counted, parse_rfc822
 
 NAME = "wordpress"
-LABEL = "WordPress (WXR export)"
+LABEL = gettext_lazy("WordPress (WXR export)")  # the import form's choice
 
 CONTENT_TYPES = {"post", "page"}
 PAGES_SECTION = "Pages"

@@ -8,6 +8,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from rostra.core.addresses import hash_ip
 from rostra.discussion import services as discussion
 from rostra.discussion.models import CommentStatus
@@ -104,7 +106,8 @@ def comment_body(record: CommentRecord, notes: list[str], max_length: int) -> tu
             source, html = html_to_source(raw), clean_html(raw)
         except RecursionError:
             raise ImportFileError(
-                f"Comment {record.key} nests its HTML deeper than any comment does."
+                _("Comment %(key)s nests its HTML deeper than any comment does.")
+                % {"key": record.key}
             ) from None
     else:
         source = normalise(record.body_text)
