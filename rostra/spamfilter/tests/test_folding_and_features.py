@@ -62,3 +62,14 @@ def test_signals_count_links_to_other_sites_and_the_authors_history():
     assert "rejected:3" in found and "repeated" in found
     assert any(name.startswith("capitals:") for name in found)
     assert "first-comment" in signal_features("Hello", Signals())
+
+
+def test_reasons_for_moderators_count_with_plurals():
+    """The reasons a moderator reads say "1 link" and "2 earlier comments rejected",
+    not "1 link(s)"."""
+    one = signal_features("Read https://spam.example/x", Signals(earlier=2, approved=1, rejected=2))
+    assert one["links:1"] == "1 link"
+    assert "1 earlier comment approved" in one.values()
+    assert "2 earlier comments rejected" in one.values()
+    assert signal_features("Hi", Signals())["links:0"] == "0 links"
+    assert "2 characters" in signal_features("Hi", Signals()).values()
