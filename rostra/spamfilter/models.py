@@ -72,6 +72,17 @@ class ModelState(models.TextChoices):
     LEARNING = "learning", _("Learning: too few examples yet")
 
 
+# Why a version was trained (FilterModel.trigger), as the report page names it.
+TRIGGER_LABELS = {
+    "first": _("first version"),
+    "nightly": _("nightly"),
+    "decisions": _("after new decisions"),
+    "admin": _("the admin's Train now button"),
+    "command": _("the command line"),
+    "bench": _("benchmark"),
+}
+
+
 class FilterModel(models.Model):
     """One trained version of the filter. The newest is the current one."""
 
@@ -95,6 +106,10 @@ class FilterModel(models.Model):
 
     def __str__(self):
         return f"spam filter v{self.version} ({self.get_state_display()})"
+
+    @property
+    def trigger_label(self) -> str:
+        return TRIGGER_LABELS.get(self.trigger, self.trigger)
 
     @property
     def decided(self) -> int:

@@ -51,9 +51,7 @@ def moderator(django_user_model):
     return user
 
 
-def test_an_alert_email_dates_the_comment_in_the_active_languages_format(
-    held_comment, moderator
-):
+def test_an_alert_email_dates_the_comment_in_the_active_languages_format(held_comment, moderator):
     """Rendered under German, the alert's date is German ("1. März 2026"), not a fixed
     English pattern ("1 March 2026" / "1 März 2026, 12:00")."""
     alert_preference_set(user=moderator, frequency=AlertFrequency.EACH)

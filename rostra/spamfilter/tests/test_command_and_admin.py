@@ -143,13 +143,15 @@ def test_train_now_from_the_admin(
     trained, client, django_user_model, django_capture_on_commit_callbacks
 ):
     """The button queues a training after the commit; the worker (here at once) trains
-    a new version."""
+    a new version, listed with why it was trained in words, not its code."""
     client.force_login(_moderator(django_user_model))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/spam-filter/train/", follow=True)
     assert response.status_code == 200
     assert FilterModel.objects.first().version == 2
     assert FilterModel.objects.first().trigger == "admin"
+    html = client.get("/admin/spam-filter/").content.decode()
+    assert "<td>the admin&#x27;s Train now button</td>" in html
 
 
 def test_only_moderators_see_the_page_or_train(trained, client, django_user_model):
