@@ -8,11 +8,20 @@ runs, runs that never finished (their worker is long gone) and files no run refe
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from rostra.transfer.models import ImportRun, ImportRunStatus, import_storage
 
 FINISHED = [ImportRunStatus.DONE, ImportRunStatus.FAILED]
-ABANDONED = "Abandoned: the import did not finish within {window}. Upload the file again."
+
+
+def _abandoned(days: int) -> str:
+    """The error an abandoned run shows on its page, in the site's language."""
+    return ngettext(
+        "Abandoned: the import did not finish within %(days)d day. Upload the file again.",
+        "Abandoned: the import did not finish within %(days)d days. Upload the file again.",
+        days,
+    ) % {"days": days}
 
 
 def prune(now, dry_run: bool) -> dict[str, int]:
@@ -25,7 +34,7 @@ def prune(now, dry_run: bool) -> dict[str, int]:
         days = settings.RETENTION["import_uploads"].days
         ImportRun.objects.filter(pk__in=stale_ids).update(
             status=ImportRunStatus.FAILED,
-            error=ABANDONED.format(window=f"{days} days"),
+            error=_abandoned(days),
             finished_at=timezone.now(),
         )
     leftovers = ImportRun.objects.filter(Q(status__in=FINISHED) | Q(pk__in=stale_ids)).exclude(

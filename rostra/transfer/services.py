@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rostra.transfer import sources
 from rostra.transfer.models import ImportRun, ImportRunStatus
@@ -140,7 +141,7 @@ def import_run_execute(run_id: int) -> ImportRun:
             written = {"records_written": error.written, "records_to_write": error.to_write}
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRunStatus.FAILED,
-            error=import_error_message(error, again="upload the same file again"),
+            error=import_error_message(error, again=_("upload the same file again")),
             finished_at=timezone.now(),
             **written,
         )
@@ -168,7 +169,20 @@ def import_error_message(error: Exception, *, again: str) -> str:
     if isinstance(error, WriteStopped):
         line = _error_line(error.__cause__ or error)
         if error.written:
-            return f"{line} {error}; {again} to finish the import."
+            # Translators: %(problem)s is the error; %(again)s says what to do, e.g.
+            # "upload the same file again".
+            return ngettext(
+                "%(problem)s %(written)s of %(total)s record was written; "
+                "%(again)s to finish the import.",
+                "%(problem)s %(written)s of %(total)s records were written; "
+                "%(again)s to finish the import.",
+                error.to_write,
+            ) % {
+                "problem": line,
+                "written": f"{error.written:,}",
+                "total": f"{error.to_write:,}",
+                "again": again,
+            }
         return line
     return _error_line(error)
 
@@ -180,7 +194,10 @@ def wrote_nothing(error: Exception) -> bool:
 def _error_line(error: BaseException) -> str:
     if isinstance(error, ImportFileError):
         return one_line(error)
-    return f"The import stopped on an unexpected error ({type(error).__name__}: {one_line(error)})."
+    return _("The import stopped on an unexpected error (%(kind)s: %(error)s).") % {
+        "kind": type(error).__name__,
+        "error": one_line(error),
+    }
 
 
 def _is_local(stored) -> bool:
