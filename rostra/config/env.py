@@ -102,6 +102,18 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("TIME_ZONE", "UTC", "Time zone for dates shown to readers and editors."),
         Variable(
+            "LANGUAGE_CODE",
+            "en",
+            "Language of the site's pages, e-mails and feeds: `en`, `de`, `es`, `ru` or `ar` "
+            "(right to left).",
+        ),
+        Variable(
+            "ROSTRA_READER_LANGUAGE",
+            "false",
+            "true: each reader gets the pages in their browser's language (Accept-Language) "
+            "when it is one of the supported languages, else LANGUAGE_CODE's.",
+        ),
+        Variable(
             "ROSTRA_LOCALE",
             "en_US",
             "Locale for money amounts (e.g. `de_DE` shows “2.500 $”).",

@@ -5,9 +5,11 @@ Nothing here is meant to be edited per deployment: set the variables instead.
 
 from datetime import timedelta
 from email.utils import getaddresses
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 from rostra.config import env
 from rostra.config.cache_url import parse_cache_url
@@ -16,6 +18,8 @@ from rostra.config.email_url import parse_email_url
 from rostra.config.secret_key import load_or_create_secret_key
 from rostra.core import queues
 
+# The checkout (or unpacked release) Rostra runs from: its `locale/` holds the catalogs.
+REPOSITORY_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = prepare_data_dir(env.get_path("ROSTRA_DATA_DIR"))
 
 DEBUG = env.get_bool("DEBUG")
@@ -257,7 +261,28 @@ STAFF_REQUIRE_2FA = env.get_bool("ROSTRA_STAFF_REQUIRE_2FA")
 
 # Internationalisation -------------------------------------------------------------
 
-LANGUAGE_CODE = "en"
+# The site's language (README, "Languages"); with ROSTRA_READER_LANGUAGE each reader may
+# get theirs among LANGUAGES from Accept-Language (rostra.core.languages).
+LANGUAGES = [
+    ("en", gettext_lazy("English")),
+    ("de", gettext_lazy("German")),
+    ("es", gettext_lazy("Spanish")),
+    ("ru", gettext_lazy("Russian")),
+    ("ar", gettext_lazy("Arabic")),
+]
+LANGUAGE_CODE = env.get("LANGUAGE_CODE").lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ValueError(
+        f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}"
+    )
+READER_LANGUAGE = env.get_bool("ROSTRA_READER_LANGUAGE")
+if READER_LANGUAGE:
+    # After sessions, before CommonMiddleware (Django's documented place).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+        "rostra.core.languages.ReaderLanguageMiddleware",
+    )
+LOCALE_PATHS = [REPOSITORY_DIR / "locale"]
 TIME_ZONE = env.get("TIME_ZONE")
 ROSTRA_LOCALE = env.get("ROSTRA_LOCALE")
 USE_I18N = True

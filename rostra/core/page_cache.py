@@ -72,7 +72,8 @@ def serve_cacheable(request, *, version: Callable[[], str], render: Callable[[],
         response = render()
         mark_private(response)
         return response
-    etag = _etag(version())
+    # The language too: a copy in one reader's (or the site's former) language is not current.
+    etag = _etag(f"{get_language()}|{version()}")
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = render()
