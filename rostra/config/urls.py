@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from rostra.core import staff_sign_in
+from rostra.core import js_catalog, staff_sign_in
 from rostra.core import views as core_views
 from rostra.discussion.api import api as discussion_api
 from rostra.notifications.live import views as live_views
@@ -20,6 +20,7 @@ urlpatterns = [
     path("favicon.ico", favicon.touch_icon),
     path("source.tar.gz", core_views.source_archive, name="source_archive"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("jsi18n/<str:language>/<str:digest>.js", js_catalog.catalog, name="js_catalog"),
     # Before Wagtail's own: its login views would skip the rate limits and second factor.
     path("admin/login/", staff_sign_in.sign_in_redirect),
     path("_util/login/", staff_sign_in.sign_in_redirect, {"default_next": "/"}),

@@ -8,6 +8,11 @@ Templates: every piece of text between tags, and the attributes a reader sees or
 `{% translate %}`/`{% blocktranslate %}`, is a finding. Plain-text templates (e-mails)
 are all text. `<script>`/`<style>` bodies and `{% comment %}` are skipped.
 
+Scripts (static .js files, vendored code aside): string literals with words in what is
+put on the page or in a dialog (textContent, innerText, innerHTML, placeholder, title, the
+aria-label/title/placeholder/alt attributes, alert/confirm/prompt) outside `gettext(`,
+`ngettext(`, `pgettext(` or `interpolate(`.
+
 Python: string literals (and f-strings) given to the places a reader or editor sees:
 user-facing exceptions, Django messages, model and form labels and help texts, choices'
 labels, Wagtail menu labels and headings, feed titles. Operator-facing text (logs, the
@@ -239,14 +244,75 @@ def python_findings(path: Path) -> list[Finding]:
     return visitor.findings
 
 
+# Where a script puts text on the page or in a dialog: a property set, an attribute a
+# reader sees or hears, alert/confirm/prompt. The rest of the statement is checked.
+JS_TEXT_SINK = re.compile(
+    r"\.(?:textContent|innerText|innerHTML|placeholder|title)\s*=(?!=)"
+    r"|\.setAttribute\(\s*[\"'](?:aria-label|aria-description|title|placeholder|alt)[\"']\s*,"
+    r"|\b(?:alert|confirm|prompt)\("
+)
+# Calls whose string arguments are translated, or are names rather than text.
+JS_NOT_SHOWN_CALL = re.compile(
+    r"\b(?:gettext|ngettext|pgettext|npgettext|interpolate"
+    r"|getAttribute|querySelector|querySelectorAll|closest|getElementById)\("
+)
+JS_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|`(?:\\.|[^`\\])*`')
+JS_MARKUP = re.compile(r"<[^>]*>")
+
+
+def _statement_end(source: str, start: int) -> int:
+    """Where the statement from `start` ends: a `;`, or a closing bracket it did not open."""
+    depth = 0
+    for i in range(start, len(source)):
+        char = source[i]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return i
+        elif char == ";" and depth == 0:
+            return i
+    return len(source)
+
+
+def _without_calls_not_shown(code: str) -> str:
+    """`code` with every gettext(…)/interpolate(…) (or getAttribute(…)…) call blanked out."""
+    while match := JS_NOT_SHOWN_CALL.search(code):
+        end = _statement_end(code, match.end())
+        code = code[: match.start()] + " " * (end + 1 - match.start()) + code[end + 1 :]
+    return code
+
+
+def javascript_findings(path: Path) -> list[Finding]:
+    """String literals with words that a script shows without a translation function."""
+    source = path.read_text()
+    # Comments out, keeping lines (a comment may quote text).
+    source = re.sub(r"(?m)^\s*//.*$", "", source)
+    found = []
+    for sink in JS_TEXT_SINK.finditer(source):
+        end = _statement_end(source, sink.end())
+        code = _without_calls_not_shown(source[sink.end() : end])
+        for literal in JS_STRING.finditer(code):
+            text = JS_MARKUP.sub(" ", literal.group()[1:-1])
+            line = source.count("\n", 0, sink.end() + literal.start()) + 1
+            if _visible(text) and OPT_OUT not in source.splitlines()[line - 1]:
+                found.append(Finding(path, line, text.strip()))
+    return found
+
+
 def shipped_files(root: Path) -> list[Path]:
-    """Templates and modules under `root` that ship (tests, migrations and settings aside)."""
+    """Templates, modules and scripts under `root` that ship (tests, migrations, vendored
+    code aside)."""
     files = []
-    for path in sorted(root.rglob("*")):
+    for path in sorted([root] if root.is_file() else root.rglob("*")):
         parts = set(path.parts)
-        if parts & {"tests", "migrations", "__pycache__", "vendor", "static"}:
+        if parts & {"tests", "migrations", "__pycache__", "vendor", "node_modules"}:
             continue
-        if path.suffix == ".py" or ("templates" in parts and path.suffix in {".html", ".txt"}):
+        if "static" in parts:
+            if path.suffix == ".js":
+                files.append(path)
+        elif path.suffix == ".py" or ("templates" in parts and path.suffix in {".html", ".txt"}):
             files.append(path)
     return files
 
@@ -254,7 +320,12 @@ def shipped_files(root: Path) -> list[Path]:
 def findings_under(root: Path) -> list[Finding]:
     found: list[Finding] = []
     for path in shipped_files(root):
-        found += python_findings(path) if path.suffix == ".py" else template_findings(path)
+        if path.suffix == ".py":
+            found += python_findings(path)
+        elif path.suffix == ".js":
+            found += javascript_findings(path)
+        else:
+            found += template_findings(path)
     return found
 
 

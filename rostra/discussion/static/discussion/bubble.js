@@ -42,13 +42,18 @@
   function showFresh(box) {
     var count = parseInt(box.getAttribute("data-count") || "0", 10) + fresh;
     box.querySelector("[data-bubble-count]").textContent = count;
-    var label = fresh === 1 ? "1 new" : fresh + " new";
+    // Translators: new comments since the page was opened, in the small comment bubble.
+    var label = interpolate(ngettext("%s new", "%s new", fresh), [fresh]);
     var badge = box.querySelector("[data-bubble-new]");
     badge.textContent = label;
     badge.hidden = false;
     box.classList.add("bubble--fresh");
     box.querySelector("[data-bubble-status]").textContent =
-      (fresh === 1 ? "1 new comment" : fresh + " new comments") + ", " + count + " in all";
+      interpolate(
+        ngettext("%(fresh)s new comment, %(count)s in all", "%(fresh)s new comments, %(count)s in all", fresh),
+        { fresh: fresh, count: count },
+        true
+      );
   }
 
   function goToComposer(event) {

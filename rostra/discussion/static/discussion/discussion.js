@@ -25,7 +25,7 @@
     var form = template.cloneNode(true);
     form.id = "reply-form-" + id;
     form.classList.add("composer--reply");
-    form.setAttribute("aria-label", "Reply to " + name);
+    form.setAttribute("aria-label", interpolate(gettext("Reply to %(name)s"), { name: name }, true));
     form.querySelectorAll("[id]").forEach(function (el) {
       el.id = el.id.replace(/^composer/, form.id);
     });
@@ -38,18 +38,18 @@
     var body = form.querySelector("textarea");
     body.value = "";
     body.rows = 3;
-    body.placeholder = "Reply to " + name + "…";
-    form.querySelector(".composer__label").textContent = "Your reply to " + name;
+    body.placeholder = interpolate(gettext("Reply to %(name)s…"), { name: name }, true);
+    form.querySelector(".composer__label").textContent = interpolate(gettext("Your reply to %(name)s"), { name: name }, true);
     var parent = document.createElement("input");
     parent.type = "hidden";
     parent.name = "parent";
     parent.value = id;
     form.appendChild(parent);
-    form.querySelector("button[type=submit]").textContent = "Post reply";
+    form.querySelector("button[type=submit]").textContent = gettext("Post reply");
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "composer__cancel button--link";
-    cancel.textContent = "Cancel";
+    cancel.textContent = gettext("Cancel");
     cancel.addEventListener("click", function () {
       holder.remove();
       link.focus();
@@ -83,9 +83,10 @@
     var url = new URL(share.getAttribute("href"), window.location.href).href;
     navigator.clipboard.writeText(url).then(
       function () {
-        share.textContent = "Link copied";
-        announce("Link copied");
-        window.setTimeout(function () { share.textContent = "Share"; }, 3000);
+        var label = share.textContent;
+        share.textContent = gettext("Link copied");
+        announce(gettext("Link copied"));
+        window.setTimeout(function () { share.textContent = label; }, 3000);
       },
       function () { window.location.href = url; }
     );

@@ -143,13 +143,20 @@
     panel.setAttribute(UI, "");
     panel.setAttribute("role", "region");
     panel.setAttribute("aria-label", button.getAttribute("aria-label"));
-    panel.innerHTML = '<p class="passage-panel__loading">Loading…</p>';
+    var loading = document.createElement("p");
+    loading.className = "passage-panel__loading";
+    loading.textContent = gettext("Loading…");
+    panel.appendChild(loading);
     block.insertAdjacentElement("afterend", panel);
     button.setAttribute("aria-expanded", "true");
     fetch(passageUrl() + "?" + query, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) { panel.innerHTML = html; })
-      .catch(function () { panel.innerHTML = "<p>The comments could not be loaded.</p>"; });
+      .catch(function () {
+        var failed = document.createElement("p");
+        failed.textContent = gettext("The comments could not be loaded.");
+        panel.replaceChildren(failed);
+      });
   }
 
   function highlight() {
@@ -170,9 +177,9 @@
         if (index.text.slice(p.start, p.end) !== p.exact) return;
         var marks = wrap(index, p.start, p.end, "passage");
         if (!marks.length) return;
-        var n = p.count === 1 ? "1 comment" : p.count + " comments";
         var query = "block=" + encodeURIComponent(p.block) + "&start=" + p.start + "&end=" + p.end;
-        var button = badge(p.count, n + " on this passage", function (b) { openPanel(b, block, query); });
+        var label = interpolate(ngettext("%s comment on this passage", "%s comments on this passage", p.count), [p.count]);
+        var button = badge(p.count, label, function (b) { openPanel(b, block, query); });
         marks[marks.length - 1].insertAdjacentElement("afterend", button);
         marks.forEach(function (m) { m.addEventListener("click", function () { button.click(); }); });
       });
@@ -183,8 +190,12 @@
       var block = span.closest(".block");
       var count = counts[id] || 0;
       span.classList.add("passage", "passage--question");
-      var label = (span.getAttribute("data-question") || "Question") + " (" +
-        (count === 1 ? "1 answer" : count + " answers") + ")";
+      // Translators: a question editors ask readers about a passage, and its answers.
+      var label = interpolate(
+        ngettext("%(question)s (%(count)s answer)", "%(question)s (%(count)s answers)", count),
+        { question: span.getAttribute("data-question") || gettext("Question"), count: count },
+        true
+      );
       var button = badge(count, label, function (b) {
         openPanel(b, block, "question=" + encodeURIComponent(id));
       });
@@ -199,7 +210,7 @@
   var action = document.createElement("button");
   action.type = "button";
   action.className = "passage-action";
-  action.textContent = "Comment on this passage";
+  action.textContent = gettext("Comment on this passage");
   action.hidden = true;
   action.setAttribute(UI, "");
   var pending = null;

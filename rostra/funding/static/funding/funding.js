@@ -6,7 +6,7 @@ document.addEventListener("click", function (event) {
   if (!source || !navigator.clipboard) return;
   navigator.clipboard.writeText(source.textContent.trim()).then(function () {
     var label = button.textContent;
-    button.textContent = "Copied";
+    button.textContent = gettext("Copied");
     button.setAttribute("aria-live", "polite");
     setTimeout(function () { button.textContent = label; }, 2000);
   });

@@ -20,7 +20,7 @@
       if (kind === "comment") {
         if (document.getElementById("comment-" + data.comment)) return;
         fresh += 1;
-        bubble.textContent = fresh === 1 ? "1 new comment" : fresh + " new comments";
+        bubble.textContent = interpolate(ngettext("%s new comment", "%s new comments", fresh), [fresh]);
         bubble.hidden = false;
         // The comment bubble (discussion/bubble.js) shows the new count too.
         document.dispatchEvent(new CustomEvent("rostra:new-comments", { detail: { count: fresh } }));
@@ -29,7 +29,7 @@
         var score = card && card.querySelector(".vote__score");
         if (score) {
           score.textContent = data.score;
-          score.setAttribute("aria-label", "Score " + data.score);
+          score.setAttribute("aria-label", interpolate(gettext("Score %s"), [data.score]));
         }
       }
     }

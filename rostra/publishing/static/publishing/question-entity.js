@@ -22,13 +22,13 @@
       var selection = editorState.getSelection();
       var existing = props.entity ? props.entity.getData() : null;
       if (selection.isCollapsed() && !existing) {
-        window.alert("Select the passage to ask readers about first.");
+        window.alert(gettext("Select the passage to ask readers about first."));
         props.onClose();
         return;
       }
       var question = window.prompt(
-        "Question for readers about this passage",
-        existing ? existing.question : "Do you agree with this assessment?"
+        gettext("Question for readers about this passage"),
+        existing ? existing.question : gettext("Do you agree with this assessment?")
       );
       if (!question || !question.trim()) {
         props.onClose();
@@ -51,7 +51,7 @@
     var data = props.contentState.getEntity(props.entityKey).getData();
     return React.createElement(
       "span",
-      { className: "rostra-question", title: "Question to readers: " + data.question, "data-question": data.question },
+      { className: "rostra-question", title: interpolate(gettext("Question to readers: %s"), [data.question]), "data-question": data.question },
       props.children
     );
   }
