@@ -16,7 +16,7 @@ REDIS_SERVER := /usr/bin/redis-server
 BASE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 ROSTRA_BASE_URL ?= http://$(BASE_HOST):$(PORT)
 
-.PHONY: bench run test install install-dev chromium proxies redis-server node-tools audit lint test-sqlite test-postgres format clean
+.PHONY: bench run test install install-dev chromium proxies redis-server node-tools audit lint test-sqlite test-postgres format clean gettext messages
 
 uv-bootstrap:
 	@if [ -z "$(UV)" ] && ! PATH="$$HOME/.local/bin:$$PATH" command -v uv >/dev/null 2>&1; then \
@@ -71,6 +71,26 @@ chromium:
 		fi; \
 	fi
 
+# GNU gettext (xgettext, msgfmt): `make messages` and the catalog completeness test run
+# Django's makemessages. Serving needs none of it: the compiled .mo files are committed.
+gettext:
+	@if ! command -v xgettext >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's gettext for the translation catalogs…"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "The translation catalogs need Debian's 'gettext' package."; \
+			echo "Install it with: sudo apt-get install gettext"; exit 1; \
+		fi; \
+	fi
+
+## make messages: collect every translatable string of rostra/ into
+## locale/LANG/LC_MESSAGES/django.po and djangojs.po for each language but English
+## (keeping existing translations), then compile the .mo files Rostra reads (commit both).
+messages: install-dev gettext
+	$(VENV)/bin/python -m rostra.core.catalogs
+
 # Debian's nginx and Caddy, for the tests of the deployment kit in deploy/.
 proxies:
 	@if [ ! -x $(NGINX) ] || [ ! -x $(CADDY) ]; then \
@@ -118,7 +138,7 @@ format: install-dev
 
 ## make test: lint, then the whole suite on SQLite, then again on PostgreSQL when
 ## ROSTRA_TEST_POSTGRES_URL points at a server (`.ci/run` starts one).
-test: install-dev chromium proxies redis-server node-tools lint test-sqlite test-postgres
+test: install-dev chromium proxies redis-server node-tools gettext lint test-sqlite test-postgres
 
 test-sqlite: install-dev
 	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup --durations=30

@@ -107,6 +107,19 @@ def fake_stripe():
         yield fake
 
 
+def start_serve(child_env: dict, port: int, data_dir: Path) -> tuple[subprocess.Popen, Path]:
+    """`rostra serve` on 127.0.0.1:`port`, logging to `data_dir`/serve.log."""
+    log_path = data_dir / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [*ROSTRA, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=child_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return process, log_path
+
+
 @pytest.fixture(scope="session")
 def rostra_server(tmp_path_factory, fake_stripe):
     data_dir = tmp_path_factory.mktemp("rostra-data")
@@ -136,14 +149,7 @@ def rostra_server(tmp_path_factory, fake_stripe):
 
     password = rostra_setup(child_env, "--demo")
 
-    log_path = data_dir / "serve.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [*ROSTRA, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=child_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process, log_path = start_serve(child_env, port, data_dir)
     server = RunningServer(
         f"http://127.0.0.1:{port}",
         "admin",
