@@ -287,6 +287,9 @@ TIME_ZONE = env.get("TIME_ZONE")
 ROSTRA_LOCALE = env.get("ROSTRA_LOCALE")
 USE_I18N = True
 USE_TZ = True
+# English dates as a newsroom writes them ("27 November 2026, 09:08"); other languages
+# use Django's formats for their locale.
+FORMAT_MODULE_PATH = ["rostra.config.formats"]
 
 # Static files and media -----------------------------------------------------------
 

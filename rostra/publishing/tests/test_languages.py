@@ -26,9 +26,10 @@ def test_article_and_card_dates_use_the_languages_formats(section):
 
 
 def test_article_date_in_english_reads_as_english(section):
-    """With the default language the date is English, month spelled out."""
+    """With the default language the date is English as a newsroom writes it, day
+    first and the month spelled out (rostra.config.formats.en, not Django's US style)."""
     article = make_article(section, "Budget passed", published_at=DECEMBER_THIRD)
-    assert "Dec. 3, 2026" in Client().get(article.url).content.decode()
+    assert "3 December 2026" in Client().get(article.url).content.decode()
 
 
 @override_settings(LANGUAGE_CODE="de")
