@@ -5,6 +5,7 @@ and the exchange rate checked so that no gift goes silently uncounted."""
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from rostra.funding import selectors, services
@@ -65,9 +66,12 @@ class ManualDonationForm(WagtailAdminModelForm):
             data["rate_to_campaign"] = None  # the recorded rate, looked up when saved
         else:
             self.add_error(
-                "rate_to_campaign",
-                f"Give the exchange rate: what one {currency} was worth in "
-                f"{self.campaign_currency}. Without one the gift would not count towards "
-                "the goal. (Or add a currency rate under Funding.)",
+                "rate_to_campaign",  # translatable: no (the field name)
+                _(
+                    "Give the exchange rate: what one %(currency)s was worth in "
+                    "%(campaign_currency)s. Without one the gift would not count towards "
+                    "the goal. (Or add a currency rate under Funding.)"
+                )
+                % {"currency": currency, "campaign_currency": self.campaign_currency},
             )
         return data

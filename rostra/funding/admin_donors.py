@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -24,10 +26,10 @@ from rostra.funding.money import format_money
 
 class DonorFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=DonorStatus.choices, empty_label="Any status", method="filter_status"
+        choices=DonorStatus.choices, empty_label=gettext_lazy("Any status"), method="filter_status"
     )
-    email_verified = django_filters.BooleanFilter(label="Address verified")
-    show_name = django_filters.BooleanFilter(label="Named on the wall")
+    email_verified = django_filters.BooleanFilter(label=gettext_lazy("Address verified"))
+    show_name = django_filters.BooleanFilter(label=gettext_lazy("Named on the wall"))
 
     class Meta:
         model = Donor
@@ -49,7 +51,7 @@ class DonorCreateView(CreateView):
     """Donor records come from gifts; there is nothing to create by hand."""
 
     def dispatch(self, request, *args, **kwargs):
-        raise Http404("Donor records are created by the gifts themselves.")
+        raise Http404(_("Donor records are created by the gifts themselves."))
 
 
 class DonorEditView(EditView):
@@ -86,13 +88,13 @@ class DonorInspectView(InspectView):
         if not self.object.erased_at:
             buttons += [
                 Button(
-                    "Merge another record into this one",
+                    _("Merge another record into this one"),
                     url=reverse("funding_donor_merge", args=[self.object.pk]),
                     icon_name="resubmit",
                     priority=30,
                 ),
                 Button(
-                    "Erase personal data",
+                    _("Erase personal data"),
                     url=reverse("funding_donor_erase", args=[self.object.pk]),
                     icon_name="bin",
                     priority=40,
@@ -114,13 +116,22 @@ class DonorViewSet(SnippetViewSet):
     list_per_page = 50
     panels = [FieldPanel("name"), FieldPanel("show_name")]
     list_display = [
-        Column("name", label="Donor", accessor="__str__"),
-        Column("status", label="Status", accessor=_status),
-        Column("gifts", label="Gifts", sort_key="gifts"),
-        Column("lifetime", label="Lifetime", accessor=_lifetime, sort_key="lifetime_total"),
-        Column("active_monthly_gifts", label="Monthly gifts", sort_key="active_monthly_gifts"),
-        DateColumn("first_gift_at", label="First gift", sort_key="first_gift_at"),
-        DateColumn("last_gift_at", label="Last gift", sort_key="last_gift_at"),
+        Column("name", label=gettext_lazy("Donor"), accessor="__str__"),
+        Column("status", label=gettext_lazy("Status"), accessor=_status),
+        Column("gifts", label=gettext_lazy("Gifts"), sort_key="gifts"),
+        Column(
+            "lifetime",
+            label=gettext_lazy("Lifetime"),
+            accessor=_lifetime,
+            sort_key="lifetime_total",
+        ),
+        Column(
+            "active_monthly_gifts",
+            label=gettext_lazy("Monthly gifts"),
+            sort_key="active_monthly_gifts",
+        ),
+        DateColumn("first_gift_at", label=gettext_lazy("First gift"), sort_key="first_gift_at"),
+        DateColumn("last_gift_at", label=gettext_lazy("Last gift"), sort_key="last_gift_at"),
     ]
     list_export = [
         "pk", "name", "email", "email_verified", "status", "gifts", "first_gift_at",
@@ -128,11 +139,14 @@ class DonorViewSet(SnippetViewSet):
         "show_name",
     ]  # fmt: skip
     export_headings = {
-        "pk": "Donor", "name": "Name", "email": "Email", "email_verified": "Address verified",
-        "status": "Status", "gifts": "Gifts", "first_gift_at": "First gift",
-        "last_gift_at": "Last gift", "lifetime_total": "Lifetime total",
-        "lifetime_currency": "Currency", "active_monthly_gifts": "Monthly gifts",
-        "show_name": "Named on the wall",
+        "pk": gettext_lazy("Donor"), "name": gettext_lazy("Name"),
+        "email": gettext_lazy("Email"), "email_verified": gettext_lazy("Address verified"),
+        "status": gettext_lazy("Status"), "gifts": gettext_lazy("Gifts"),
+        "first_gift_at": gettext_lazy("First gift"), "last_gift_at": gettext_lazy("Last gift"),
+        "lifetime_total": gettext_lazy("Lifetime total"),
+        "lifetime_currency": gettext_lazy("Currency"),
+        "active_monthly_gifts": gettext_lazy("Monthly gifts"),
+        "show_name": gettext_lazy("Named on the wall"),
     }  # fmt: skip
     export_filename = "rostra-donors"
 
@@ -142,9 +156,11 @@ class DonorViewSet(SnippetViewSet):
 
 class MergeForm(forms.Form):
     other = forms.IntegerField(
-        label="Number of the donor record to merge into this one",
-        help_text="Its gifts and monthly gifts move here; the other record is kept only as "
-        "a pointer, so later gifts from its address arrive here.",
+        label=gettext_lazy("Number of the donor record to merge into this one"),
+        help_text=gettext_lazy(
+            "Its gifts and monthly gifts move here; the other record is kept only as "
+            "a pointer, so later gifts from its address arrive here."
+        ),
         min_value=1,
     )
 
@@ -161,19 +177,25 @@ def donor_merge_view(request, pk: int):
     if request.method == "POST" and form.is_valid():
         other = selectors.donors_listed().filter(pk=form.cleaned_data["other"]).first()
         if other is None:
-            form.add_error("other", "There is no such donor record (or it was merged already).")
+            form.add_error(
+                "other",  # translatable: no (the field name)
+                _("There is no such donor record (or it was merged already)."),
+            )
         else:
             try:
                 services.donor_merge(keep=keep, merge=other, user=request.user)
             except services.DonorRefused as refusal:
-                form.add_error("other", str(refusal))
+                form.add_error("other", str(refusal))  # translatable: no
             else:
-                messages.success(request, f"Donor #{other.pk} was merged into this record.")
+                messages.success(
+                    request,
+                    _("Donor #%(number)s was merged into this record.") % {"number": other.pk},
+                )
                 return redirect("wagtailsnippets_funding_donor:inspect", keep.pk)
     return TemplateResponse(
         request,
         "funding/admin/donor_action.html",
-        {"donor": keep, "form": form, "action": "Merge"},
+        {"donor": keep, "form": form, "action": "merge", "title": _("Merge")},
         status=400 if form.errors else 200,
     )
 
@@ -184,10 +206,15 @@ def donor_erase_view(request, pk: int):
     donor = _listed_donor(pk)
     if request.method == "POST":
         services.donor_erase(donor=donor, user=request.user)
-        messages.success(request, f"Donor #{donor.pk} was erased; their gifts stay, anonymous.")
+        messages.success(
+            request,
+            _("Donor #%(number)s was erased; their gifts stay, anonymous.") % {"number": donor.pk},
+        )
         return redirect("wagtailsnippets_funding_donor:inspect", donor.pk)
     return TemplateResponse(
-        request, "funding/admin/donor_action.html", {"donor": donor, "action": "Erase"}
+        request,
+        "funding/admin/donor_action.html",
+        {"donor": donor, "action": "erase", "title": _("Erase")},
     )
 
 

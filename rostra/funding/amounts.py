@@ -10,6 +10,7 @@ rounded: a provider that reports 0.001 USD has sent something other than a gift.
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import get_currency_precision
+from django.utils.translation import gettext as _
 
 LEDGER_MAX_DIGITS = 14
 LEDGER_DECIMAL_PLACES = 2
@@ -20,18 +21,22 @@ class InvalidAmount(ValueError):
     pass
 
 
+def _not_a_number(value) -> InvalidAmount:
+    return InvalidAmount(_("amount %(value)r is not a number") % {"value": value})
+
+
 def _as_decimal(value) -> Decimal:
     if isinstance(value, bool):
-        raise InvalidAmount(f"amount {value!r} is not a number")
+        raise _not_a_number(value)
     if isinstance(value, float):
         # JSON numbers arrive as floats: 3.1 means 3.1, not 3.1000000000000000888….
         value = repr(value)
     try:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except (InvalidOperation, TypeError, ValueError):
-        raise InvalidAmount(f"amount {value!r} is not a number") from None
+        raise _not_a_number(value) from None
     if not amount.is_finite():
-        raise InvalidAmount(f"amount {value!r} is not a number")
+        raise _not_a_number(value)
     return amount
 
 
@@ -41,16 +46,22 @@ def ledger_amount(value, currency: str) -> Decimal:
     `currency` must already be a three-letter code.
     """
     amount = _as_decimal(value)
+    figures = {"amount": amount, "currency": currency}
     if amount <= 0:
-        raise InvalidAmount(f"amount {amount} {currency} must be positive")
+        raise InvalidAmount(_("amount %(amount)s %(currency)s must be positive") % figures)
     if amount >= _LEDGER_LIMIT:
-        raise InvalidAmount(f"amount {amount} {currency} is too large for the ledger")
+        raise InvalidAmount(
+            _("amount %(amount)s %(currency)s is too large for the ledger") % figures
+        )
     places = min(get_currency_precision(currency), LEDGER_DECIMAL_PLACES)
     smallest = Decimal(1).scaleb(-places)
     if amount % smallest:
         raise InvalidAmount(
-            f"amount {amount} {currency} is in a smaller unit than {currency} has "
-            f"(at most {places} decimal places)"
+            _(
+                "amount %(amount)s %(currency)s is in a smaller unit than %(currency)s has "
+                "(at most %(places)s decimal places)"
+            )
+            % {**figures, "places": places}
         )
     return amount.quantize(Decimal(1).scaleb(-LEDGER_DECIMAL_PLACES))
 

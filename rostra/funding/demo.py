@@ -66,7 +66,7 @@ def demo_funding_load() -> str:
         return ""
     today = timezone.localdate()
     Campaign.objects.create(
-        title=_in_demo_language("Monthly running costs"),
+        title=_in_demo_language("Monthly running costs"),  # translatable: no (demo text)
         goal=Decimal("5000"),
         currency="USD",
         starts_on=today.replace(day=1),

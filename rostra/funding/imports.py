@@ -56,7 +56,10 @@ def _csv_rows(text: str, required: set[str], what: str) -> Iterator[tuple[int, d
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = required - {name.strip() for name in reader.fieldnames or []}
     if missing:
-        raise ImportFileError(f"this is not {what}: missing columns {', '.join(sorted(missing))}")
+        # Only the import command reports it: operator-facing English.
+        raise ImportFileError(
+            f"this is not {what}: missing columns {', '.join(sorted(missing))}"  # translatable: no
+        )
     for number, raw in enumerate(reader, start=2):
         yield number, {key.strip(): (value or "").strip() for key, value in raw.items() if key}
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -16,7 +18,7 @@ from rostra.funding.crypto.bitcoincash import validate_bitcoin_cash
 from rostra.funding.crypto.ethereum import validate_ethereum
 from rostra.funding.lapse import lapse_cutoff
 
-currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. USD.")
+currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
 
 
 def parse_amount_presets(text: str) -> list[Decimal]:
@@ -28,9 +30,9 @@ def parse_amount_presets(text: str) -> list[Decimal]:
         try:
             amount = Decimal(part)
         except ArithmeticError:
-            raise ValueError(f"“{part}” is not a number.") from None
+            raise ValueError(gettext("“%(amount)s” is not a number.") % {"amount": part}) from None
         if not amount.is_finite() or amount <= 0:
-            raise ValueError(f"“{part}” is not a positive amount.")
+            raise ValueError(gettext("“%(amount)s” is not a positive amount.") % {"amount": part})
         amounts.append(amount)
     return amounts
 
@@ -41,56 +43,56 @@ def validate_amount_presets(text: str) -> None:
     except ValueError as error:
         raise ValidationError(str(error)) from None
     if not 1 <= len(amounts) <= 6:
-        raise ValidationError("Give between one and six amounts, e.g. 5, 10, 25, 50.")
+        raise ValidationError(_("Give between one and six amounts, e.g. 5, 10, 25, 50."))
 
 
 @register_setting(icon="pick")
 class FundingSettings(BaseSiteSetting):
     show_goal_bar = models.BooleanField(
-        default=True, help_text="Show the funding goal bar on articles, home and /support."
+        default=True, help_text=_("Show the funding goal bar on articles, home and /support.")
     )
     show_banner = models.BooleanField(
         "show the banner above articles",
         default=True,
-        help_text="One line above the article body: the goal sentence and “Support us”.",
+        help_text=_("One line above the article body: the goal sentence and “Support us”."),
     )
     show_end_ask = models.BooleanField(
         "show the ask after articles",
         default=True,
-        help_text="The full ask (amounts, once or monthly, other ways to give) after the body.",
+        help_text=_("The full ask (amounts, once or monthly, other ways to give) after the body."),
     )
     support_heading = models.CharField(
-        max_length=120, blank=True, help_text="Empty: “Support <site name>”."
+        max_length=120, blank=True, help_text=_("Empty: “Support <site name>”.")
     )
     support_text = models.TextField(
         "what your support pays for",
         blank=True,
         default="We are funded by our readers. If our work matters to you, please chip in.",
-        help_text="Under the ask's headline: what a gift makes possible.",
+        help_text=_("Under the ask's headline: what a gift makes possible."),
     )
     amount_presets = models.CharField(
         "preset amounts",
         max_length=200,
         default="5, 10, 25, 50",
         validators=[validate_amount_presets],
-        help_text="The amounts offered as buttons in the campaign currency, comma-separated.",
+        help_text=_("The amounts offered as buttons in the campaign currency, comma-separated."),
     )
     monthly_preselected = models.BooleanField(
         "monthly preselected",
         default=False,
-        help_text="The ask offers “Monthly” first instead of “Once”.",
+        help_text=_("The ask offers “Monthly” first instead of “Once”."),
     )
     card_minimum = models.DecimalField(
         max_digits=10,
         decimal_places=2,
         default=Decimal("2.00"),
-        help_text="Smallest card gift, in the campaign currency.",
+        help_text=_("Smallest card gift, in the campaign currency."),
     )
     card_maximum = models.DecimalField(
         max_digits=10,
         decimal_places=2,
         default=Decimal("5000.00"),
-        help_text="Largest card gift, in the campaign currency.",
+        help_text=_("Largest card gift, in the campaign currency."),
     )
 
     panels = [
@@ -104,17 +106,17 @@ class FundingSettings(BaseSiteSetting):
                 FieldPanel("amount_presets"),
                 FieldPanel("monthly_preselected"),
             ],
-            heading="Asks on articles",
+            heading=_("Asks on articles"),
         ),
     ]
 
     class Meta:
-        verbose_name = "funding settings"
+        verbose_name = _("funding settings")
 
 
 class CampaignPeriod(models.TextChoices):
-    MONTHLY = "monthly", "A goal every month (resets on the 1st)"
-    ONE_OFF = "one_off", "One-off, between two dates"
+    MONTHLY = "monthly", _("A goal every month (resets on the 1st)")
+    ONE_OFF = "one_off", _("One-off, between two dates")
 
 
 class Campaign(models.Model):
@@ -131,10 +133,12 @@ class Campaign(models.Model):
     milestones = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Amounts for ticks under the bar, comma-separated. Empty: 0, half, full.",
+        help_text=_("Amounts for ticks under the bar, comma-separated. Empty: 0, half, full."),
     )
-    starts_on = models.DateField(help_text="First day (for monthly goals: from this month).")
-    ends_on = models.DateField(null=True, blank=True, help_text="Last day of a one-off campaign.")
+    starts_on = models.DateField(help_text=_("First day (for monthly goals: from this month)."))
+    ends_on = models.DateField(
+        null=True, blank=True, help_text=_("Last day of a one-off campaign.")
+    )
     is_active = models.BooleanField(default=True)
 
     panels = [
@@ -156,14 +160,18 @@ class Campaign(models.Model):
 
     def clean(self):
         if self.period == CampaignPeriod.ONE_OFF and not self.ends_on:
-            raise ValidationError({"ends_on": "A one-off campaign needs a last day."})
+            raise ValidationError({"ends_on": _("A one-off campaign needs a last day.")})
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The last day comes before the first."})
+            raise ValidationError({"ends_on": _("The last day comes before the first.")})
         try:
             self.tick_amounts()
         except (ArithmeticError, ValueError):
             raise ValidationError(
-                {"milestones": "Write amounts as numbers separated by commas, e.g. 0, 2500, 5000."}
+                {
+                    "milestones": _(
+                        "Write amounts as numbers separated by commas, e.g. 0, 2500, 5000."
+                    )
+                }
             ) from None
 
     def tick_amounts(self) -> list[Decimal]:
@@ -173,18 +181,18 @@ class Campaign(models.Model):
 
 
 class ChannelKind(models.TextChoices):
-    PAYPAL = "paypal", "PayPal (e-mail or donate link)"
-    PATREON = "patreon", "Patreon"
-    CARD = "card", "Card payment (Stripe Checkout)"
-    BTCPAY = "btcpay", "BTCPay Server (payment page link)"
-    KOFI = "kofi", "Ko-fi"
-    LIBERAPAY = "liberapay", "Liberapay"
-    LINK = "link", "Any other link"
-    BANK = "bank", "Bank transfer"
-    BTC = "btc", "Bitcoin (BTC)"
-    BCH = "bch", "Bitcoin Cash (BCH)"
-    ETH = "eth", "Ethereum (ETH)"
-    CASH = "cash", "Cash or cheque"  # booked by hand; not a way readers are shown
+    PAYPAL = "paypal", _("PayPal (e-mail or donate link)")
+    PATREON = "patreon", _("Patreon")
+    CARD = "card", _("Card payment (Stripe Checkout)")
+    BTCPAY = "btcpay", _("BTCPay Server (payment page link)")
+    KOFI = "kofi", _("Ko-fi")
+    LIBERAPAY = "liberapay", _("Liberapay")
+    LINK = "link", _("Any other link")
+    BANK = "bank", _("Bank transfer")
+    BTC = "btc", _("Bitcoin (BTC)")
+    BCH = "bch", _("Bitcoin Cash (BCH)")
+    ETH = "eth", _("Ethereum (ETH)")
+    CASH = "cash", _("Cash or cheque")  # booked by hand; not a way readers are shown
 
 
 # The kinds an outlet can show readers as a way to give (cash is only booked by hand).
@@ -209,9 +217,9 @@ class Channel(models.Model):
     """One way to give: shown in the support blocks in editors' order."""
 
     kind = models.CharField(max_length=10, choices=OFFERED_KINDS)
-    label = models.CharField(max_length=80, help_text="Shown to readers, e.g. “BTC”.")
+    label = models.CharField(max_length=80, help_text=_("Shown to readers, e.g. “BTC”."))
     value = models.TextField(
-        help_text="Address, e-mail, link or transfer details, depending on the kind."
+        help_text=_("Address, e-mail, link or transfer details, depending on the kind.")
     )
     enabled = models.BooleanField(default=True)
     sort_order = models.PositiveIntegerField(default=0, db_index=True)
@@ -243,11 +251,11 @@ class Channel(models.Model):
             except InvalidAddress as error:
                 raise ValidationError({"value": str(error)}) from None
         elif self.kind in LINK_KINDS and not self.value.startswith(("https://", "http://")):
-            raise ValidationError({"value": "Give the full address, starting with https://."})
+            raise ValidationError({"value": _("Give the full address, starting with https://.")})
         elif self.kind == ChannelKind.PAYPAL and not (
             "@" in self.value or self.value.startswith("https://")
         ):
-            raise ValidationError({"value": "Give a PayPal e-mail address or donate link."})
+            raise ValidationError({"value": _("Give a PayPal e-mail address or donate link.")})
 
 
 class CurrencyRate(models.Model):
@@ -291,17 +299,17 @@ class AskPosition(models.TextChoices):
     """Where on the site a reader was asked when they chose to give: recorded with the
     gift, first-party, from the form that led to the checkout."""
 
-    BANNER = "banner", "Goal bar"
-    ARTICLE_TOP = "article_top", "Before the article"
-    ARTICLE_END = "article_end", "End of the article"
-    SUPPORT_PAGE = "support_page", "Support page"
-    COMMENT_BUBBLE = "comment_bubble", "Comment bubble"  # reserved for a later ask
+    BANNER = "banner", _("Goal bar")
+    ARTICLE_TOP = "article_top", _("Before the article")
+    ARTICLE_END = "article_end", _("End of the article")
+    SUPPORT_PAGE = "support_page", _("Support page")
+    COMMENT_BUBBLE = "comment_bubble", _("Comment bubble")  # reserved for a later ask
 
 
 class DonationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CONFIRMED = "confirmed", "Confirmed"
-    REFUNDED = "refunded", "Refunded"
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class Donation(models.Model):
@@ -316,7 +324,7 @@ class Donation(models.Model):
     donor_name = models.CharField(max_length=120, blank=True)
     is_anonymous = models.BooleanField(default=True)
     message = models.TextField(blank=True, max_length=1000)
-    email = models.EmailField(blank=True, help_text="Private: for the receipt only.")
+    email = models.EmailField(blank=True, help_text=_("Private: for the receipt only."))
     status = models.CharField(
         max_length=10, choices=DonationStatus.choices, default=DonationStatus.CONFIRMED
     )
@@ -327,13 +335,15 @@ class Donation(models.Model):
         decimal_places=8,
         null=True,
         blank=True,
-        help_text="Value of one unit of this currency in the campaign currency, when "
-        "received. Empty: no rate was known; the gift is not counted until one is set.",
+        help_text=_(
+            "Value of one unit of this currency in the campaign currency, when "
+            "received. Empty: no rate was known; the gift is not counted until one is set."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     email_verified = models.BooleanField(
-        default=False, help_text="Confirmed by the provider or entered by an editor."
+        default=False, help_text=_("Confirmed by the provider or entered by an editor.")
     )
     donor = models.ForeignKey(
         "Donor", null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
@@ -344,7 +354,7 @@ class Donation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="donations",
-        help_text="The monthly gift this payment belongs to.",
+        help_text=_("The monthly gift this payment belongs to."),
     )
     article = models.ForeignKey(
         "publishing.ArticlePage",
@@ -352,13 +362,13 @@ class Donation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The article the reader gave from.",
+        help_text=_("The article the reader gave from."),
     )
     position = models.CharField(
         max_length=20,
         blank=True,
         choices=AskPosition.choices,
-        help_text="Where on the site the reader was asked.",
+        help_text=_("Where on the site the reader was asked."),
     )
 
     wagtail_reference_index_ignore = True
@@ -373,16 +383,20 @@ class Donation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.amount} {self.currency} via {self.get_channel_display()}"
+        return gettext("%(amount)s %(currency)s via %(channel)s") % {
+            "amount": self.amount,
+            "currency": self.currency,
+            "channel": self.get_channel_display(),
+        }
 
 
 # Donors, monthly gifts and where gifts came from (issue 18) ---------------------------
 
 
 class DonorStatus(models.TextChoices):
-    ONE_OFF = "one_off", "One-off"
-    MONTHLY_ACTIVE = "monthly_active", "Monthly, active"
-    MONTHLY_LAPSED = "monthly_lapsed", "Monthly, lapsed"
+    ONE_OFF = "one_off", _("One-off")
+    MONTHLY_ACTIVE = "monthly_active", _("Monthly, active")
+    MONTHLY_LAPSED = "monthly_lapsed", _("Monthly, lapsed")
 
 
 class Donor(models.Model):
@@ -396,12 +410,14 @@ class Donor(models.Model):
     data; their gifts stay in the books, anonymous.
     """
 
-    email = models.EmailField(blank=True, help_text="Private: for receipts and links only.")
+    email = models.EmailField(blank=True, help_text=_("Private: for receipts and links only."))
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
     email_verified = models.BooleanField(
         default=False,
-        help_text="Confirmed by the payment provider or entered by an editor; see "
-        "services.donors.VERIFIED_EMAIL_CHANNELS.",
+        help_text=_(
+            "Confirmed by the payment provider or entered by an editor; see "
+            "services.donors.VERIFIED_EMAIL_CHANNELS."
+        ),
     )
     name = models.CharField(max_length=120, blank=True)
     user = models.ForeignKey(
@@ -410,12 +426,12 @@ class Donor(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="donors",
-        help_text="The reader account they gave from, signed in.",
+        help_text=_("The reader account they gave from, signed in."),
     )
     show_name = models.BooleanField(
         default=False,
-        verbose_name="Name on the supporters wall and badge",
-        help_text="The donor's own choice: at checkout or on their manage page.",
+        verbose_name=_("Name on the supporters wall and badge"),
+        help_text=_("The donor's own choice: at checkout or on their manage page."),
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_donors"
@@ -458,8 +474,8 @@ class Donor(models.Model):
 
     def __str__(self):
         if self.erased_at:
-            return f"Erased donor #{self.pk}"
-        return self.name or self.email or f"Donor #{self.pk}"
+            return gettext("Erased donor #%(number)s") % {"number": self.pk}
+        return self.name or self.email or gettext("Donor #%(number)s") % {"number": self.pk}
 
     @property
     def status(self) -> str:
@@ -479,9 +495,9 @@ class Donor(models.Model):
 
 
 class RecurringGiftStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAST_DUE = "past_due", "Payment failed"
-    CANCELLED = "cancelled", "Cancelled"
+    ACTIVE = "active", _("Active")
+    PAST_DUE = "past_due", _("Payment failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class RecurringGift(models.Model):
@@ -489,9 +505,9 @@ class RecurringGift(models.Model):
     membership, a PayPal subscription. Each payment is a Donation pointing here."""
 
     channel = models.CharField(max_length=10, choices=ChannelKind.choices)
-    reference = models.CharField(max_length=200, help_text="The provider's id for it.")
+    reference = models.CharField(max_length=200, help_text=_("The provider's id for it."))
     customer_reference = models.CharField(
-        max_length=200, blank=True, help_text="Stripe's customer, for the billing portal."
+        max_length=200, blank=True, help_text=_("Stripe's customer, for the billing portal.")
     )
     donor = models.ForeignKey(
         Donor, null=True, blank=True, on_delete=models.SET_NULL, related_name="recurring_gifts"
@@ -523,4 +539,7 @@ class RecurringGift(models.Model):
         ]
 
     def __str__(self):
-        return f"Monthly {self.get_channel_display()} gift {self.reference}"
+        return gettext("Monthly %(channel)s gift %(reference)s") % {
+            "channel": self.get_channel_display(),
+            "reference": self.reference,
+        }

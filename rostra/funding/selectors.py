@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from babel.dates import format_date
 from django.conf import settings
 from django.db.models import (
     Count,
@@ -19,6 +18,9 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from rostra.funding.lapse import lapse_cutoff
 from rostra.funding.models import (
@@ -56,10 +58,22 @@ class Progress:
 
     @property
     def sentence(self) -> str:
-        """ "$190 raised of $5,000 this month · 4 supporters": the goal bar's words."""
-        period = "this month" if self.campaign.period == CampaignPeriod.MONTHLY else "so far"
-        supporters = f"{self.gifts} supporter{'' if self.gifts == 1 else 's'}"
-        return f"{self.raised_label} raised of {self.goal_label} {period} · {supporters}"
+        """ "$190 raised of $5,000 this month · 4 supporters": the goal bar's words, in the
+        active language (whole sentences, so a translation may reorder them)."""
+        figures = {"raised": self.raised_label, "goal": self.goal_label, "count": self.gifts}
+        if self.campaign.period == CampaignPeriod.MONTHLY:
+            sentence = ngettext(
+                "%(raised)s raised of %(goal)s this month · %(count)s supporter",
+                "%(raised)s raised of %(goal)s this month · %(count)s supporters",
+                self.gifts,
+            )
+        else:
+            sentence = ngettext(
+                "%(raised)s raised of %(goal)s so far · %(count)s supporter",
+                "%(raised)s raised of %(goal)s so far · %(count)s supporters",
+                self.gifts,
+            )
+        return sentence % figures
 
     @property
     def percent(self) -> float:
@@ -79,19 +93,20 @@ def _local_midnight(day: date) -> datetime:
 
 
 def campaign_window(campaign: Campaign, now: datetime) -> tuple[datetime, datetime, str]:
-    """[start, end) of the current period in the site's time zone, and its label."""
+    """[start, end) of the current period in the site's time zone, and its label in the
+    active language ("NOVEMBER 2026", "NOVEMBER 2026" in German too, "НОЯБРЬ 2026")."""
     today = timezone.localtime(now).date()
     if campaign.period == CampaignPeriod.MONTHLY:
         first = today.replace(day=1)
         following = (first + timedelta(days=32)).replace(day=1)
-        label = format_date(first, "LLLL y", locale=settings.ROSTRA_LOCALE).upper()
+        label = date_format(first, "YEAR_MONTH_FORMAT").upper()
         return _local_midnight(first), _local_midnight(following), label
     end_day = campaign.ends_on + timedelta(days=1)
     first, last = (
-        format_date(day, "medium", locale=settings.ROSTRA_LOCALE)
-        for day in (campaign.starts_on, campaign.ends_on)
+        date_format(day, "DATE_FORMAT") for day in (campaign.starts_on, campaign.ends_on)
     )
-    label = f"{first} – {last}".upper()
+    # Translators: a campaign's period, from its first to its last day.
+    label = (_("%(first)s – %(last)s") % {"first": first, "last": last}).upper()
     return _local_midnight(campaign.starts_on), _local_midnight(end_day), label
 
 
@@ -194,7 +209,9 @@ def supporters(limit: int = 50) -> list[Donation]:
 
 
 def support_heading(funding_settings) -> str:
-    return funding_settings.support_heading or f"Support {settings.SITE_NAME}"
+    return funding_settings.support_heading or _("Support %(site_name)s") % {
+        "site_name": settings.SITE_NAME
+    }
 
 
 @dataclass(frozen=True)
@@ -212,7 +229,7 @@ def monthly_totals(*, currency: str, months: int = 12, now: datetime | None = No
 
     today = timezone.localtime(now or timezone.now()).date().replace(day=1)
     first = today
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     value = ExpressionWrapper(
         F("amount") * F("rate_to_campaign"),
@@ -310,7 +327,9 @@ def supporter_badges(user_ids) -> dict[int, str]:
     """The discussion's "Supporter" badges of the accounts `user_ids` (as
     `donor_is_supporter`, for a page of comments in one query)."""
     found = _supporting_donors().filter(user_id__in=list(user_ids), show_name=True)
-    return {user_id: "Supporter" for user_id in found.values_list("user_id", flat=True)}
+    # Translators: a badge next to a commenter's name: they give to the newsroom.
+    badge = pgettext("badge", "Supporter")
+    return {user_id: badge for user_id in found.values_list("user_id", flat=True)}
 
 
 def account_supports(user_id: int) -> bool:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import DateColumn
@@ -152,7 +153,7 @@ class ChannelViewSet(SnippetViewSet):
 class CurrencyRateViewSet(SnippetViewSet):
     model = CurrencyRate
     icon = "cogs"
-    list_display = ["__str__", DateColumn("valid_from", label="From")]
+    list_display = ["__str__", DateColumn("valid_from", label=_("From"))]
 
 
 class RefusalsShownOnTheForm:
@@ -233,7 +234,7 @@ class DonationViewSet(SnippetViewSet):
         "__str__",
         "status",
         "donor_name",
-        DateColumn("received_at", label="Received", sort_key="received_at"),
+        DateColumn("received_at", label=_("Received"), sort_key="received_at"),
     ]
     list_filter = ["status", "channel", "currency"]
     search_fields = ["donor_name", "external_reference", "email"]
@@ -243,7 +244,7 @@ class DonationViewSet(SnippetViewSet):
 class FundingGroup(SnippetViewSetGroup):
     items = (CampaignViewSet, ChannelViewSet, DonationViewSet, DonorViewSet, CurrencyRateViewSet)
     menu_icon = "pick"
-    menu_label = "Funding"
+    menu_label = _("Funding")
     menu_name = "funding"
     menu_order = 260
 
@@ -270,8 +271,10 @@ def funding_report_url():
 
 @hooks.register("register_log_actions")
 def donor_log_actions(actions):
-    actions.register_action("rostra.donor.merge", "Merge donor records", "Merged a donor record")
-    actions.register_action("rostra.donor.erase", "Erase donor", "Erased personal data")
+    actions.register_action(
+        "rostra.donor.merge", _("Merge donor records"), _("Merged a donor record")
+    )
+    actions.register_action("rostra.donor.erase", _("Erase donor"), _("Erased personal data"))
 
 
 @hooks.register("register_reports_menu_item")
@@ -279,7 +282,7 @@ def funding_report_menu_item():
     from django.urls import reverse
     from wagtail.admin.menu import MenuItem
 
-    return MenuItem("Funding", reverse("funding_report"), icon_name="pick", order=100)
+    return MenuItem(_("Funding"), reverse("funding_report"), icon_name="pick", order=100)
 
 
 hooks.register("rostra_metrics", metrics.families)

@@ -3,6 +3,8 @@ bech32m (BIP350, witness v1+ such as Taproot)."""
 
 import hashlib
 
+from django.utils.translation import gettext as _
+
 from rostra.funding.crypto import InvalidAddress
 
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -19,15 +21,17 @@ def base58check_decode(address: str) -> bytes:
     for char in address:
         index = BASE58_ALPHABET.find(char)
         if index < 0:
-            raise InvalidAddress(f"“{char}” cannot appear in a Base58 address.")
+            raise InvalidAddress(
+                _("“%(char)s” cannot appear in a Base58 address.") % {"char": char}
+            )
         number = number * 58 + index
     raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
     raw = b"\x00" * (len(address) - len(address.lstrip("1"))) + raw
     if len(raw) < 5:
-        raise InvalidAddress("The address is too short.")
+        raise InvalidAddress(_("The address is too short."))
     payload, checksum = raw[:-4], raw[-4:]
     if hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != checksum:
-        raise InvalidAddress("The address checksum does not match: check for a typo.")
+        raise InvalidAddress(_("The address checksum does not match: check for a typo."))
     return payload
 
 
@@ -49,21 +53,21 @@ def _hrp_expand(hrp: str) -> list[int]:
 def bech32_decode(address: str) -> tuple[str, list[int], int]:
     """(human-readable part, data without checksum, checksum constant) of a bech32(m) string."""
     if address.lower() != address and address.upper() != address:
-        raise InvalidAddress("A bech32 address must not mix upper and lower case.")
+        raise InvalidAddress(_("A bech32 address must not mix upper and lower case."))
     if any(ord(c) < 33 or ord(c) > 126 for c in address):
-        raise InvalidAddress("The address contains characters that are not allowed.")
+        raise InvalidAddress(_("The address contains characters that are not allowed."))
     address = address.lower()
     separator = address.rfind("1")
     if separator < 1 or separator + 7 > len(address) or len(address) > 90:
-        raise InvalidAddress("This is not a valid bech32 address.")
+        raise InvalidAddress(_("This is not a valid bech32 address."))
     hrp = address[:separator]
     try:
         data = [BECH32_CHARSET.index(c) for c in address[separator + 1 :]]
     except ValueError:
-        raise InvalidAddress("The address contains characters that are not allowed.") from None
+        raise InvalidAddress(_("The address contains characters that are not allowed.")) from None
     constant = _polymod(_hrp_expand(hrp) + data)
     if constant not in (BECH32_CONST, BECH32M_CONST):
-        raise InvalidAddress("The address checksum does not match: check for a typo.")
+        raise InvalidAddress(_("The address checksum does not match: check for a typo."))
     return hrp, data[:-6], constant
 
 
@@ -90,19 +94,24 @@ def decode_segwit(address: str, hrp: str = "bc") -> tuple[int, bytes]:
     """(witness version, witness program) of a SegWit address, per BIP173 and BIP350."""
     found_hrp, data, constant = bech32_decode(address)
     if found_hrp != hrp:
-        raise InvalidAddress(f"A Bitcoin SegWit address starts with “{hrp}1”.")
+        raise InvalidAddress(
+            _("A Bitcoin SegWit address starts with “%(prefix)s”.") % {"prefix": f"{hrp}1"}
+        )
     if not data:
-        raise InvalidAddress("The address has no witness program.")
+        raise InvalidAddress(_("The address has no witness program."))
     version = data[0]
     program = convert_bits(data[1:], 5, 8, False)
     if version > 16 or program is None or not 2 <= len(program) <= 40:
-        raise InvalidAddress("The address has an invalid witness program.")
+        raise InvalidAddress(_("The address has an invalid witness program."))
     if version == 0 and len(program) not in (20, 32):
-        raise InvalidAddress("A version 0 SegWit address holds 20 or 32 bytes.")
+        raise InvalidAddress(_("A version 0 SegWit address holds 20 or 32 bytes."))
     expected = BECH32_CONST if version == 0 else BECH32M_CONST
     if constant != expected:
         kind = "bech32" if version == 0 else "bech32m"
-        raise InvalidAddress(f"A version {version} SegWit address must use the {kind} checksum.")
+        raise InvalidAddress(
+            _("A version %(version)s SegWit address must use the %(kind)s checksum.")
+            % {"version": version, "kind": kind}
+        )
     return version, bytes(program)
 
 
@@ -115,9 +124,11 @@ def validate_bitcoin(address: str) -> str:
     if address[:1] in ("1", "3"):
         payload = base58check_decode(address)
         if len(payload) != 21 or payload[0] not in MAINNET_VERSIONS:
-            raise InvalidAddress("This is not a mainnet P2PKH (1…) or P2SH (3…) address.")
+            raise InvalidAddress(_("This is not a mainnet P2PKH (1…) or P2SH (3…) address."))
         return address
-    raise InvalidAddress("A Bitcoin address starts with 1 or 3 (legacy) or bc1 (SegWit, Taproot).")
+    raise InvalidAddress(
+        _("A Bitcoin address starts with 1 or 3 (legacy) or bc1 (SegWit, Taproot).")
+    )
 
 
 def bitcoin_kind(address: str) -> str:

@@ -1,6 +1,8 @@
 """Bitcoin Cash addresses: CashAddr (with or without the `bitcoincash:` prefix; the
 checksum always covers the prefix) and the legacy Base58Check format."""
 
+from django.utils.translation import gettext as _
+
 from rostra.funding.crypto import InvalidAddress
 from rostra.funding.crypto.bitcoin import BECH32_CHARSET, base58check_decode, convert_bits
 
@@ -28,24 +30,26 @@ def _prefix_values(prefix: str) -> list[int]:
 def decode_cashaddr(address: str) -> tuple[str, bytes]:
     """(type, hash) of a CashAddr address; the prefix may be omitted."""
     if address.lower() != address and address.upper() != address:
-        raise InvalidAddress("A CashAddr address must not mix upper and lower case.")
+        raise InvalidAddress(_("A CashAddr address must not mix upper and lower case."))
     address = address.lower()
-    prefix, _, payload = address.rpartition(":")
+    prefix, _colon, payload = address.rpartition(":")
     if prefix and prefix != PREFIX:
-        raise InvalidAddress(f"A Bitcoin Cash address starts with “{PREFIX}:” or q/p.")
+        raise InvalidAddress(
+            _("A Bitcoin Cash address starts with “%(prefix)s” or q/p.") % {"prefix": f"{PREFIX}:"}
+        )
     try:
         data = [BECH32_CHARSET.index(c) for c in payload]
     except ValueError:
-        raise InvalidAddress("The address contains characters that are not allowed.") from None
+        raise InvalidAddress(_("The address contains characters that are not allowed.")) from None
     if len(data) < 9 or _polymod(_prefix_values(PREFIX) + data) != 0:
-        raise InvalidAddress("The address checksum does not match: check for a typo.")
+        raise InvalidAddress(_("The address checksum does not match: check for a typo."))
     decoded = convert_bits(data[:-8], 5, 8, False)
     if not decoded:
-        raise InvalidAddress("This is not a valid CashAddr address.")
+        raise InvalidAddress(_("This is not a valid CashAddr address."))
     version, hash_bytes = decoded[0], bytes(decoded[1:])
     kind = TYPES.get((version >> 3) & 0x0F)
     if kind is None or version & 0x80 or len(hash_bytes) != HASH_SIZES[version & 0x07]:
-        raise InvalidAddress("This CashAddr address has an unknown type or size.")
+        raise InvalidAddress(_("This CashAddr address has an unknown type or size."))
     return kind, hash_bytes
 
 
@@ -55,7 +59,7 @@ def validate_bitcoin_cash(address: str) -> str:
     if address[:1] in ("1", "3"):
         payload = base58check_decode(address)
         if len(payload) != 21 or payload[0] not in (0x00, 0x05):
-            raise InvalidAddress("This is not a legacy P2PKH (1…) or P2SH (3…) address.")
+            raise InvalidAddress(_("This is not a legacy P2PKH (1…) or P2SH (3…) address."))
         return address
     decode_cashaddr(address)
     return address.lower()

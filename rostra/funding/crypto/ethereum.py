@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from rostra.funding.crypto import InvalidAddress
 from rostra.funding.crypto.keccak import keccak256
 
@@ -22,12 +24,14 @@ def validate_ethereum(address: str) -> str:
     checksum and is accepted; mixed case must match the checksum exactly."""
     address = address.strip()
     if not _HEX_ADDRESS.match(address):
-        raise InvalidAddress("An Ethereum address is 0x followed by 40 hexadecimal digits.")
+        raise InvalidAddress(_("An Ethereum address is 0x followed by 40 hexadecimal digits."))
     digits = address[2:]
     expected = checksum_address(address)
     if digits not in (digits.lower(), digits.upper()) and address != expected:
         raise InvalidAddress(
-            "The capital letters of this address do not match its EIP-55 checksum: "
-            "check for a typo."
+            _(
+                "The capital letters of this address do not match its EIP-55 checksum: "
+                "check for a typo."
+            )
         )
     return expected

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from rostra.core.ratelimit import limit_exceeded
 from rostra.funding.amounts import ZERO_DECIMAL_CURRENCIES
@@ -37,8 +38,10 @@ def _check_rate(ip_hash: str) -> None:
     count, seconds = settings.CARD_CHECKOUT_RATE_LIMIT
     if limit_exceeded("funding:checkout", ip_hash, count=count, seconds=seconds):
         raise CheckoutRefused(
-            "Too many card payments were started from your connection. Please try again "
-            "in a few minutes."
+            _(
+                "Too many card payments were started from your connection. Please try again "
+                "in a few minutes."
+            )
         )
 
 
@@ -46,11 +49,14 @@ def _amount(raw: str, minimum: Decimal, maximum: Decimal) -> Decimal:
     try:
         amount = Decimal(str(raw).strip().replace(",", ""))
     except InvalidOperation:
-        raise CheckoutRefused("Please enter the amount as a number, e.g. 25.") from None
+        raise CheckoutRefused(_("Please enter the amount as a number, e.g. 25.")) from None
     if not amount.is_finite() or amount < minimum:
-        raise CheckoutRefused(f"The smallest card gift is {minimum}.")
+        raise CheckoutRefused(_("The smallest card gift is %(amount)s.") % {"amount": minimum})
     if amount > maximum:
-        raise CheckoutRefused(f"The largest card gift is {maximum}; please contact us for more.")
+        raise CheckoutRefused(
+            _("The largest card gift is %(amount)s; please contact us for more.")
+            % {"amount": maximum}
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -67,7 +73,7 @@ def _attribution(request: CheckoutRequest) -> dict:
 def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decimal) -> str:
     """Create a Stripe Checkout session; return the address to send the reader to."""
     if not settings.STRIPE_SECRET_KEY:
-        raise CheckoutRefused("Card gifts are not set up yet. Please use another way to give.")
+        raise CheckoutRefused(_("Card gifts are not set up yet. Please use another way to give."))
     amount = _amount(request.amount, minimum, maximum)
     _check_rate(request.ip_hash)
     currency = request.currency.upper()
@@ -75,7 +81,8 @@ def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decim
     price_data = {
         "currency": currency.lower(),
         "unit_amount": unit_amount,
-        "product_data": {"name": f"Gift to {settings.SITE_NAME}"},
+        # Translators: the product name the donor sees on the card payment page.
+        "product_data": {"name": _("Gift to %(site_name)s") % {"site_name": settings.SITE_NAME}},
     }
     params = {
         "mode": "subscription" if request.monthly else "payment",
@@ -99,6 +106,6 @@ def checkout_start(request: CheckoutRequest, *, minimum: Decimal, maximum: Decim
         session = client.v1.checkout.sessions.create(params=params)
     except stripe.StripeError as error:
         raise CheckoutRefused(
-            "The card payment could not be started. Please try again in a moment."
+            _("The card payment could not be started. Please try again in a moment.")
         ) from error
     return session.url

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from rostra.core.tasks import enqueue_on_commit
 from rostra.funding.amounts import InvalidAmount, ledger_amount
@@ -88,16 +89,16 @@ def donation_validate(donation: Donation) -> Donation:
     DonationRejected saying what is wrong. Reads nothing from the database.
     """
     if donation.channel not in ChannelKind.values:
-        raise DonationRejected(f"unknown channel {donation.channel!r}")
+        raise DonationRejected(_("unknown channel %(channel)r") % {"channel": donation.channel})
     if not donation.external_reference:
-        raise DonationRejected("missing external reference")
+        raise DonationRejected(_("missing external reference"))
     donation.currency = currency_code(donation.currency)
     try:
         donation.amount = ledger_amount(donation.amount, donation.currency)
     except InvalidAmount as error:
         raise DonationRejected(str(error), field="amount") from None
     if donation.status not in DonationStatus.values:
-        raise DonationRejected(f"unknown status {donation.status!r}")
+        raise DonationRejected(_("unknown status %(status)r") % {"status": donation.status})
     try:
         # Uniqueness is the database's to enforce: the callers look the gift up first.
         donation.full_clean(
@@ -116,7 +117,9 @@ def currency_code(value) -> str:
     """`value` as an upper-case three-letter code, or DonationRejected."""
     currency = value.upper() if isinstance(value, str) else ""
     if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-        raise DonationRejected(f"currency {value!r} is not an ISO 4217 code")
+        raise DonationRejected(
+            _("currency %(currency)r is not an ISO 4217 code") % {"currency": value}
+        )
     return currency
 
 
@@ -244,7 +247,8 @@ def donation_enter(*, event: DonationEvent, campaign_currency: str, user) -> Don
     donation, created = donation_record(event, campaign_currency=campaign_currency)
     if not created:
         raise DonationRejected(
-            f"a {event.channel} gift with reference {event.external_reference!r} already exists"
+            _("a %(channel)s gift with reference %(reference)r already exists")
+            % {"channel": event.channel, "reference": event.external_reference}
         )
     log(instance=donation, action="wagtail.create", user=user)
     return donation
@@ -254,12 +258,12 @@ def manual_reference(event: DonationEvent) -> str:
     """A reference for a gift that came without one, readable and unique for its channel:
     "manual-20250320-3f9a1c" (the day it was received, in TIME_ZONE)."""
     day = timezone.localtime(event.received_at).strftime("%Y%m%d")
-    for _ in range(5):  # 16 million per day and channel: a clash is all but impossible
+    for _attempt in range(5):  # 16 million per day and channel: a clash is all but impossible
         reference = f"manual-{day}-{secrets.token_hex(3)}"
         clash = Donation.objects.filter(channel=event.channel, external_reference=reference)
         if not clash.exists():
             return reference
-    raise DonationRejected("could not find a free reference; give one")
+    raise DonationRejected(_("could not find a free reference; give one"))
 
 
 ARCHIVED_DONATION_FIELDS = (

@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core import events
 from rostra.core.badges import AccountBadgesChanged
@@ -230,16 +231,16 @@ def donor_merge(*, keep: Donor, merge: Donor, user) -> Donor:
 
     _check_permission(user, "funding.change_donor")
     if keep.pk == merge.pk:
-        raise DonorRefused("Choose two different donor records.")
+        raise DonorRefused(_("Choose two different donor records."))
     with transaction.atomic():
         keep, merge = (
             Donor.objects.select_for_update().get(pk=keep.pk),
             Donor.objects.select_for_update().get(pk=merge.pk),
         )
         if keep.merged_into_id or merge.merged_into_id:
-            raise DonorRefused("One of these records was already merged into another.")
+            raise DonorRefused(_("One of these records was already merged into another."))
         if keep.erased_at or merge.erased_at:
-            raise DonorRefused("An erased donor record cannot be merged.")
+            raise DonorRefused(_("An erased donor record cannot be merged."))
         Donation.objects.filter(donor=merge).update(donor=keep)
         RecurringGift.objects.filter(donor=merge).update(donor=keep)
         Donor.objects.filter(merged_into=merge).update(merged_into=keep)
@@ -273,7 +274,7 @@ def donor_erase(*, donor: Donor, user) -> Donor:
     with transaction.atomic():
         donor = Donor.objects.select_for_update().get(pk=donor.pk)
         if donor.merged_into_id:
-            raise DonorRefused("This record was merged into another: erase that one.")
+            raise DonorRefused(_("This record was merged into another: erase that one."))
         records = Donor.objects.filter(Q(pk=donor.pk) | Q(merged_into=donor))
         for account in records.exclude(user=None).values_list("user_id", flat=True):
             events.publish(AccountBadgesChanged(account))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from rostra.core.tasks import enqueue_on_commit
 from rostra.funding.models import Donation, RecurringGift, RecurringGiftStatus
@@ -158,20 +159,26 @@ class RecurringRejected(ValueError):
 
 def _validate(event: RecurringEvent) -> None:
     if event.status not in RecurringGiftStatus.values:
-        raise RecurringRejected(f"unknown monthly gift status {event.status!r}")
+        raise RecurringRejected(
+            _("unknown monthly gift status %(status)r") % {"status": event.status}
+        )
     for name in ("reference", "customer_reference", "failed_invoice"):
         value = getattr(event, name)
         if not isinstance(value, str) or len(value) > 200:
-            raise RecurringRejected(f"{name}: not a reference of at most 200 characters")
+            raise RecurringRejected(
+                _("%(field)s: not a reference of at most 200 characters") % {"field": name}
+            )
     if not event.reference:
-        raise RecurringRejected("missing reference")
+        raise RecurringRejected(_("missing reference"))
     if event.email:
         try:
             validate_email(event.email)
         except ValidationError:
-            raise RecurringRejected(f"email: {event.email[:60]!r} is not an address") from None
+            raise RecurringRejected(
+                _("email: %(address)r is not an address") % {"address": event.email[:60]}
+            ) from None
     if event.amount is not None and not (0 < event.amount < 10**12):
-        raise RecurringRejected("amount: not a positive amount below one trillion")
+        raise RecurringRejected(_("amount: not a positive amount below one trillion"))
 
 
 def _changes(gift: RecurringGift, event: RecurringEvent, donor) -> dict:

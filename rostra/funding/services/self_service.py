@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.core.addresses import keyed_hash
 from rostra.core.ratelimit import limit_exceeded
@@ -45,13 +46,15 @@ def manage_link_request(*, email: str, ip_hash: str) -> None:
     try:
         validate_email(email)
     except ValidationError:
-        raise SelfServiceRefused("Please give the e-mail address you gave with.") from None
+        raise SelfServiceRefused(_("Please give the e-mail address you gave with.")) from None
     if len(email) > EMAIL_MAX_LENGTH:
-        raise SelfServiceRefused(f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters.")
+        raise SelfServiceRefused(
+            _("An e-mail address has at most %(count)s characters.") % {"count": EMAIL_MAX_LENGTH}
+        )
     count, seconds = settings.MANAGE_LINK_RATE_LIMIT
     if limit_exceeded("funding:manage-link", ip_hash, count=count, seconds=seconds):
         raise SelfServiceRefused(
-            "Too many links were asked for from your connection. Please try again later.",
+            _("Too many links were asked for from your connection. Please try again later."),
             status=429,
         )
     address = keyed_hash(email_key(email), purpose="manage-link-address")
@@ -67,19 +70,21 @@ def _token_donor(token: str) -> tuple[Donor, str]:
         data = signing.loads(token, salt=MANAGE_LINK_SALT, max_age=MANAGE_LINK_MAX_AGE)
     except signing.SignatureExpired:
         raise SelfServiceRefused(
-            "This link has expired. Ask for a new one below.", status=410
+            _("This link has expired. Ask for a new one below."), status=410
         ) from None
     except signing.BadSignature:
-        raise SelfServiceRefused("This link is not valid. Ask for a new one below.") from None
+        raise SelfServiceRefused(_("This link is not valid. Ask for a new one below.")) from None
     if not isinstance(data, dict) or not isinstance(data.get("d"), int):
-        raise SelfServiceRefused("This link is not valid. Ask for a new one below.")
+        raise SelfServiceRefused(_("This link is not valid. Ask for a new one below."))
     donor = Donor.objects.filter(
         pk=data["d"], merged_into__isnull=True, erased_at__isnull=True
     ).first()
     if donor is None or not isinstance(data.get("n"), str):
-        raise SelfServiceRefused("This link is not valid. Ask for a new one below.")
+        raise SelfServiceRefused(_("This link is not valid. Ask for a new one below."))
     if donor.manage_nonce != data["n"]:
-        raise SelfServiceRefused("This link was used already. Ask for a new one below.", status=410)
+        raise SelfServiceRefused(
+            _("This link was used already. Ask for a new one below."), status=410
+        )
     return donor, data["n"]
 
 
@@ -97,7 +102,9 @@ def manage_link_open(token: str) -> Donor:
         manage_nonce=secrets.token_hex(16)
     )
     if not taken:
-        raise SelfServiceRefused("This link was used already. Ask for a new one below.", status=410)
+        raise SelfServiceRefused(
+            _("This link was used already. Ask for a new one below."), status=410
+        )
     return donor
 
 
@@ -109,7 +116,7 @@ def _own_stripe_gift(donor: Donor, gift_id: int) -> RecurringGift:
         .first()
     )
     if gift is None:
-        raise SelfServiceRefused("There is no such monthly gift to change.", status=404)
+        raise SelfServiceRefused(_("There is no such monthly gift to change."), status=404)
     return gift
 
 
@@ -118,21 +125,21 @@ def recurring_gift_cancel(*, donor: Donor, gift_id: int) -> RecurringGift:
     `recurring_gift_record` (the webhook Stripe sends afterwards changes nothing)."""
     gift = _own_stripe_gift(donor, gift_id)
     if not settings.STRIPE_SECRET_KEY:
-        raise SelfServiceRefused("Card gifts are not set up; please write to us.", status=503)
+        raise SelfServiceRefused(_("Card gifts are not set up; please write to us."), status=503)
     try:
         stripe_client().v1.subscriptions.cancel(gift.reference)
     except stripe.InvalidRequestError as error:
         if error.code != "resource_missing":
             raise SelfServiceRefused(
-                "Stripe could not cancel this gift. Please try again in a moment.", status=502
+                _("Stripe could not cancel this gift. Please try again in a moment."), status=502
             ) from error
         # Stripe no longer knows it: it ended there already; record that.
     except stripe.StripeError as error:
         raise SelfServiceRefused(
-            "Stripe could not be reached to cancel this gift. Please try again in a moment.",
+            _("Stripe could not be reached to cancel this gift. Please try again in a moment."),
             status=502,
         ) from error
-    gift, _ = recurring_gift_record(
+    gift, _created = recurring_gift_record(
         RecurringEvent(
             channel=gift.channel,
             reference=gift.reference,
@@ -149,7 +156,7 @@ def billing_portal_url(*, donor: Donor, gift_id: int, return_url: str) -> str:
     gift = _own_stripe_gift(donor, gift_id)
     if not settings.STRIPE_SECRET_KEY or not gift.customer_reference:
         raise SelfServiceRefused(
-            "The card of this gift cannot be changed here; please write to us.", status=409
+            _("The card of this gift cannot be changed here; please write to us."), status=409
         )
     try:
         session = stripe_client().v1.billing_portal.sessions.create(
@@ -157,6 +164,6 @@ def billing_portal_url(*, donor: Donor, gift_id: int, return_url: str) -> str:
         )
     except stripe.StripeError as error:
         raise SelfServiceRefused(
-            "Stripe's page could not be opened. Please try again in a moment.", status=502
+            _("Stripe's page could not be opened. Please try again in a moment."), status=502
         ) from error
     return session.url

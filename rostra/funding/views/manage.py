@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rostra.core.addresses import client_ip, hash_ip
@@ -133,7 +134,7 @@ def manage_cancel(request, donor, gift_id: int):
         recurring_gift_cancel(donor=donor, gift_id=gift_id)
     except SelfServiceRefused as refusal:
         return _refused_on_page(request, refusal)
-    messages.success(request, "Your monthly gift is cancelled. Thank you for your support.")
+    messages.success(request, _("Your monthly gift is cancelled. Thank you for your support."))
     return redirect("funding:manage_gifts")
 
 

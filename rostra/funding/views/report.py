@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rostra.funding import revenue, selectors
 from rostra.funding.money import format_money
@@ -23,11 +26,16 @@ def _average(total: Decimal, count: int) -> Decimal:
     return (total / count).quantize(Decimal("0.01")) if count else Decimal(0)
 
 
-def bar_chart_svg(
-    points: list[tuple[str, Decimal, str]], description: str = "Gifts per month"
-) -> SafeString:
+def month_label(month) -> str:
+    """A bar's month, short ("Nov 26"), with the active language's month names."""
+    # Translators: a Django date format for a chart bar's month (M: "Nov", y: "26").
+    return date_format(month, pgettext("chart month, a Django date format", "M y"))
+
+
+def bar_chart_svg(points: list[tuple[str, Decimal, str]], description: str = "") -> SafeString:
     """Bars for (label, value, value label), scaled to the largest value; `description`
-    is what a screen reader says the chart is."""
+    is what a screen reader says the chart is (gifts per month unless said)."""
+    description = description or _("Gifts per month")
     top = max((value for _, value, _ in points), default=Decimal(0)) or Decimal(1)
     slot = CHART_WIDTH / max(len(points), 1)
     bars = []
@@ -113,7 +121,7 @@ def funding_report(request):
 
     labels = selectors.channel_names()
     chart = bar_chart_svg(
-        [(m.strftime("%b %y"), per_month[m], format_money(per_month[m], currency)) for m in months]
+        [(month_label(m), per_month[m], format_money(per_month[m], currency)) for m in months]
     )
     return render(
         request,
@@ -135,11 +143,8 @@ def funding_report(request):
                 key=lambda item: item[0],
             ),
             "recurring_chart": bar_chart_svg(
-                [
-                    (r.month.strftime("%b %y"), r.mrr, format_money(r.mrr, currency))
-                    for r in recurring
-                ],
-                description="Monthly recurring revenue",
+                [(month_label(r.month), r.mrr, format_money(r.mrr, currency)) for r in recurring],
+                description=_("Monthly recurring revenue"),
             ),
             "recurring": [(r, format_money(r.mrr, currency)) for r in reversed(recurring)],
             "grand_total": format_money(sum(per_month.values(), Decimal(0)), currency),

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from rostra.funding import selectors, services
@@ -20,7 +21,7 @@ def support_page(request, *, card_error="", card_values=None, status=200):
         funding=funding,
         channels=channels,
         progress=progress,
-        heading="Give",
+        heading=_("Give"),
         ask=ask,
         position="page",
     )
