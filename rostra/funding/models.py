@@ -49,36 +49,41 @@ def validate_amount_presets(text: str) -> None:
 @register_setting(icon="pick")
 class FundingSettings(BaseSiteSetting):
     show_goal_bar = models.BooleanField(
-        default=True, help_text=_("Show the funding goal bar on articles, home and /support.")
+        default=True,
+        help_text=_("Show the funding goal bar on articles, home and /support."),
+        verbose_name=_("show goal bar"),
     )
     show_banner = models.BooleanField(
-        "show the banner above articles",
+        _("show the banner above articles"),
         default=True,
         help_text=_("One line above the article body: the goal sentence and “Support us”."),
     )
     show_end_ask = models.BooleanField(
-        "show the ask after articles",
+        _("show the ask after articles"),
         default=True,
         help_text=_("The full ask (amounts, once or monthly, other ways to give) after the body."),
     )
     support_heading = models.CharField(
-        max_length=120, blank=True, help_text=_("Empty: “Support <site name>”.")
+        max_length=120,
+        blank=True,
+        help_text=_("Empty: “Support <site name>”."),
+        verbose_name=_("support heading"),
     )
     support_text = models.TextField(
-        "what your support pays for",
+        _("what your support pays for"),
         blank=True,
         default="We are funded by our readers. If our work matters to you, please chip in.",
         help_text=_("Under the ask's headline: what a gift makes possible."),
     )
     amount_presets = models.CharField(
-        "preset amounts",
+        _("preset amounts"),
         max_length=200,
         default="5, 10, 25, 50",
         validators=[validate_amount_presets],
         help_text=_("The amounts offered as buttons in the campaign currency, comma-separated."),
     )
     monthly_preselected = models.BooleanField(
-        "monthly preselected",
+        _("monthly preselected"),
         default=False,
         help_text=_("The ask offers “Monthly” first instead of “Once”."),
     )
@@ -87,12 +92,14 @@ class FundingSettings(BaseSiteSetting):
         decimal_places=2,
         default=Decimal("2.00"),
         help_text=_("Smallest card gift, in the campaign currency."),
+        verbose_name=_("card minimum"),
     )
     card_maximum = models.DecimalField(
         max_digits=10,
         decimal_places=2,
         default=Decimal("5000.00"),
         help_text=_("Largest card gift, in the campaign currency."),
+        verbose_name=_("card maximum"),
     )
 
     panels = [
@@ -122,24 +129,38 @@ class CampaignPeriod(models.TextChoices):
 class Campaign(models.Model):
     """A funding goal. The active one (the newest that covers today) drives the bar."""
 
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, verbose_name=_("title"))
     period = models.CharField(
-        max_length=10, choices=CampaignPeriod.choices, default=CampaignPeriod.MONTHLY
+        max_length=10,
+        choices=CampaignPeriod.choices,
+        default=CampaignPeriod.MONTHLY,
+        verbose_name=_("period"),
     )
     goal = models.DecimalField(
-        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        verbose_name=_("goal"),
     )
-    currency = models.CharField(max_length=3, default="USD", validators=[currency_code])
+    currency = models.CharField(
+        max_length=3, default="USD", validators=[currency_code], verbose_name=_("currency")
+    )
     milestones = models.CharField(
         max_length=200,
         blank=True,
         help_text=_("Amounts for ticks under the bar, comma-separated. Empty: 0, half, full."),
+        verbose_name=_("milestones"),
     )
-    starts_on = models.DateField(help_text=_("First day (for monthly goals: from this month)."))
+    starts_on = models.DateField(
+        help_text=_("First day (for monthly goals: from this month)."), verbose_name=_("starts on")
+    )
     ends_on = models.DateField(
-        null=True, blank=True, help_text=_("Last day of a one-off campaign.")
+        null=True,
+        blank=True,
+        help_text=_("Last day of a one-off campaign."),
+        verbose_name=_("ends on"),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
 
     panels = [
         FieldPanel("title"),
@@ -154,6 +175,8 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
 
     def __str__(self):
         return self.title
@@ -216,13 +239,16 @@ LINK_KINDS = {
 class Channel(models.Model):
     """One way to give: shown in the support blocks in editors' order."""
 
-    kind = models.CharField(max_length=10, choices=OFFERED_KINDS)
-    label = models.CharField(max_length=80, help_text=_("Shown to readers, e.g. “BTC”."))
-    value = models.TextField(
-        help_text=_("Address, e-mail, link or transfer details, depending on the kind.")
+    kind = models.CharField(max_length=10, choices=OFFERED_KINDS, verbose_name=_("kind"))
+    label = models.CharField(
+        max_length=80, help_text=_("Shown to readers, e.g. “BTC”."), verbose_name=_("label")
     )
-    enabled = models.BooleanField(default=True)
-    sort_order = models.PositiveIntegerField(default=0, db_index=True)
+    value = models.TextField(
+        help_text=_("Address, e-mail, link or transfer details, depending on the kind."),
+        verbose_name=_("value"),
+    )
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
+    sort_order = models.PositiveIntegerField(default=0, db_index=True, verbose_name=_("sort order"))
 
     panels = [
         FieldPanel("kind"),
@@ -234,6 +260,8 @@ class Channel(models.Model):
 
     class Meta:
         ordering = ["sort_order", "pk"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
 
     def __str__(self):
         return f"{self.label} ({self.get_kind_display()})"
@@ -265,15 +293,24 @@ class CurrencyRate(models.Model):
     past totals.
     """
 
-    currency = models.CharField(max_length=3, validators=[currency_code])
-    campaign_currency = models.CharField(max_length=3, validators=[currency_code])
-    rate = models.DecimalField(
-        max_digits=18, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
+    currency = models.CharField(
+        max_length=3, validators=[currency_code], verbose_name=_("currency")
     )
-    valid_from = models.DateTimeField()
+    campaign_currency = models.CharField(
+        max_length=3, validators=[currency_code], verbose_name=_("campaign currency")
+    )
+    rate = models.DecimalField(
+        max_digits=18,
+        decimal_places=8,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+        verbose_name=_("rate"),
+    )
+    valid_from = models.DateTimeField(verbose_name=_("valid from"))
 
     class Meta:
         ordering = ["-valid_from"]
+        verbose_name = _("currency rate")
+        verbose_name_plural = _("currency rates")
 
     def __str__(self):
         return f"1 {self.currency} = {self.rate} {self.campaign_currency}"
@@ -316,20 +353,31 @@ class Donation(models.Model):
     """One gift, from any path. (channel, external_reference) makes replays harmless."""
 
     amount = models.DecimalField(
-        max_digits=LEDGER_MAX_DIGITS, decimal_places=LEDGER_DECIMAL_PLACES
+        max_digits=LEDGER_MAX_DIGITS, decimal_places=LEDGER_DECIMAL_PLACES, verbose_name=_("amount")
     )  # every path in checks amounts with `amounts.ledger_amount`
-    currency = models.CharField(max_length=3, validators=[currency_code])
-    channel = models.CharField(max_length=10, choices=ChannelKind.choices)
-    external_reference = models.CharField(max_length=200)
-    donor_name = models.CharField(max_length=120, blank=True)
-    is_anonymous = models.BooleanField(default=True)
-    message = models.TextField(blank=True, max_length=1000)
-    email = models.EmailField(blank=True, help_text=_("Private: for the receipt only."))
-    status = models.CharField(
-        max_length=10, choices=DonationStatus.choices, default=DonationStatus.CONFIRMED
+    currency = models.CharField(
+        max_length=3, validators=[currency_code], verbose_name=_("currency")
     )
-    received_at = models.DateTimeField(db_index=True)
-    campaign_currency = models.CharField(max_length=3, validators=[currency_code])
+    channel = models.CharField(
+        max_length=10, choices=ChannelKind.choices, verbose_name=_("channel")
+    )
+    external_reference = models.CharField(max_length=200, verbose_name=_("external reference"))
+    donor_name = models.CharField(max_length=120, blank=True, verbose_name=_("donor name"))
+    is_anonymous = models.BooleanField(default=True, verbose_name=_("is anonymous"))
+    message = models.TextField(blank=True, max_length=1000, verbose_name=_("message"))
+    email = models.EmailField(
+        blank=True, help_text=_("Private: for the receipt only."), verbose_name=_("email")
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=DonationStatus.choices,
+        default=DonationStatus.CONFIRMED,
+        verbose_name=_("status"),
+    )
+    received_at = models.DateTimeField(db_index=True, verbose_name=_("received at"))
+    campaign_currency = models.CharField(
+        max_length=3, validators=[currency_code], verbose_name=_("campaign currency")
+    )
     rate_to_campaign = models.DecimalField(
         max_digits=18,
         decimal_places=8,
@@ -339,14 +387,22 @@ class Donation(models.Model):
             "Value of one unit of this currency in the campaign currency, when "
             "received. Empty: no rate was known; the gift is not counted until one is set."
         ),
+        verbose_name=_("rate to campaign"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     email_verified = models.BooleanField(
-        default=False, help_text=_("Confirmed by the provider or entered by an editor.")
+        default=False,
+        help_text=_("Confirmed by the provider or entered by an editor."),
+        verbose_name=_("email verified"),
     )
     donor = models.ForeignKey(
-        "Donor", null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+        "Donor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        verbose_name=_("donor"),
     )
     recurring = models.ForeignKey(
         "RecurringGift",
@@ -355,6 +411,7 @@ class Donation(models.Model):
         on_delete=models.SET_NULL,
         related_name="donations",
         help_text=_("The monthly gift this payment belongs to."),
+        verbose_name=_("recurring"),
     )
     article = models.ForeignKey(
         "publishing.ArticlePage",
@@ -363,12 +420,14 @@ class Donation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The article the reader gave from."),
+        verbose_name=_("article"),
     )
     position = models.CharField(
         max_length=20,
         blank=True,
         choices=AskPosition.choices,
         help_text=_("Where on the site the reader was asked."),
+        verbose_name=_("position"),
     )
 
     wagtail_reference_index_ignore = True
@@ -381,6 +440,8 @@ class Donation(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="donation_is_positive"),
         ]
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
 
     def __str__(self):
         return gettext("%(amount)s %(currency)s via %(channel)s") % {
@@ -410,7 +471,9 @@ class Donor(models.Model):
     data; their gifts stay in the books, anonymous.
     """
 
-    email = models.EmailField(blank=True, help_text=_("Private: for receipts and links only."))
+    email = models.EmailField(
+        blank=True, help_text=_("Private: for receipts and links only."), verbose_name=_("email")
+    )
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
     email_verified = models.BooleanField(
         default=False,
@@ -418,8 +481,9 @@ class Donor(models.Model):
             "Confirmed by the payment provider or entered by an editor; see "
             "services.donors.VERIFIED_EMAIL_CHANNELS."
         ),
+        verbose_name=_("email verified"),
     )
-    name = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=120, blank=True, verbose_name=_("name"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -427,6 +491,7 @@ class Donor(models.Model):
         on_delete=models.SET_NULL,
         related_name="donors",
         help_text=_("The reader account they gave from, signed in."),
+        verbose_name=_("user"),
     )
     show_name = models.BooleanField(
         default=False,
@@ -434,14 +499,19 @@ class Donor(models.Model):
         help_text=_("The donor's own choice: at checkout or on their manage page."),
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_donors"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_donors",
+        verbose_name=_("merged into"),
     )
-    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True, verbose_name=_("erased at"))
     # Changes each time a manage link is used, so each link opens the page once.
     manage_nonce = models.CharField(max_length=32, blank=True, editable=False)
     # The donor's key in the Rostra archive it was restored from, if any.
     origin_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     gifts = models.PositiveIntegerField(default=0, editable=False)
     first_gift_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -471,6 +541,8 @@ class Donor(models.Model):
                 name="one_live_donor_per_reader",
             ),
         ]
+        verbose_name = _("donor")
+        verbose_name_plural = _("donors")
 
     def __str__(self):
         if self.erased_at:
@@ -504,30 +576,56 @@ class RecurringGift(models.Model):
     """A monthly gift as the provider runs it: a Stripe subscription, a Patreon
     membership, a PayPal subscription. Each payment is a Donation pointing here."""
 
-    channel = models.CharField(max_length=10, choices=ChannelKind.choices)
-    reference = models.CharField(max_length=200, help_text=_("The provider's id for it."))
+    channel = models.CharField(
+        max_length=10, choices=ChannelKind.choices, verbose_name=_("channel")
+    )
+    reference = models.CharField(
+        max_length=200, help_text=_("The provider's id for it."), verbose_name=_("reference")
+    )
     customer_reference = models.CharField(
-        max_length=200, blank=True, help_text=_("Stripe's customer, for the billing portal.")
+        max_length=200,
+        blank=True,
+        help_text=_("Stripe's customer, for the billing portal."),
+        verbose_name=_("customer reference"),
     )
     donor = models.ForeignKey(
-        Donor, null=True, blank=True, on_delete=models.SET_NULL, related_name="recurring_gifts"
+        Donor,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recurring_gifts",
+        verbose_name=_("donor"),
     )
     amount = models.DecimalField(
-        max_digits=LEDGER_MAX_DIGITS, decimal_places=LEDGER_DECIMAL_PLACES, null=True, blank=True
+        max_digits=LEDGER_MAX_DIGITS,
+        decimal_places=LEDGER_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        verbose_name=_("amount"),
     )
-    currency = models.CharField(max_length=3, blank=True)
+    currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
     status = models.CharField(
-        max_length=10, choices=RecurringGiftStatus.choices, default=RecurringGiftStatus.ACTIVE
+        max_length=10,
+        choices=RecurringGiftStatus.choices,
+        default=RecurringGiftStatus.ACTIVE,
+        verbose_name=_("status"),
     )
-    started_at = models.DateTimeField()
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     # The unpaid invoice the donor was told about, so a failure is told once.
-    failed_invoice = models.CharField(max_length=200, blank=True)
+    failed_invoice = models.CharField(max_length=200, blank=True, verbose_name=_("failed invoice"))
     article = models.ForeignKey(
-        "publishing.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "publishing.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("article"),
     )
-    position = models.CharField(max_length=20, blank=True, choices=AskPosition.choices)
-    updated_at = models.DateTimeField(auto_now=True)
+    position = models.CharField(
+        max_length=20, blank=True, choices=AskPosition.choices, verbose_name=_("position")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     wagtail_reference_index_ignore = True
 
@@ -537,6 +635,8 @@ class RecurringGift(models.Model):
                 fields=["channel", "reference"], name="one_recurring_gift_per_reference"
             )
         ]
+        verbose_name = _("recurring gift")
+        verbose_name_plural = _("recurring gifts")
 
     def __str__(self):
         return gettext("Monthly %(channel)s gift %(reference)s") % {

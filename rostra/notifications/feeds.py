@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from rostra.core.page_cache import mark_private, serve_cacheable_feed
 from rostra.discussion import selectors
@@ -56,21 +57,22 @@ class CommentsFeed(Feed):
             article = selectors.article_for_reader(article_id)
             thread = selectors.thread_of(article) if article is not None else None
             if thread is None:
-                raise Http404("No comments on this article.")
+                raise Http404(_("No comments on this article."))
             return {"thread": thread, "headline": article.title}
         if token is not None:
             author_key = replies_feed_owner(token)
             if author_key is None:
-                raise Http404("This feed address is not valid.")
+                raise Http404(_("This feed address is not valid."))
             return {"author_key": author_key}
         return {}
 
     def title(self, obj):
+        names = {"site_name": settings.SITE_NAME, "headline": obj.get("headline")}
         if "thread" in obj:
-            return f"Comments on “{obj['headline']}” — {settings.SITE_NAME}"
+            return _("Comments on “%(headline)s” — %(site_name)s") % names
         if "author_key" in obj:
-            return f"Replies to your comments — {settings.SITE_NAME}"
-        return f"Recent comments — {settings.SITE_NAME}"
+            return _("Replies to your comments — %(site_name)s") % names
+        return _("Recent comments — %(site_name)s") % names
 
     def link(self, obj):
         return "/"
@@ -90,7 +92,10 @@ class CommentsFeed(Feed):
         return comments[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item.author_name} on “{item.headline}”"
+        return _("%(author)s on “%(headline)s”") % {
+            "author": item.author_name,
+            "headline": item.headline,
+        }
 
     def item_description(self, item):
         return item.body_html

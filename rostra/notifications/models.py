@@ -2,17 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SubscriptionKind(models.TextChoices):
-    THREAD = "thread", "New follow-up comments on this article"
-    REPLIES = "replies", "New replies to my comments"
+    THREAD = "thread", _("New follow-up comments on this article")
+    REPLIES = "replies", _("New replies to my comments")
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "At once"
-    HOURLY = "hourly", "Hourly digest"
-    DAILY = "daily", "Daily digest"
+    IMMEDIATE = "immediate", _("At once")
+    HOURLY = "hourly", _("Hourly digest")
+    DAILY = "daily", _("Daily digest")
 
 
 class Subscription(models.Model):
@@ -30,7 +31,7 @@ class Subscription(models.Model):
         related_name="subscriptions",
     )  # fmt: skip
     author_key = models.CharField(
-        max_length=80, blank=True, help_text="For reply subscriptions: whose comments."
+        max_length=80, blank=True, help_text=_("For reply subscriptions: whose comments.")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
 
 from rostra.core.addresses import keyed_hash
 from rostra.core.ratelimit import limit_exceeded
@@ -108,8 +109,11 @@ def _check_connection_rate(ip_hash: str) -> None:
     if limit_exceeded("notifications:subscribe", ip_hash, count=count, seconds=seconds):
         now = timezone.now()
         raise SubscriptionError(
-            "Too many subscription requests came from your connection. Please try again "
-            f"in {timeuntil(now + timedelta(seconds=seconds), now)}.",
+            _(
+                "Too many subscription requests came from your connection. Please try again "
+                "in %(wait)s."
+            )
+            % {"wait": timeuntil(now + timedelta(seconds=seconds), now)},
             status=429,
         )
 
@@ -135,18 +139,19 @@ def subscription_request(
     try:
         validate_email(email)
     except ValidationError:
-        raise SubscriptionError("Please give a valid e-mail address to be notified.") from None
+        raise SubscriptionError(_("Please give a valid e-mail address to be notified.")) from None
     if len(email) > EMAIL_MAX_LENGTH:
         raise SubscriptionError(
-            f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters; please check it."
+            _("An e-mail address has at most %(count)s characters; please check it.")
+            % {"count": EMAIL_MAX_LENGTH}
         )
     if kind not in SubscriptionKind.values or frequency not in Frequency.values:
-        raise SubscriptionError("Choose what to be notified of.")
+        raise SubscriptionError(_("Choose what to be notified of."))
     if kind == SubscriptionKind.THREAD and thread is None:
-        raise SubscriptionError("Choose the article to follow.")
+        raise SubscriptionError(_("Choose the article to follow."))
     now = timezone.now()
     with transaction.atomic():
-        subscription, _ = Subscription.objects.select_for_update().get_or_create(
+        subscription, _created = Subscription.objects.select_for_update().get_or_create(
             email=email,
             kind=kind,
             thread=thread,
@@ -279,7 +284,7 @@ def _own_subscription(email: str, subscription_id: int | None) -> Subscription:
     """The subscription `subscription_id` if it belongs to `email` (a manage link's)."""
     subscription = Subscription.objects.filter(pk=subscription_id, email=email).first()
     if subscription is None:
-        raise SubscriptionError("That subscription is not yours to change.")
+        raise SubscriptionError(_("That subscription is not yours to change."))
     return subscription
 
 
@@ -287,7 +292,7 @@ def subscription_set_frequency(
     *, email: str, subscription_id: int | None, frequency: str
 ) -> Subscription:
     if frequency not in Frequency.values:
-        raise SubscriptionError("Choose at once, hourly or daily.")
+        raise SubscriptionError(_("Choose at once, hourly or daily."))
     subscription = _own_subscription(email, subscription_id)
     subscription.frequency = frequency
     subscription.save(update_fields=["frequency"])
@@ -324,7 +329,7 @@ def replies_feed_reset(*, email: str, viewer_key: str | None) -> int:
     speaks for (see `replies_feed_owners`); returns how many feeds were reset."""
     owners = replies_feed_owners(email=email, viewer_key=viewer_key)
     if not owners:
-        raise SubscriptionError("There is no private replies feed to reset here.")
+        raise SubscriptionError(_("There is no private replies feed to reset here."))
     with transaction.atomic():
         for author_key in owners:
             RepliesFeedKey.objects.get_or_create(author_key=author_key)

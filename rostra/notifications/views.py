@@ -4,6 +4,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,11 +18,11 @@ from rostra.notifications.models import Frequency, Subscription, SubscriptionKin
 from rostra.notifications.services import SubscriptionError
 
 CONFIRMATION_TOLD = {
-    "not needed": "You are subscribed. We will e-mail you.",
-    "sent": "Almost done: we sent a confirmation link to {email}.",
-    "held back": (
+    "not needed": gettext_lazy("You are subscribed. We will e-mail you."),
+    "sent": gettext_lazy("Almost done: we sent a confirmation link to %(email)s."),
+    "held back": gettext_lazy(
         "Almost done: your request is saved. We send at most one confirmation e-mail a day "
-        "to an address, and {email} has had one: confirm this request on the subscriptions "
+        "to an address, and %(email)s has had one: confirm this request on the subscriptions "
         "page linked from that e-mail, or subscribe again tomorrow."
     ),
 }
@@ -38,7 +40,7 @@ def subscribe(request, article_id: int):
     place with htmx; otherwise the article at the control (#notify)."""
     article = selectors.article_for_reader(article_id)
     if article is None:
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     viewer = viewer_from_request(request, create_guest=True)
     user = request.user if request.user.is_authenticated else None
     kind = request.POST.get("kind", "")
@@ -64,7 +66,7 @@ def subscribe(request, article_id: int):
         response = _answer(request, article, notify, viewer, status=error.status)
     else:
         told = CONFIRMATION_TOLD[requested.confirmation]
-        notify["message"] = told.format(email=requested.subscription.email)
+        notify["message"] = str(told) % {"email": requested.subscription.email}
         response = _answer(request, article, notify, viewer)
     remember_guest(response, viewer)
     return response
@@ -157,17 +159,17 @@ def _manage_action(request, email: str, viewer) -> None:
     try:
         if action == "reset_feed":
             services.replies_feed_reset(email=email, viewer_key=viewer.key if viewer else None)
-            told = "Your private feed has a new address; the old one no longer works."
+            told = _("Your private feed has a new address; the old one no longer works.")
         elif action == "confirm":
             services.subscription_confirm_own(email=email, subscription_id=subscription_id)
-            told = "Subscription confirmed."
+            told = _("Subscription confirmed.")
         else:
             services.subscription_set_frequency(
                 email=email,
                 subscription_id=subscription_id,
                 frequency=request.POST.get("frequency", ""),
             )
-            told = "Saved."
+            told = _("Saved.")
     except SubscriptionError as error:
         messages.error(request, str(error))
     else:

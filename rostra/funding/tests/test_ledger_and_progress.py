@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rostra.funding import selectors, services
 from rostra.funding.models import Campaign, Channel, CurrencyRate, Donation, DonationStatus
@@ -52,6 +52,20 @@ def test_monthly_period_rolls_over_at_local_midnight(campaign, settings):
         april = selectors.campaign_progress(campaign, now=early)
     assert (march.period_label, march.raised) == ("MARCH 2025", Decimal("10.00"))
     assert (april.period_label, april.raised) == ("APRIL 2025", Decimal("20.00"))
+
+
+def test_period_name_and_goal_sentence_follow_the_active_language(campaign):
+    """The period is named with Django's month names in the active language ("MÄRZ
+    2025" in German), and the goal sentence counts supporters with ngettext: one
+    "supporter", two "supporters"."""
+    at = datetime(2025, 3, 10, 12, tzinfo=UTC)
+    gift("one", "10", at=at)
+    one = selectors.campaign_progress(campaign, now=at)
+    assert one.sentence.endswith("this month · 1 supporter")
+    gift("two", "10", at=at)
+    assert selectors.campaign_progress(campaign, now=at).sentence.endswith("· 2 supporters")
+    with translation.override("de"):
+        assert selectors.campaign_progress(campaign, now=at).period_label == "MÄRZ 2025"
 
 
 def test_other_currencies_count_at_the_rate_recorded_when_received(campaign):

@@ -2,17 +2,18 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rostra.funding import services
 from rostra.funding.demo import demo_funding_load
 from rostra.funding.models import Channel
 from rostra.funding.services import DonationEvent
-from rostra.funding.views.report import bar_chart_svg
+from rostra.funding.views.report import bar_chart_svg, month_label
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,11 @@ def test_the_demos_gifts_show_sensible_channel_names(editor, home):
     for name in ("PayPal", "Donate page", "Patreon", "Cash or cheque"):
         assert f"<td>{name}</td>" in html
     assert "Any other link" not in html
+
+
+def test_chart_months_are_named_in_the_active_language():
+    """A bar's month uses Django's month names, not strftime's English: "Mar 25" in
+    English, "Mär 25" in German."""
+    assert month_label(date(2025, 3, 1)) == "Mar 25"
+    with translation.override("de"):
+        assert month_label(date(2025, 3, 1)) == "Mär 25"

@@ -7,6 +7,7 @@ import json
 from asgiref.sync import sync_to_async
 from django.db.models import Exists, Max
 from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from rostra.discussion import selectors
 from rostra.notifications.live.hub import HEARTBEAT_SECONDS, hub_for
@@ -33,7 +34,7 @@ def _start_id(request) -> int:
     try:
         return min(max(0, int(raw)), selectors.MAX_ID)
     except ValueError:
-        raise Http404("Bad event id.") from None
+        raise Http404(_("Bad event id.")) from None
 
 
 def _frame(event: dict) -> str:
@@ -67,7 +68,7 @@ def _resume_from(thread_id: int | None, claimed: int) -> int:
 def _opening(article_id: int, claimed: int) -> int:
     readable, thread_id = _article_thread(article_id)
     if not readable:
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     return _resume_from(thread_id, claimed)
 
 
@@ -130,6 +131,6 @@ def poll(request, article_id: int):
     """For browsers without EventSource: the same events as JSON."""
     readable, thread_id = _article_thread(article_id)
     if not readable:
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     events = _events_after(thread_id, _start_id(request)) if thread_id else []
     return JsonResponse({"events": events})

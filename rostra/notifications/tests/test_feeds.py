@@ -4,6 +4,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import translation
 
 from rostra.discussion.services import thread_for_article
 from rostra.discussion.testing import guest, post
@@ -13,6 +14,7 @@ from rostra.publishing.testing import make_article
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def titles(client, url):
@@ -108,3 +110,12 @@ def test_feed_addresses_from_before_resets_existed_work_until_a_reset(client, db
     assert client.get(legacy).status_code == 200
     replies_feed_reset(email="me@example.org", viewer_key=me.key)
     assert client.get(legacy).status_code == 404
+
+
+def test_feeds_declare_the_sites_language(client, settings):
+    """A site run in German (LANGUAGE_CODE=de) declares its feeds German: xml:lang="de"."""
+    settings.LANGUAGE_CODE = "de"
+    with translation.override("de"):
+        response = client.get("/notifications/feeds/comments/")
+    assert response.status_code == 200
+    assert ElementTree.fromstring(response.content).get(XML_LANG) == "de"
