@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from rostra.funding import selectors, services
 from rostra.funding.models import ChannelKind
 
-WALL_HELP = (
+WALL_HELP = gettext_lazy(
     "Ticked: the gift stays off the supporters wall on the support page. Unticked: the "
     "donor's name and message are shown there (with an e-mail address, the donor's record "
     "is set to be named, as if they had chosen it at checkout)."
@@ -34,20 +35,20 @@ class ManualDonationForm(WagtailAdminModelForm):
         self.fields["channel"].choices = channel_choices("" if adding else self.instance.channel)
         reference = self.fields["external_reference"]
         reference.required = False
-        reference.help_text = (
+        reference.help_text = _(
             "The payment's reference (transfer, cheque number …). Empty: one is made up, "
             "e.g. “manual-20250320-3f9a1c”."
         )
-        self.fields["is_anonymous"].label = "Keep off the supporters wall"
+        self.fields["is_anonymous"].label = _("Keep off the supporters wall")
         self.fields["is_anonymous"].help_text = WALL_HELP
         self.campaign_currency = (
             self.instance.campaign_currency if not adding else selectors.ledger_currency()
         )
-        self.fields["rate_to_campaign"].help_text = (
-            f"What one unit of the gift's currency was worth in {self.campaign_currency} "
-            f"when it arrived. Empty: 1 for {self.campaign_currency}, or the currency rate "
-            "recorded for that day; needed for any other currency."
-        )
+        self.fields["rate_to_campaign"].help_text = _(
+            "What one unit of the gift's currency was worth in %(currency)s when it "
+            "arrived. Empty: 1 for %(currency)s, or the currency rate recorded for that "
+            "day; needed for any other currency."
+        ) % {"currency": self.campaign_currency}
         if adding:
             self.fields["received_at"].initial = lambda: timezone.localtime().replace(
                 second=0, microsecond=0

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rostra.funding.lapse import LAPSED_AFTER_DAYS
 from rostra.funding.models import AskPosition, Donation, DonationStatus
@@ -70,7 +71,7 @@ def gifts_by_position(currency: str, since: datetime) -> list[SourceTotal]:
         .annotate(total=Sum(_value()), count=Count("pk"))
         .order_by()
     }
-    labels = [*AskPosition.choices, ("", "Not recorded")]
+    labels = [*AskPosition.choices, ("", _("Not recorded"))]
     return [
         SourceTotal(
             label,

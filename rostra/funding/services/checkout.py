@@ -16,7 +16,12 @@ from rostra.funding.services.stripe_api import stripe_client
 
 
 class CheckoutRefused(ValueError):
-    """A reason the reader can act on."""
+    """A reason the reader can act on, and the HTTP status to tell it with (the reason
+    is in the site's language, so the status is not read from its words)."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,8 @@ def _check_rate(ip_hash: str) -> None:
             _(
                 "Too many card payments were started from your connection. Please try again "
                 "in a few minutes."
-            )
+            ),
+            status=429,
         )
 
 

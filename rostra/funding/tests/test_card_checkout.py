@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from rostra.funding.models import Channel
+from rostra.funding.services import CheckoutRefused, CheckoutRequest, checkout_start
 from rostra.funding.testing import FakeStripe
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,22 @@ def test_card_testing_bursts_are_rate_limited_per_address(client, stripe_api, se
     assert response.status_code == 429
     assert "Too many card payments" in response.content.decode()
     assert len(stripe_api.requests) == 2
+
+
+def test_refusals_carry_their_status_whatever_language_their_words_are_in(stripe_api, settings):
+    """The page answers 429 because the rate-limit refusal says so (`status`), not
+    because its text starts "Too many": the text is in the site's language."""
+    settings.CARD_CHECKOUT_RATE_LIMIT = (1, 600)
+    gift = CheckoutRequest(amount="5", currency="USD", monthly=False, public_name=False,
+                           message="", ip_hash="one-connection")  # fmt: skip
+    limits = {"minimum": 2, "maximum": 5000}
+    checkout_start(gift, **limits)
+    with pytest.raises(CheckoutRefused) as limited:
+        checkout_start(gift, **limits)
+    assert limited.value.status == 429
+    with pytest.raises(CheckoutRefused) as too_small:
+        checkout_start(CheckoutRequest(**{**gift.__dict__, "amount": "1"}), **limits)
+    assert too_small.value.status == 400
 
 
 def test_without_stripe_keys_card_gifts_say_so(client, campaign, home, settings):

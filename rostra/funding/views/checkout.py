@@ -45,6 +45,7 @@ def card_checkout(request):
             maximum=funding.card_maximum,
         )
     except CheckoutRefused as refusal:
-        status = 429 if "Too many" in str(refusal) else 400
-        return support_page(request, card_error=str(refusal), card_values=values, status=status)
+        return support_page(
+            request, card_error=str(refusal), card_values=values, status=refusal.status
+        )
     return HttpResponseRedirect(url, status=303)

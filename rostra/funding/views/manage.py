@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rostra.core.addresses import client_ip, hash_ip
@@ -29,7 +30,7 @@ from rostra.funding.services.self_service import (
 
 SESSION_KEY = "rostra_donor"
 SESSION_LENGTH = timedelta(hours=2)
-SAME_ANSWER = (
+SAME_ANSWER = gettext_lazy(
     "If this address is on one of our donor records, a link to manage your support is on "
     "its way. It works once, within 7 days. Nothing arrived? Check your spam folder, or "
     "use the address you gave with."
@@ -97,7 +98,7 @@ def with_donor(view):
         if donor is None:
             return _render_request(
                 request,
-                error="Your link has run out. Ask for a new one to manage your support.",
+                error=_("Your link has run out. Ask for a new one to manage your support."),
                 status=403,
             )
         return view(request, donor, *args, **kwargs)
