@@ -33,8 +33,7 @@ def second_process(rostra_server, tmp_path):
         process = subprocess.Popen(
             # The first server migrated the database; streams need no static files. One
             # process: the test is about two servers' events, not one server's forks.
-            [*ROSTRA, "serve", "--port", str(port), "--no-worker", "--no-migrate"]
-            + ["--workers", "1"],
+            [*ROSTRA, "serve", f"--port={port}", "--no-worker", "--no-migrate", "--workers=1"],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
