@@ -15,7 +15,8 @@ COLOR_SCHEMES = ("light", "dark")
 
 
 def _open_reply_form(page):
-    page.locator("li.comment").first.get_by_role("link", name="Reply").first.click()
+    # By its role, not its words: the same step opens the form in every language.
+    page.locator("li.comment").first.locator("a[data-reply]").first.click()
     page.locator(".composer--reply textarea").first.wait_for()
 
 
