@@ -3,7 +3,6 @@ sources have today, translated, none fuzzy) and its compiled .mo file is not sta
 
 from pathlib import Path
 
-import pytest
 from babel.messages.mofile import write_mo
 from django.conf import settings
 

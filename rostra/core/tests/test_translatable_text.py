@@ -3,8 +3,6 @@ through a translation function (templates, Python and scripts)."""
 
 from pathlib import Path
 
-import pytest
-
 from rostra.core.translatable_text import findings_under, javascript_findings
 
 REPO = Path(__file__).resolve().parents[3]
