@@ -54,9 +54,10 @@ def _keep_modules_with_a_shared_server_together(items) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """On PostgreSQL, each test process's database starts as a copy of one migrated
-    database (rostra.core.testing_databases), so the test run's `migrate` finds nothing
-    to apply instead of migrating from empty in every process."""
+    """Each test process's database starts as a copy of one migrated database
+    (rostra.core.testing_databases: a template database on PostgreSQL, the migrated
+    SQLite file loaded into the in-memory test database on SQLite), so the test run's
+    `migrate` finds nothing to apply instead of migrating from empty in every process."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
@@ -64,6 +65,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         from rostra.core.testing_databases import postgres_template
 
         database.setdefault("TEST", {})["TEMPLATE"] = postgres_template(os.environ["DATABASE_URL"])
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        from rostra.core.testing_databases import start_sqlite_test_databases_migrated
+
+        start_sqlite_test_databases_migrated()
 
 
 @pytest.fixture(scope="session")

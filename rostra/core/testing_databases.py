@@ -99,6 +99,38 @@ def migrated_sqlite_site(data_dir: Path) -> None:
     _sqlite_copy(template, target)
 
 
+# Keeps each test process's in-memory SQLite database alive from the moment it is filled
+# until the process ends (a shared-cache memory database lives while a connection is open).
+_memory_keepers: list[sqlite3.Connection] = []
+
+
+def start_sqlite_test_databases_migrated() -> None:
+    """Make Django's in-memory SQLite test databases start as copies of the migrated
+    template file, so the test run's `migrate` only confirms there is nothing to apply
+    (migrating from empty costs about 35 CPU-seconds in every test process)."""
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    create_empty = DatabaseCreation._create_test_db
+    if getattr(create_empty, "fills_from_template", False):
+        return
+
+    def create_from_template(creation, verbosity, autoclobber, keepdb=False):
+        name = create_empty(creation, verbosity, autoclobber, keepdb)
+        if creation.is_in_memory_db(name) and not keepdb:
+            template = _sqlite_template_path()
+            with _building(template.stem):
+                if not template.exists():
+                    _migrate()
+            keeper = sqlite3.connect(name, uri=True, check_same_thread=False)
+            with closing(sqlite3.connect(template)) as source:
+                source.backup(keeper)
+            _memory_keepers.append(keeper)
+        return name
+
+    create_from_template.fills_from_template = True
+    DatabaseCreation._create_test_db = create_from_template
+
+
 def postgres_template(url: str) -> str:
     """The name of a migrated database on `url`'s server to create others from."""
     import psycopg
