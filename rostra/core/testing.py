@@ -20,7 +20,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rostra.core.testing_databases import migrated_sqlite_site, postgres_template
+from rostra.core.testing_databases import (
+    demo_sqlite_site,
+    first_admin_password,
+    migrated_sqlite_site,
+    postgres_template,
+)
 
 ROSTRA = [sys.executable, "-m", "rostra"]
 START_TIMEOUT_SECONDS = 90
@@ -53,11 +58,15 @@ def rostra_setup(child_env: dict[str, str], *options: str, migrated: bool = True
 
     Unless `migrated` is False, a SQLite site starts from a copy of a migrated database
     (rostra.core.testing_databases), so setup's migrate has nothing left to apply; a
-    PostgreSQL site gets that from `postgres_database(url, migrated=True)`."""
-    if migrated and not child_env.get("DATABASE_URL"):
+    PostgreSQL site gets that from `postgres_database(url, migrated=True)`. A SQLite demo
+    site is a copy of one set up once per test run (`demo_sqlite_site`)."""
+    on_sqlite = not child_env.get("DATABASE_URL")
+    if migrated and on_sqlite and options == ("--demo",):
+        return demo_sqlite_site(child_env)
+    if migrated and on_sqlite:
         migrated_sqlite_site(Path(child_env["ROSTRA_DATA_DIR"]))
     setup = run_rostra(child_env, "setup", *options)
-    return re.search(r"^\s+password:\s+(\S+)$", setup.stdout, re.MULTILINE).group(1)
+    return first_admin_password(setup.stdout)
 
 
 class Browser:

@@ -12,15 +12,23 @@ The template is keyed on the migration files and the locked dependencies, so a n
 migration or upgrade builds a new one; a file lock lets one test process build it while
 the others (pytest-xdist workers, both passes of `make test`) wait and reuse it. Tests
 of `rostra setup`, `migrate`, `upgrade` and `restore` themselves still start empty.
+
+Demo sites (`rostra setup --demo` on SQLite: about 8 CPU-seconds each) are copies too:
+one is set up per test run and per stored setting (`demo_sqlite_site`), since the demo's
+content follows the code, and each copy is pointed at its own address.
 """
 
 import fcntl
 import hashlib
+import os
+import re
 import secrets
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,21 +66,27 @@ def _building(name: str):
 def _migrate(**variables: str) -> None:
     with tempfile.TemporaryDirectory(prefix="rostra-template-") as data_dir:
         env = child_environment(ROSTRA_DATA_DIR=data_dir, EMAIL_URL="dummy:", **variables)
-        done = subprocess.run(
-            [sys.executable, "-m", "rostra", "migrate", "--no-input", "-v0"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"Migrating the test template failed:\n{done.stderr[-3000:]}")
+        _rostra(env, "migrate", "--no-input", "-v0", doing="Migrating the test template")
         if "DATABASE_URL" not in variables:
             built = Path(data_dir) / SQLITE_NAME
             partial = TEMPLATES / f"{secrets.token_hex(4)}.partial"
             _sqlite_copy(built, partial)
             partial.replace(_sqlite_template_path())
+
+
+def _rostra(env: dict[str, str], *args: str, doing: str) -> str:
+    """Run `rostra ARGS` for a template; its output, or RuntimeError saying what failed."""
+    done = subprocess.run(  # noqa: S603 - the `rostra` command of this checkout
+        [sys.executable, "-m", "rostra", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{doing} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
 def _sqlite_template_path() -> Path:
@@ -155,3 +169,91 @@ def postgres_template(url: str) -> str:
                 )
             )
     return name
+
+
+# What `rostra setup --demo` stores that depends on the environment (the site's name in
+# its home page, the demo's language); every other setting is read when the site runs.
+# A test giving setup another variable that changes what it stores must add it here.
+DEMO_STORED_VARIABLES = ("ROSTRA_SITE_NAME", "LANGUAGE_CODE", "TIME_ZONE")
+# Without pytest-xdist (whose workers share the run's id), one template per process.
+_PROCESS_RUN = secrets.token_hex(8)
+STALE_TEMPLATE_SECONDS = 24 * 3600
+FIRST_ADMIN_FILE = "first-admin"
+
+
+def demo_sqlite_site(child_env: dict[str, str]) -> str:
+    """Make child_env's ROSTRA_DATA_DIR the site `rostra setup --demo` would have made
+    with child_env (database, media, secret key), served at its ROSTRA_BASE_URL; return
+    the first admin's password. A copy of a demo site set up once per test run."""
+    stored = {name: child_env[name] for name in DEMO_STORED_VARIABLES if name in child_env}
+    template = _demo_template(stored)
+    data_dir = Path(child_env["ROSTRA_DATA_DIR"])
+    target = data_dir / SQLITE_NAME
+    if target.exists():
+        raise FileExistsError(f"{target} exists: the site has a database already")
+    data_dir.mkdir(mode=0o750, parents=True, exist_ok=True)
+    shutil.copytree(
+        template / "data",
+        data_dir,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(f"{SQLITE_NAME}*", "*.lock"),
+    )
+    _sqlite_copy(template / "data" / SQLITE_NAME, target)
+    _serve_at(target, child_env["ROSTRA_BASE_URL"])
+    return (template / FIRST_ADMIN_FILE).read_text()
+
+
+def _demo_template(stored: dict[str, str]) -> Path:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or _PROCESS_RUN
+    digest = hashlib.sha256(f"{_schema_key()} {run} {sorted(stored.items())}".encode())
+    template = TEMPLATES / f"demo-{digest.hexdigest()[:16]}"
+    with _building(template.name):
+        if not template.exists():
+            _forget_stale_demo_templates()
+            _set_up_demo(template, stored)
+    return template
+
+
+def _set_up_demo(template: Path, stored: dict[str, str]) -> None:
+    """`rostra setup --demo` in a data directory of its own, kept as `template` once
+    complete (a run killed part-way leaves no half-made template behind)."""
+    scratch = Path(tempfile.mkdtemp(prefix="demo-", suffix=".partial", dir=TEMPLATES))
+    data_dir = scratch / "data"
+    migrated_sqlite_site(data_dir)
+    env = child_environment(
+        ROSTRA_DATA_DIR=str(data_dir),
+        ROSTRA_BASE_URL="http://127.0.0.1:8000",  # each copy is pointed at its own
+        EMAIL_URL="dummy:",
+        **stored,
+    )
+    try:
+        output = _rostra(env, "setup", "--demo", doing="Setting up the demo template")
+    except RuntimeError:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    (scratch / FIRST_ADMIN_FILE).write_text(first_admin_password(output))
+    scratch.rename(template)
+
+
+def first_admin_password(setup_output: str) -> str:
+    """The password `rostra setup` printed for the first admin."""
+    return re.search(r"^\s+password:\s+(\S+)$", setup_output, re.MULTILINE).group(1)
+
+
+def _serve_at(database: Path, base_url: str) -> None:
+    """Point the copy's default Wagtail site at `base_url`, as `rostra setup` does
+    (rostra.publishing.services.home_page_ensure): links in mail and feeds use it."""
+    base = urlsplit(base_url)
+    port = base.port or (443 if base.scheme == "https" else 80)
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute(
+            "UPDATE wagtailcore_site SET hostname = ?, port = ? WHERE is_default_site",
+            [base.hostname, port],
+        )
+
+
+def _forget_stale_demo_templates() -> None:
+    """Remove the demo templates of runs over a day old (each run makes its own)."""
+    for old in TEMPLATES.glob("demo-*"):
+        if time.time() - old.stat().st_mtime > STALE_TEMPLATE_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
