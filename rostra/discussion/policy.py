@@ -1,10 +1,12 @@
 """The discussion settings that apply to a request (`Policy`), cached per host.
 
 Every post and every article page needs them; looking up the site and its settings
-costs two queries, so each process keeps them for a minute (and forgets them at once
-when an editor saves the settings or a site in this process).
+costs two queries, so they are kept in the shared cache and in each process, under a
+version every process reads once per request and bumps when an editor saves the
+settings or a site.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import time, timedelta
 
@@ -69,21 +71,40 @@ class Policy:
 
 CACHE_SECONDS = 60
 _VERSION_KEY = "rostra:discussion:policy-version"
+# This process's copy of each host's (version, policy, settings): a request whose
+# version read from the shared cache matches it uses it without unpickling the
+# settings again. Bounded: hosts come from ALLOWED_HOSTS, but that may be "*".
+_MEMO: dict[str, tuple] = {}
+_MEMO_HOSTS = 64
+
+
+def _fresh_version() -> int:
+    """A version no process can have kept settings under: after the shared cache was
+    emptied (or evicted the entry), counting again from 1 could match a stale copy."""
+    return secrets.randbits(48)
 
 
 def policy_for_request(request) -> tuple[Policy, DiscussionSettings]:
-    """The host's policy, in one read of the cache: the entry keeps the settings version
-    it was made under and counts only while that is still the current one."""
-    key = f"rostra:discussion:policy:{request.get_host()}"
-    found = cache.get_many([_VERSION_KEY, key])
-    version = found.get(_VERSION_KEY)
+    """The host's policy, in one read of the shared cache: the settings version, which
+    every process bumps when an editor saves the settings or a site. This process keeps
+    what it built under that version; the shared entry (made under a version, counting
+    only while that is still the current one) spares other processes the queries."""
+    host = request.get_host()
+    key = f"rostra:discussion:policy:{host}"
+    version = cache.get(_VERSION_KEY)
     if version is None:
-        version = cache.get_or_set(_VERSION_KEY, 1, None)
-    made_under, *cached = found.get(key) or (None,)
+        version = cache.get_or_set(_VERSION_KEY, _fresh_version(), None)
+    memo = _MEMO.get(host)
+    if memo is not None and memo[0] == version:
+        return memo[1:]
+    made_under, *cached = cache.get(key) or (None,)
     if made_under != version:
         site_settings = DiscussionSettings.for_request(request)
         cached = (Policy.from_settings(site_settings), site_settings)
         cache.set(key, (version, *cached), CACHE_SECONDS)
+    if len(_MEMO) >= _MEMO_HOSTS:
+        _MEMO.clear()
+    _MEMO[host] = (version, *cached)
     return tuple(cached)
 
 
@@ -93,4 +114,4 @@ def forget_policies(**kwargs):
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+        cache.set(_VERSION_KEY, _fresh_version(), None)

@@ -11,6 +11,7 @@ The live path from the comment form to a reader's page: `rostra.notifications.li
 """
 
 from rostra.core import events
+from rostra.core.compiled_queries import CompiledQuery
 from rostra.discussion.events import CommentPublished, VoteChanged
 from rostra.notifications.live import bus
 from rostra.notifications.models import LiveEvent
@@ -27,10 +28,20 @@ def register() -> None:
     events.subscribe(VoteChanged, announce_live)
 
 
+# "Is anyone listening?", compiled once per process: building the query with the ORM
+# cost more CPU than the rest of the post's notifications work.
+_ANY_LISTENER = CompiledQuery(
+    lambda thread_id: subscriptions_for_comment(thread_id, replying_to=ANY_AUTHOR)
+    .only("pk")
+    .order_by()[:1],
+    [int],
+)
+
+
 def enqueue_notifications(event: CommentPublished) -> None:
     """Queue the e-mails, unless nobody could be told: most comments on most articles
     have no subscriber, and a queued task costs a write and a worker run."""
-    if subscriptions_for_comment(event.thread_id, replying_to=ANY_AUTHOR).exists():
+    if _ANY_LISTENER.first(event.thread_id) is not None:
         notify_comment_published.enqueue(event.comment_id)
 
 

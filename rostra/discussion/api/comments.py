@@ -69,7 +69,9 @@ def create_comment(request, payload: CommentIn, response: HttpResponse):
         passage=PassageRequest(**payload.passage.dict()) if payload.passage else None,
     )
     remember_guest(response, viewer)
-    anchor = CommentAnchor.objects.filter(comment=comment).first()
+    # Only a top-level comment about a passage has an anchor: no query for the others.
+    asked_passage = payload.passage is not None and payload.parent is None
+    anchor = CommentAnchor.objects.filter(comment=comment).first() if asked_passage else None
     can_change = services.comment_can_change(comment, viewer, policy)
     return Status(201, comment_json_of(comment, can_change=can_change, anchor=anchor))
 

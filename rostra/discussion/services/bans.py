@@ -1,14 +1,14 @@
 """Bans: keeping a commenter out for a while or for good, and removing what they wrote.
 
-Posting and editing ask `ban_check` (one query) before anything is written: a ban
+Posting, voting and editing ask `ban_check` (one statement) before anything is written: a ban
 refuses with a polite 403 that keeps the reader's text, a shadow ban lets the comment
 through as `SHADOWED`, seen by its author alone. The form, the API and edits of
 imported comments all pass through those two services.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +28,7 @@ from rostra.discussion.models import (
 from rostra.discussion.permissions import BAN, LIFT_BAN, MODERATE
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.moderation import comment_moderate
+from rostra.discussion.services.sql import columns_of, table_of
 
 DURATIONS = {
     BanDuration.DAY: timedelta(hours=24),
@@ -67,31 +68,56 @@ _REFUSALS = {
 }
 
 
+def _active_ban_sql() -> str:
+    table = table_of(Ban)
+    kind, value, shadow, expires, lifted = columns_of(
+        Ban, "kind", "value", "shadow", "expires_at", "lifted_at"
+    )
+    return f"""
+SELECT {shadow}, {expires} FROM {table}
+WHERE {lifted} IS NULL AND ({expires} IS NULL OR {expires} > %s)
+  AND (({kind} IN (%s, %s) AND {value} = %s)
+       OR ({kind} = %s AND {value} = %s)
+       OR ({kind} = %s AND {value} = %s))
+ORDER BY {shadow}, {expires} IS NULL DESC, {expires} DESC
+LIMIT 1
+"""  # noqa: S608 - the model's names
+
+
 def ban_check(viewer: Viewer, email: str, now: datetime, *, doing: str = "comment") -> bool:
     """Refuse a banned commenter (DiscussionError, 403); True when only a shadow ban
     applies, so their comment is kept from everyone else. Staff are never banned.
-    `doing` names what is refused ("comment", "vote")."""
+    `doing` names what is refused ("comment", "vote").
+
+    One statement kept as SQL: every post and vote asks it, and building the same
+    query with the ORM (Q objects, ordering, model instance) took about a sixth of a
+    vote's CPU. A missing e-mail or address is NULL there, which matches no ban."""
     if viewer.is_staff:
         return False
-    naming = Q(kind__in=IDENTITY_KINDS, value=viewer.key)
-    if email:
-        naming |= Q(kind=BanKind.EMAIL, value=email.strip().lower())
-    if viewer.ip_hash:
-        naming |= Q(kind=BanKind.ADDRESS, value=viewer.ip_hash)
-    # A ban that refuses outranks a shadow ban; of those, the one lasting longest.
-    ban = (
-        Ban.objects.filter(active_bans_q(now), naming)
-        .order_by("shadow", "-expires_at")
-        .only("shadow", "expires_at")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _active_ban_sql(),
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                *IDENTITY_KINDS,
+                viewer.key,
+                *(BanKind.EMAIL, email.strip().lower() or None),
+                *(BanKind.ADDRESS, viewer.ip_hash or None),
+            ],
+        )
+        ban = cursor.fetchone()
     if ban is None:
         return False
-    if ban.shadow:
+    shadow, expires_at = ban
+    if shadow:
         return True
     until_then, for_good = _REFUSALS[doing]
-    if ban.expires_at:
-        until = date_format(timezone.localtime(ban.expires_at), "DATETIME_FORMAT")
+    if expires_at:
+        # Read as the ORM would: a raw cursor gives SQLite's text, PostgreSQL's datetime.
+        expires_at = Ban._meta.get_field("expires_at").to_python(expires_at)
+        if timezone.is_naive(expires_at):
+            expires_at = timezone.make_aware(expires_at, UTC)
+        until = date_format(timezone.localtime(expires_at), "DATETIME_FORMAT")
         message = until_then % {"until": until}
     else:
         message = str(for_good)
