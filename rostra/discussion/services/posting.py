@@ -92,6 +92,17 @@ def _check_rate_and_repeats(thread: Thread, viewer: Viewer, policy: Policy, body
         raise DiscussionError(_("You have already posted this comment."))
 
 
+def _set_tree_place(comment: Comment) -> None:
+    """Store the place in the tree, known once the INSERT gave the comment its id. As
+    SQL: the ORM's UPDATE cost a tenth of a post's CPU to build."""
+    path, root, pk = comment_columns("path", "root_id", "id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {comment_table()} SET {path} = %s, {root} = %s WHERE {pk} = %s",  # noqa: S608
+            [comment.path, comment.root_id, comment.pk],
+        )
+
+
 def comment_post(
     *,
     thread: Thread,
@@ -214,7 +225,7 @@ def comment_post(
         own_step = str(comment.pk).zfill(PATH_STEP)
         comment.path = f"{parent.path}/{own_step}" if parent else own_step
         comment.root_id = parent.root_id if parent else comment.pk
-        Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
+        _set_tree_place(comment)
         if anchor_fields is not None:
             CommentAnchor.objects.create(comment=comment, thread=thread, **anchor_fields)
         filtered.record(comment)

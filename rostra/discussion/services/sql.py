@@ -3,19 +3,29 @@
 from the models, so that SQL follows a renamed table or column, and quoted for the
 database in use."""
 
+from functools import cache
+
 from django.db import connection
 
 from rostra.discussion.models import Comment
 
 
 def table_of(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+    return _quoted(connection.vendor, model, None)
 
 
 def columns_of(model, *fields: str) -> list[str]:
     """The quoted columns of the fields named (`"thread"` gives `"thread_id"`)."""
+    return [_quoted(connection.vendor, model, name) for name in fields]
+
+
+@cache
+def _quoted(vendor: str, model, field: str | None) -> str:
+    """A table's (`field` None) or column's quoted name, worked out once per database
+    kind: every vote and post names a dozen of them."""
     meta = model._meta
-    return [connection.ops.quote_name(meta.get_field(name).column) for name in fields]
+    name = meta.db_table if field is None else meta.get_field(field).column
+    return connection.ops.quote_name(name)
 
 
 def comment_table() -> str:
