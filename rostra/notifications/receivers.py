@@ -36,9 +36,9 @@ def register() -> None:
 # "Is anyone listening?", compiled once per process: building the query with the ORM
 # cost more CPU than the rest of the post's notifications work.
 _ANY_LISTENER = CompiledQuery(
-    lambda thread_id: subscriptions_for_comment(thread_id, replying_to=ANY_AUTHOR)
-    .only("pk")
-    .order_by()[:1],
+    lambda thread_id: (
+        subscriptions_for_comment(thread_id, replying_to=ANY_AUTHOR).only("pk").order_by()[:1]
+    ),
     [int],
 )
 
@@ -67,7 +67,8 @@ def record_live_vote(event: VoteChanged) -> None:
 def _live_event_insert(thread_id: int, kind: str, comment_id: int, score: int | None) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_live_event_sql(connection.vendor), [thread_id, kind, comment_id, score, now])
+        values = [thread_id, kind, comment_id, score, now]
+        cursor.execute(_live_event_sql(connection.vendor), values)
 
 
 @cache

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from rostra.core.addresses import hash_ip
 from rostra.discussion import selectors, services
@@ -98,6 +99,20 @@ def test_timed_bans_expire_and_any_ban_can_be_lifted(thread):
     Ban.objects.exclude(pk=month.pk).delete()
     ban_lift(ban=month, viewer=staff())
     assert post(thread, reader, body="Back again.").status == "approved"
+
+
+def test_of_several_bans_the_longest_is_the_one_a_reader_is_told_of(thread):
+    """A permanent ban outranks one that expires, on SQLite as on PostgreSQL (which sort
+    an empty end date differently), and of two timed bans the later end is named."""
+    reader, other = guest(), guest()
+    now = timezone.now()
+    ban(BanKind.GUEST, reader.key, duration=BanDuration.DAY, now=now)
+    ban(BanKind.ADDRESS, reader.ip_hash)
+    assert "cannot comment here any more" in refused(thread, reader).message
+    ban(BanKind.GUEST, other.key, duration=BanDuration.DAY, now=now)
+    ban(BanKind.ADDRESS, other.ip_hash, duration=BanDuration.WEEK, now=now)
+    week = date_format(timezone.localtime(now + timedelta(days=7)), "DATETIME_FORMAT")
+    assert f"until {week}," in refused(thread, other).message
 
 
 def test_bans_need_the_ban_permission(thread):

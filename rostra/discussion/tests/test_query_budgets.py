@@ -8,11 +8,13 @@ counted too (each test runs inside a transaction).
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from wagtail.models import Site
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.models import Comment, CommentStatus, DiscussionSettings
 from rostra.discussion.testing import TEST_POLICY, guest, post, staff
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,52 @@ def test_an_import_batch_costs_the_same_whatever_its_size(thread, django_assert_
     with django_assert_num_queries(4):
         places = services.comments_import(items, max_depth=5)
     assert [place.depth for place in places] == [0, 1, 1, 0]
+
+
+# Through the whole stack: every middleware, the API, the service ----------------------
+
+
+@pytest.fixture
+def browser(home):
+    """A guest's browser with its CSRF token, as the page's script has it, on a site
+    whose discussion settings exist (the first request made them)."""
+    DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
+    client = Client(enforce_csrf_checks=True)
+    client.get("/api/csrf")
+    client.defaults["HTTP_X_CSRFTOKEN"] = client.cookies["csrftoken"].value
+    return client
+
+
+def test_a_new_guests_vote_through_the_api_costs_one_cache_read_and_the_service(
+    thread, browser, django_assert_num_queries
+):
+    """A vote by a guest without a cookie yet: the settings version from the shared
+    cache (in memory in tests: no query; the settings themselves are this process's
+    copy, made on an earlier request), the comment under the one access rule, then the
+    service's seven (ban check, savepoint, insert, counters, version, live event,
+    release)."""
+    comments = [post(thread, body=f"Comment {n}.") for n in range(2)]
+    browser.post(f"/api/comments/{comments[0].pk}/vote", {"value": 1}, "application/json")
+    browser.cookies.pop("rostra_guest")
+    with django_assert_num_queries(8):
+        answer = browser.post(
+            f"/api/comments/{comments[1].pk}/vote", {"value": 1}, "application/json"
+        )
+    assert answer.status_code == 200 and answer.json()["upvotes"] == 1
+
+
+def test_a_guests_comment_through_the_api_costs_one_cache_read_its_article_and_the_service(
+    thread, browser, django_assert_num_queries
+):
+    """A comment posted through the API: the settings version (no query in tests), the
+    article under the access rule (with its thread), then the service's eight (rate and
+    repeats, bans, savepoint, insert, tree place, version, live event, release), and
+    after the commit one look for anyone following the thread. No anchor is read for a
+    comment that is not about a passage."""
+    key = f"article:{thread.article_id}"
+    browser.post("/api/comments", {"thread": key, "body": "First."}, "application/json")
+    with django_assert_num_queries(11):
+        answer = browser.post(
+            "/api/comments", {"thread": key, "body": "Second.", "name": "Ann"}, "application/json"
+        )
+    assert answer.status_code == 201 and answer.json()["html"] == "<p>Second.</p>"
