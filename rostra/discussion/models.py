@@ -229,6 +229,10 @@ class Thread(models.Model):
     # delete, moderation, vote, anchors moving, imports, closing): caches of the thread
     # are keyed on it, so a cached copy is never older than the last commit.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # How many of those moves were votes alone (`versions.thread_version_bump(...,
+    # votes_only=True)`, in the same statement): `content_version` moves with every
+    # other change, so a copy of the thread's text, authors and tree outlives the votes.
+    vote_bumps = models.PositiveBigIntegerField(default=0, editable=False)
     # Shown first in every order (one a thread): a top-level comment staff pinned.
     pinned_comment = models.ForeignKey(
         "Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -240,6 +244,12 @@ class Thread(models.Model):
 
     def __str__(self):
         return self.title or self.key
+
+    @property
+    def content_version(self) -> int:
+        """Moves with every change a reader could see but votes: what a cached copy of
+        the thread's comments without their scores is keyed on (api/scored_copies.py)."""
+        return self.version - self.vote_bumps
 
 
 class CommentStatus(models.TextChoices):

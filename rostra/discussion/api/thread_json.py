@@ -31,9 +31,16 @@ from django.utils.translation import get_language
 from rostra.discussion import selectors
 from rostra.discussion.api.copies import recent_copies
 from rostra.discussion.api.rendering import encode
+from rostra.discussion.api.scored_copies import ScoredCopy, scored_copy
 from rostra.discussion.avatars import initials
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import SHOWN_TO_AUTHOR_AS, CommentStatus, HoldReason, Thread
+from rostra.discussion.models import (
+    SHOWN_TO_AUTHOR_AS,
+    CommentStatus,
+    HoldReason,
+    SortOrder,
+    Thread,
+)
 from rostra.discussion.policy import Policy
 from rostra.discussion.selectors.rows import (
     COMMENT_COLUMNS,
@@ -143,30 +150,78 @@ def _mark(comments: list[dict], state: ViewerState) -> None:
         _mark(comment["replies"], state)
 
 
-def cache_key(thread: Thread, *, sort: str, page: int | str, page_size: int) -> str:
+def page_key(thread: Thread, *, sort: str, page: int | str, page_size: int) -> str:
     return f"rostra:discussion:thread-json:{thread.pk}:{sort}:{page}:{page_size}:{get_language()}"
+
+
+def cache_key(thread: Thread, *, sort: str, page: int | str, page_size: int) -> str:
+    """Where the shared cache keeps a page: whole in the "Most Voted" order, else
+    without its scores."""
+    key = page_key(thread, sort=sort, page=page, page_size=page_size)
+    return key if sort == SortOrder.MOST_VOTED else _scoreless(key)
+
+
+def _scoreless(key: str) -> str:
+    return f"{key}:scoreless"
 
 
 def _shared_copy(thread: Thread, *, thread_key: str, sort, page, page_size, show_all) -> bytes:
     """The page every reader without state of their own sees: this process's recent
-    copy or the shared cache's when it holds the thread's current version, else built."""
-    key = cache_key(thread, sort=sort, page="all" if show_all else page, page_size=page_size)
+    copy when it holds the thread's current version; else, in orders that do not
+    depend on scores, the scoreless copy filled with the scores; else the shared
+    cache's copy at that version; else built."""
+    key = page_key(thread, sort=sort, page="all" if show_all else page, page_size=page_size)
     body = recent_copies.get(key, thread.version)
     if body is not None:
+        return body
+    # Pages past the end are not kept: asking for them cannot fill the cache.
+    if sort != SortOrder.MOST_VOTED:
+        copy, built = _scoreless_copy(thread, key, thread_key, sort, page, page_size, show_all)
+        # Scores read after `thread.version` (by the build or now): never older than it.
+        body = copy.filled({} if built else selectors.comment_scores(thread, copy.ids))
+        if copy.ids or show_all or page <= 1:
+            recent_copies.put(key, thread.version, body)
         return body
     stamped = cache.get(key)
     if stamped is not None and stamped[0] == thread.version:
         recent_copies.put(key, thread.version, stamped[1])
         return stamped[1]
     # `thread.version` was read before these rows: the copy is never older than its stamp.
-    rows = selectors.thread_rows(
-        thread=thread, viewer=None, sort=sort, page=page, page_size=page_size, show_all=show_all
-    )
+    rows = _rows(thread, sort, page, page_size, show_all)
     body = encode(_page_json(rows, thread_key=thread_key, sort=sort))
-    if rows.tree or rows.page == 1:  # pages past the end are not kept: no cache filling
+    if rows.tree or rows.page == 1:
         cache.set(key, (thread.version, body), CACHE_SECONDS)
         recent_copies.put(key, thread.version, body)
     return body
+
+
+def _scoreless_copy(
+    thread: Thread, key: str, thread_key, sort, page, page_size, show_all
+) -> tuple[ScoredCopy, bool]:
+    """The page without its scores at the thread's content version (votes do not move
+    it): this process's, the shared cache's, or built (True) and stored in both."""
+    key = _scoreless(key)
+    version = thread.content_version
+    copy = recent_copies.get(key, version)
+    if copy is not None:
+        return copy, False
+    stamped = cache.get(key)
+    if stamped is not None and stamped[0] == version:
+        copy, built = stamped[1], False
+    else:
+        rows = _rows(thread, sort, page, page_size, show_all)
+        copy, built = scored_copy(_page_json(rows, thread_key=thread_key, sort=sort)), True
+        if not (rows.tree or rows.page == 1):
+            return copy, built
+        cache.set(key, (version, copy), CACHE_SECONDS)
+    recent_copies.put(key, version, copy, size=copy.size)
+    return copy, built
+
+
+def _rows(thread: Thread, sort, page, page_size, show_all) -> ThreadRows:
+    return selectors.thread_rows(
+        thread=thread, viewer=None, sort=sort, page=page, page_size=page_size, show_all=show_all
+    )
 
 
 def thread_page_json(

@@ -15,7 +15,8 @@ the key of caches of the thread.
 `thread_page` costs the same handful of queries for 5 comments or 5,000: one count,
 one page of top-level comments, one query for all their replies (ordered by path),
 one for the viewer's votes on everything shown. `thread_rows` is the same page in plain
-rows (no model objects), the thread API's lean path; `viewer_state` is what of a thread
+rows (no model objects), the thread API's lean path (`comment_scores` what a vote
+changes in it); `viewer_state` is what of a thread
 is one reader's own (votes, comments they may change), laid over the API's shared copy.
 """
 
@@ -63,7 +64,7 @@ from rostra.discussion.selectors.queue import (
     queue_comments,
     queue_facts,
 )
-from rostra.discussion.selectors.rows import ThreadRows, thread_rows
+from rostra.discussion.selectors.rows import ThreadRows, comment_scores, thread_rows
 from rostra.discussion.selectors.site import site_policy
 from rostra.discussion.selectors.versions import article_thread_version, thread_version
 from rostra.discussion.selectors.viewer_state import ViewerState, viewer_state
@@ -87,6 +88,7 @@ __all__ = [
     "comment_counts",
     "comment_decisions",
     "comment_for_reader",
+    "comment_scores",
     "comment_totals_by_status",
     "commenter_history",
     "inline_comments",

@@ -61,7 +61,7 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
         comment.upvotes, comment.downvotes, comment.score = _move_counters(
             cursor, comment.pk, up, down
         )
-        thread_version_bump(comment.thread_id)
+        thread_version_bump(comment.thread_id, votes_only=True)
         events.publish(VoteChanged(comment.pk, comment.thread_id, comment.score))
     return comment
 

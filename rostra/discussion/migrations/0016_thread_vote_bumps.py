@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("discussion", "0015_supporters_only"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="thread",
+            name="vote_bumps",
+            field=models.PositiveBigIntegerField(default=0, editable=False),
+        ),
+    ]
