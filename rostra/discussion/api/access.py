@@ -26,6 +26,10 @@ def thread_named(key: str, *, create: bool = False) -> Thread | None:
         if thread is None:
             raise HttpError(404, _("No discussion %(key)r.") % {"key": key})
         return thread
+    if not create:  # a read: the thread alone, or the article's state when there is none
+        thread = selectors.thread_of_readable_article(article_id)
+        if thread is not None:
+            return thread
     article = selectors.article_for_reader(article_id)
     if article is None:
         raise HttpError(404, _("No discussion %(key)r.") % {"key": key})

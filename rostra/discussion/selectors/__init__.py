@@ -33,6 +33,7 @@ from rostra.discussion.selectors.access import (
     readable_threads,
     thread_for_reader,
     thread_of,
+    thread_of_readable_article,
     visible_to,
 )
 from rostra.discussion.selectors.badges import comment_badges
@@ -107,6 +108,7 @@ __all__ = [
     "site_policy",
     "thread_for_reader",
     "thread_of",
+    "thread_of_readable_article",
     "thread_page",
     "thread_rows",
     "thread_version",

@@ -73,6 +73,12 @@ _ARTICLE_BY_ID = CompiledQuery(
 )
 
 
+# The thread API's reads need the thread alone: no Wagtail page object to build.
+_THREAD_OF_ARTICLE = CompiledQuery(
+    lambda pk: readable_threads().filter(article_id=pk).order_by()[:1], [int]
+)
+
+
 def thread_for_reader(key: str) -> Thread | None:
     """The readable thread stored under `key` (a parsed key), in one query."""
     return _THREAD_BY_KEY.first(key)
@@ -84,6 +90,15 @@ def article_for_reader(article_id: int):
     if not 0 < article_id <= MAX_ID:
         return None
     return _ARTICLE_BY_ID.first(article_id)
+
+
+def thread_of_readable_article(article_id: int) -> Thread | None:
+    """The thread of the live, public article `article_id`, in one query; None when it
+    has none yet or readers may not see the article (`article_for_reader` tells which).
+    """
+    if not 0 < article_id <= MAX_ID:
+        return None
+    return _THREAD_OF_ARTICLE.first(article_id)
 
 
 def thread_of(article) -> Thread | None:

@@ -324,3 +324,20 @@ def test_export_still_holds_a_hidden_articles_comments(section):
 
     make_scene(section, "sign-in required")
     assert any(SECRET in line for line in archive_lines())
+
+
+def test_the_thread_api_finds_a_readable_articles_thread_alone(section):
+    """`thread_of_readable_article` (the thread API's reads, which need no page object):
+    the thread of a live public article; None before its first comment and for each
+    state in which readers may not see the article, as `article_for_reader`."""
+    from rostra.discussion.selectors import article_for_reader, thread_of_readable_article
+
+    article = make_article(section, "Open story")
+    assert thread_of_readable_article(article.pk) is None
+    thread = thread_for_article(article)
+    assert thread_of_readable_article(article.pk) == thread
+    for state in STATES:
+        scene = make_scene(section, state)
+        if scene.article.pk is not None:
+            assert article_for_reader(scene.article.pk) is None
+            assert thread_of_readable_article(scene.article.pk) is None
