@@ -28,6 +28,18 @@ accepts_brotli = _lazy_re_compile(r"\bbr\b")
 MIN_SIZE = 200  # shorter answers are not worth it (as GZipMiddleware)
 
 
+accepts_gzip = _lazy_re_compile(r"\bgzip\b")
+
+
+def accepted_encoding(request) -> str | None:
+    """ "br" or "gzip", as this middleware would choose for an answer holding no secret
+    (a view that keeps its answer compressed sends it so, with Content-Encoding)."""
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if accepts_brotli.search(accepted):
+        return "br"
+    return "gzip" if accepts_gzip.search(accepted) else None
+
+
 def holds_no_secret(request) -> bool:
     return not is_personal(request) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
 

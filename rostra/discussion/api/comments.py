@@ -1,8 +1,10 @@
 """Comments: list a thread, post, edit and delete."""
 
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from ninja import Query, Router, Status
 
+from rostra.core.compression import MIN_SIZE, accepted_encoding
 from rostra.discussion import services
 from rostra.discussion.api.access import comment_named, require_csrf, thread_named
 from rostra.discussion.api.schemas import (
@@ -13,7 +15,7 @@ from rostra.discussion.api.schemas import (
     ThreadQuery,
     refusals,
 )
-from rostra.discussion.api.thread_json import comment_json_of, thread_page_json
+from rostra.discussion.api.thread_json import comment_json_of, compressed_copy, thread_page_body
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.inline import PassageRequest
 from rostra.discussion.models import CommentAnchor
@@ -32,7 +34,7 @@ def list_comments(request, query: Query[ThreadQuery]):
     """Top-level comments of one page in the chosen order, each with all its replies."""
     policy, site_settings = policy_for_request(request)
     thread = thread_named(query.thread)
-    body = thread_page_json(
+    body, shared = thread_page_body(
         thread,
         viewer_from_request(request),
         policy,
@@ -44,7 +46,15 @@ def list_comments(request, query: Query[ThreadQuery]):
     )
     # Built from trusted dicts of the documented shape; validating thousands of nested
     # comments again through pydantic would double the time of a whole-thread request.
-    return HttpResponse(body, content_type="application/json")
+    encoding = shared and len(body) >= MIN_SIZE and accepted_encoding(request)
+    if not encoding:
+        return HttpResponse(body, content_type="application/json")  # compressed on the way out
+    # The copy every reader shares, compressed once per version (it holds no secret).
+    compressed = compressed_copy(shared, body, encoding)
+    response = HttpResponse(compressed, content_type="application/json")
+    response["Content-Encoding"] = encoding
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 @router.post(

@@ -22,8 +22,11 @@ for them from the lean rows, uncached. The cache is asked only after the access 
 said the reader may read the thread (`api.access.thread_named`).
 """
 
+import gzip
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+import brotli
 import orjson
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -165,12 +168,13 @@ def _scoreless(key: str) -> str:
     return f"{key}:scoreless"
 
 
-def _shared_copy(thread: Thread, *, thread_key: str, sort, page, page_size, show_all) -> bytes:
+def _shared_copy(
+    thread: Thread, key: str, *, thread_key: str, sort, page, page_size, show_all
+) -> bytes:
     """The page every reader without state of their own sees: this process's recent
     copy when it holds the thread's current version; else, in orders that do not
     depend on scores, the scoreless copy filled with the scores; else the shared
     cache's copy at that version; else built."""
-    key = page_key(thread, sort=sort, page="all" if show_all else page, page_size=page_size)
     body = recent_copies.get(key, thread.version)
     if body is not None:
         return body
@@ -224,7 +228,36 @@ def _rows(thread: Thread, sort, page, page_size, show_all) -> ThreadRows:
     )
 
 
-def thread_page_json(
+@dataclass(frozen=True)
+class SharedName:
+    key: str
+    version: int
+
+
+COMPRESSORS = {
+    "br": lambda body: brotli.compress(body, quality=5),
+    # No secret in the shared copy (BREACH): no random padding needed, as for public pages.
+    "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
+}
+
+
+def compressed_copy(name: SharedName, body: bytes, encoding: str) -> bytes:
+    """The shared copy `body` compressed with `encoding` ("br" or "gzip"): compressed
+    once per version in this process, not once per request."""
+    key = f"{name.key}:{encoding}"
+    compressed = recent_copies.get(key, name.version)
+    if compressed is None:
+        compressed = COMPRESSORS[encoding](body)
+        recent_copies.put(key, name.version, compressed)
+    return compressed
+
+
+def thread_page_json(thread: Thread | None, viewer: Viewer | None, policy: Policy, **page) -> bytes:
+    """The JSON of one page of a thread (or all of it) as `viewer` sees it (ThreadOut)."""
+    return thread_page_body(thread, viewer, policy, **page)[0]
+
+
+def thread_page_body(
     thread: Thread | None,
     viewer: Viewer | None,
     policy: Policy,
@@ -234,11 +267,12 @@ def thread_page_json(
     page: int,
     page_size: int,
     show_all: bool,
-) -> bytes:
-    """The JSON of one page of a thread (or all of it) as `viewer` sees it (ThreadOut)."""
+) -> tuple[bytes, SharedName | None]:
+    """`thread_page_json`, and the name of the shared copy when that is what the reader
+    gets unchanged (its compressed forms are kept under it: `compressed_copy`)."""
     if thread is None:  # an article without comments yet
         empty = ThreadRows(tree=[], total_comments=0, total_roots=0, shown_roots=0, page=1)
-        return encode(_page_json(empty, thread_key=thread_key, sort=sort))
+        return encode(_page_json(empty, thread_key=thread_key, sort=sort)), None
     state = selectors.viewer_state(thread, viewer, edit_window=policy.edit_window)
     if state.sees_more:
         rows = selectors.thread_rows(
@@ -247,13 +281,14 @@ def thread_page_json(
         )  # fmt: skip
         data = _page_json(rows, thread_key=thread_key, sort=sort)
         _mark(data["comments"], state)
-        return encode(data)
+        return encode(data), None
+    key = page_key(thread, sort=sort, page="all" if show_all else page, page_size=page_size)
     body = _shared_copy(
-        thread, thread_key=thread_key, sort=sort, page=page, page_size=page_size,
+        thread, key, thread_key=thread_key, sort=sort, page=page, page_size=page_size,
         show_all=show_all,
     )  # fmt: skip
     if state.marks_nothing:
-        return body
+        return body, SharedName(key, thread.version)
     data = orjson.loads(body)
     _mark(data["comments"], state)
-    return encode(data)
+    return encode(data), None

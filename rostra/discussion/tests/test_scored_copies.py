@@ -4,11 +4,16 @@ again and written into it (api/scored_copies.py). Every other kind of write move
 content version, and what readers see changes after each; no reader's own state enters
 the copy every reader shares."""
 
+import gzip
+
+import brotli
+import orjson
 import pytest
 from django.core.cache import cache
 
 from rostra.discussion import services
 from rostra.discussion.api.copies import recent_copies
+from rostra.discussion.api.thread_json import page_key
 from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.inline import anchors_follow_article
 from rostra.discussion.models import CommentStatus, Thread
@@ -157,3 +162,24 @@ def test_the_thread_after_a_vote_costs_two_queries(settled, thread, django_asser
     with django_assert_num_queries(2):
         response = settled.get("/api/comments", {"thread": thread.key, "all": "true"})
     assert response.json()["comments"][0]["upvotes"] == 1
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decompress"), [("br", brotli.decompress), ("gzip", gzip.decompress)]
+)
+def test_the_shared_copy_is_compressed_once_per_version(client, thread, encoding, decompress):
+    """A reader who takes br or gzip gets the shared copy compressed, kept in the
+    process beside it (not compressed again per request), the same JSON as
+    uncompressed; after a vote, the new scores, compressed anew."""
+    comment = post(thread, body="A comment long enough to be worth compressing, again.")
+    query = {"thread": thread.key, "all": "true"}
+    plain = client.get("/api/comments", query).content
+    first = client.get("/api/comments", query, headers={"Accept-Encoding": encoding})
+    assert (first["Content-Encoding"], "Accept-Encoding" in first["Vary"]) == (encoding, True)
+    assert decompress(first.content) == plain
+    key = page_key(thread, sort="newest", page="all", page_size=30)
+    version = Thread.objects.get(pk=thread.pk).version
+    assert recent_copies.get(f"{key}:{encoding}", version) == first.content
+    vote(comment, "ann", 1)
+    again = client.get("/api/comments", query, headers={"Accept-Encoding": encoding})
+    assert orjson.loads(decompress(again.content))["comments"][0]["upvotes"] == 1
