@@ -14,11 +14,19 @@ The parent serves nothing itself. It
 - on SIGTERM or SIGINT asks every server to stop (uvicorn finishes open requests), then
   kills those still running after STOP_GRACE_SECONDS.
 
-A server asks Linux for SIGTERM when the parent dies, so none is left holding the port.
+The task worker is forked from the same loaded parent (ForkedWorker), before any
+server, so it shares that memory too instead of loading Django again; with several
+servers the parent also replaces a worker that dies. The parent freezes what it loaded
+(`gc.freeze()`) before forking: a collection in a child then never writes to those
+objects, which would copy the pages they are on into that child.
+
+A server asks Linux for SIGTERM when the parent dies, so none is left holding the port;
+so does the worker. They are named `rostra server` and `rostra worker` in ps and top.
 """
 
 import contextlib
 import ctypes
+import gc
 import logging
 import os
 import select
@@ -34,6 +42,8 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 MOST_BY_DEFAULT = 4
+# Two arenas: a server's request threads then share them (see limit_malloc_arenas).
+MALLOC_ARENAS = 2
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # uvicorn gives open requests 10 s (timeout_graceful_shutdown in serve.py).
 STOP_GRACE_SECONDS = 15
@@ -56,22 +66,130 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child process
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def name_process(name: str) -> None:  # pragma: no cover - runs in the child process
+    """The name ps and top show for this process (/proc/PID/comm, 15 bytes at most)."""
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_name = 15
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_name, name.encode()[:15])
+
+
+def limit_malloc_arenas(count: int = MALLOC_ARENAS) -> None:
+    """Let glibc's malloc keep at most `count` arenas in this process and the processes
+    it forks. By default each thread that allocates at the same time as another may get
+    an arena of its own (up to 8 per core), and each keeps its own free memory: a
+    server's request threads would hold several times the memory they need. Call it
+    before threads start; it does not shrink arenas that exist."""
+    with contextlib.suppress(OSError, AttributeError):
+        m_arena_max = -8
+        ctypes.CDLL("libc.so.6").mallopt(m_arena_max, count)
+
+
+def freeze_before_fork() -> None:
+    """Close the database connections and freeze the objects loaded so far, so the
+    children share their pages (see the module's docstring)."""
+    _release_database_before_fork()
+    gc.collect()
+    gc.freeze()
+
+
+def start_child(name: str, main: Callable[[], int]) -> int:
+    """Fork a child named `name` that runs `main` (in this thread's state, with the
+    default handlers for the stop signals) and exits with what it returns; its pid."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:  # pragma: no cover - the forked child; its tests run it as a process
+        die_with_parent()
+        if os.getppid() != parent:
+            return pid  # the parent ended before the request above
+        name_process(name)
+        signal.set_wakeup_fd(-1)
+        for sig in (*STOP_SIGNALS, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        code = main()
+    except BaseException:
+        logger.exception("serve: %s process %d failed", name, os.getpid())
+    finally:
+        os._exit(code)  # never the parent's cleanup: it belongs to the parent
+
+
+class ForkedWorker:
+    """The task worker `serve` forks and stops."""
+
+    def __init__(self, run: Callable[[], None], stop_grace_seconds: float):
+        self._run = run
+        self.stop_grace_seconds = stop_grace_seconds
+        self.pid: int | None = None
+
+    def start(self) -> None:
+        def main() -> int:
+            self._run()
+            return 0
+
+        self.pid = start_child("rostra worker", main)
+
+    def ended(self) -> tuple[bool, int]:
+        """Whether it has ended (and is reaped), and how."""
+        return _reap(self.pid) if self.pid else (True, 0)
+
+    def stop(self) -> None:
+        """SIGTERM: the worker finishes the tasks at hand. After `stop_grace_seconds` it
+        is killed; what it was running is taken back by the next worker (task_recovery)."""
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(ProcessLookupError):
+            ended_at_once = _reap(pid)[0]
+            if ended_at_once:
+                return
+            os.kill(pid, signal.SIGTERM)
+            with _pidfd(pid) as fd:
+                if not select.select([fd], [], [], self.stop_grace_seconds)[0]:
+                    logger.warning(
+                        "serve: task worker %d still running after %d s, killing it",
+                        pid,
+                        self.stop_grace_seconds,
+                    )
+                    os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+@contextlib.contextmanager
+def _pidfd(pid: int):
+    fd = os.pidfd_open(pid)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
 class StartFailed(Exception):
     """A server process ended before it served."""
 
 
 class ServerProcesses:
-    def __init__(self, *, count: int, sock: socket.socket, serve_one: ServeOne):
+    def __init__(
+        self,
+        *,
+        count: int,
+        sock: socket.socket,
+        serve_one: ServeOne,
+        worker: ForkedWorker | None = None,
+    ):
         self.count = count
         self.sock = sock
         self.serve_one = serve_one
+        self.worker = worker  # started already; replaced here when it dies
         self.started: set[int] = set()  # pids of servers that have served
         self.running: set[int] = set()
 
     def run(self, announce: Callable[[], None]) -> None:
         """Start the servers and look after them until a stop signal; they have all
         ended when this returns. Raises StartFailed when one ended before serving."""
-        _release_database_before_fork()
+        freeze_before_fork()
         if threading.active_count() > 1:
             logger.warning("serve: forking with %d threads running", threading.active_count())
         self._ready_read, self._ready_write = os.pipe()
@@ -106,12 +224,22 @@ class ServerProcesses:
                     announce()
             if self._wakeup_read in readable:
                 received = set(os.read(self._wakeup_read, 64))
-                self._replace_ended()
-                if received & set(STOP_SIGNALS):
+                stopping = bool(received & set(STOP_SIGNALS))
+                # Stopping: a worker that got the signal too (Ctrl-C reaches the whole
+                # process group) and ended is not replaced.
+                self._replace_ended(replace_worker=not stopping)
+                if stopping:
                     logger.info("serve: stopping the %d server processes", len(self.running))
                     return
 
-    def _replace_ended(self) -> None:
+    def _replace_ended(self, *, replace_worker: bool) -> None:
+        if self.worker is not None and replace_worker:
+            ended, status = self.worker.ended()
+            if ended:
+                logger.error(
+                    "serve: task worker %d %s; starting another", self.worker.pid, _describe(status)
+                )
+                self.worker.start()
         for pid in list(self.running):
             ended, status = _reap(pid)
             if not ended:
@@ -124,30 +252,16 @@ class ServerProcesses:
             self._fork()
 
     def _fork(self) -> None:
-        parent = os.getpid()
-        pid = os.fork()
-        if pid:
-            self.running.add(pid)
-            return
-        code = 1
-        try:  # pragma: no cover - the forked server; its tests run it as a process
-            die_with_parent()
-            if os.getppid() != parent:
-                return  # the parent ended before the request above
-            signal.set_wakeup_fd(-1)
-            for sig in (*STOP_SIGNALS, signal.SIGCHLD):
-                signal.signal(sig, signal.SIG_DFL)
+        def serve() -> int:
             os.close(self._ready_read)
             os.close(self._wakeup_read)
 
             def started() -> None:
                 os.write(self._ready_write, _PID.pack(os.getpid()))
 
-            code = 0 if self.serve_one(self.sock, started) else 3
-        except BaseException:
-            logger.exception("serve: server process %d failed", os.getpid())
-        finally:
-            os._exit(code)  # never the parent's cleanup: it belongs to the parent
+            return 0 if self.serve_one(self.sock, started) else 3
+
+        self.running.add(start_child("rostra server", serve))
 
     def _stop_all(self) -> None:
         for pid in self.running:

@@ -40,18 +40,22 @@ class Site:
     log_path: Path
 
     def servers(self) -> set[int]:
-        """The server processes `serve` forked (the same command line as its own)."""
-        own = _cmdline(self.process.pid)
-        return {pid for pid in child_pids(self.process.pid) if _cmdline(pid) == own}
+        """The server processes `serve` forked (named so in ps and top)."""
+        return _children_named(self.process.pid, "rostra server")
 
     def worker(self) -> set[int]:
-        return {
-            pid for pid in child_pids(self.process.pid) if _cmdline(pid).endswith(b"\0worker\0")
-        }
+        return _children_named(self.process.pid, "rostra worker")
 
 
-def _cmdline(pid: int) -> bytes:
-    return Path(f"/proc/{pid}/cmdline").read_bytes()
+def _children_named(parent: int, name: str) -> set[int]:
+    return {pid for pid in child_pids(parent) if _name(pid) == name}
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except FileNotFoundError:
+        return ""  # ended meanwhile
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,16 @@
 import argparse
 import contextlib
 import signal
-import subprocess
-import sys
 
 import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import get_resolver
+from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
-from rostra.core import request_counts
+from rostra.core import queues, request_counts, worker
 from rostra.core.access_log import uvicorn_log_config
 from rostra.core.proxies import (
     TrustedProxiesGate,
@@ -18,24 +18,19 @@ from rostra.core.proxies import (
     parse_trusted_proxies,
 )
 from rostra.core.server_processes import (
+    ForkedWorker,
     ServerProcesses,
     StartFailed,
     bind,
     default_count,
-    die_with_parent,
+    freeze_before_fork,
+    limit_malloc_arenas,
 )
 from rostra.core.static_files import collect_static_if_changed
 
 
-def _stop_worker(worker: subprocess.Popen) -> None:
-    """SIGTERM: the worker finishes the tasks at hand. After WORKER_STOP_GRACE it is
-    killed; what it was running is taken back by the next worker (task_recovery)."""
-    worker.terminate()
-    try:
-        worker.wait(timeout=settings.WORKER_STOP_GRACE.total_seconds())
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+def _run_worker() -> None:
+    worker.run(queue_names=list(queues.ALL), worker_id=get_random_string(32))
 
 
 class AnnouncingServer(uvicorn.Server):
@@ -112,19 +107,22 @@ class Command(BaseCommand):
             trusted_proxies = parse_trusted_proxies(settings.TRUSTED_PROXIES)
         except ValueError as error:
             raise CommandError(str(error)) from None
+        limit_malloc_arenas()  # before any thread starts, for every process forked below
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
             collect_static_if_changed()
-        worker = None
+        application = import_string(settings.ASGI_APPLICATION)
+        get_resolver().url_patterns  # noqa: B018 - loads every view's module, once for all
+        forget_untrusted_forwarding()
+        task_worker = None
         if not no_worker:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "rostra", "worker"],
-                preexec_fn=die_with_parent,
-            )
+            # Forked from what is loaded now, before any server (see server_processes).
+            task_worker = ForkedWorker(_run_worker, settings.WORKER_STOP_GRACE.total_seconds())
+            freeze_before_fork()
+            task_worker.start()
         try:
-            forget_untrusted_forwarding()
             config = uvicorn.Config(
-                TrustedProxiesGate(import_string(settings.ASGI_APPLICATION), trusted_proxies),
+                TrustedProxiesGate(application, trusted_proxies),
                 host=host,
                 port=port,
                 lifespan="off",
@@ -145,14 +143,16 @@ class Command(BaseCommand):
             if workers == 1:
                 started = _serve(config, announce)
             else:
-                started = self._serve_in_processes(config, workers, announce)
+                started = self._serve_in_processes(config, workers, announce, task_worker)
             if not started:
                 raise CommandError(f"Could not serve on {host}:{port}: see the error above.")
         finally:
-            if worker is not None:
-                _stop_worker(worker)
+            if task_worker is not None:
+                task_worker.stop()
 
-    def _serve_in_processes(self, config: uvicorn.Config, count: int, announce) -> bool:
+    def _serve_in_processes(
+        self, config: uvicorn.Config, count: int, announce, task_worker: ForkedWorker | None
+    ) -> bool:
         try:
             sock = bind(config.host, config.port, config.backlog)
         except OSError as error:
@@ -163,6 +163,7 @@ class Command(BaseCommand):
             count=count,
             sock=sock,
             serve_one=lambda sock, started: _serve(config, started, sockets=[sock]),
+            worker=task_worker,
         )
         try:
             processes.run(announce)
