@@ -6,12 +6,12 @@ import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import get_resolver
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
 from rostra.core import queues, request_counts, worker
 from rostra.core.access_log import uvicorn_log_config
+from rostra.core.preload import load_shared
 from rostra.core.proxies import (
     TrustedProxiesGate,
     forget_untrusted_forwarding,
@@ -24,7 +24,7 @@ from rostra.core.server_processes import (
     bind,
     default_count,
     freeze_before_fork,
-    limit_malloc_arenas,
+    tune_malloc,
 )
 from rostra.core.static_files import collect_static_if_changed
 
@@ -107,12 +107,12 @@ class Command(BaseCommand):
             trusted_proxies = parse_trusted_proxies(settings.TRUSTED_PROXIES)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        limit_malloc_arenas()  # before any thread starts, for every process forked below
+        tune_malloc()  # before any thread starts, for every process forked below
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
             collect_static_if_changed()
         application = import_string(settings.ASGI_APPLICATION)
-        get_resolver().url_patterns  # noqa: B018 - loads every view's module, once for all
+        load_shared()
         forget_untrusted_forwarding()
         task_worker = None
         if not no_worker:
