@@ -42,9 +42,6 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 MOST_BY_DEFAULT = 4
-# See tune_malloc.
-MALLOC_ARENAS = 2
-MMAP_THRESHOLD_BYTES = 256 * 1024
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # uvicorn gives open requests 10 s (timeout_graceful_shutdown in serve.py).
 STOP_GRACE_SECONDS = 15
@@ -72,26 +69,6 @@ def name_process(name: str) -> None:  # pragma: no cover - runs in the child pro
     with contextlib.suppress(OSError, AttributeError):
         pr_set_name = 15
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_name, name.encode()[:15])
-
-
-def tune_malloc() -> None:
-    """Have glibc's malloc give memory back to the system, in this process and the
-    processes it forks; call it before threads start (it does not shrink arenas that
-    exist).
-
-    - At most MALLOC_ARENAS arenas: by default each thread that allocates at the same
-      time as another may get one of its own (up to 8 per core), each keeping its own
-      free memory, so a server's request threads would hold several times what they use.
-    - Blocks of MMAP_THRESHOLD_BYTES or more (a rendered page, a thread's JSON) are
-      mapped on their own and returned when freed. By default the threshold rises to
-      the largest block freed so far, after which such blocks stay in the heap and
-      leave it full of holes; a fixed threshold stops that."""
-    with contextlib.suppress(OSError, AttributeError):
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-        m_trim_threshold, m_mmap_threshold, m_arena_max = -1, -3, -8
-        mallopt(m_arena_max, MALLOC_ARENAS)
-        mallopt(m_mmap_threshold, MMAP_THRESHOLD_BYTES)
-        mallopt(m_trim_threshold, 2 * MMAP_THRESHOLD_BYTES)
 
 
 def freeze_before_fork() -> None:

@@ -122,6 +122,28 @@ def test_two_server_processes_answer_on_one_port_beside_one_worker(site):
     assert site.log_path.read_text().count("Rostra is serving") == 1
 
 
+def _anonymous_shared_kb(pid: int) -> int:
+    """Memory of `pid` not backed by a file that it shares with other processes: what
+    a process forked from `serve` still shares with it; a process started anew has none."""
+    shared, anonymous = 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split()
+        if not fields[0].endswith(":"):  # a mapping's first line; a sixth field names a file
+            anonymous = len(fields) < 6 or fields[5] in ("[heap]", "[stack]")
+        elif anonymous and fields[0] in ("Shared_Clean:", "Shared_Dirty:"):
+            shared += int(fields[1])
+    return shared
+
+
+def test_the_worker_and_the_servers_share_the_django_serve_loaded(site):
+    """The worker and both servers are forked from `serve` after it loaded Django and the
+    site (none loads them again): each still shares tens of megabytes of that memory."""
+    children = site.servers() | site.worker()
+    assert len(children) == 3
+    for pid in children:
+        assert _anonymous_shared_kb(pid) > 30 * 1024, pid
+
+
 def test_a_comment_posted_to_one_process_reaches_a_stream_held_by_the_other(site):
     """On SQLite, without NOTIFY: the process holding the stream sees the new LiveEvent
     row by polling and sends it within LIVE_DEADLINE_SECONDS."""

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
-from rostra.core import queues, request_counts, worker
+from rostra.core import malloc, queues, request_counts, worker
 from rostra.core.access_log import uvicorn_log_config
 from rostra.core.preload import load_shared
 from rostra.core.proxies import (
@@ -24,12 +24,14 @@ from rostra.core.server_processes import (
     bind,
     default_count,
     freeze_before_fork,
-    tune_malloc,
 )
 from rostra.core.static_files import collect_static_if_changed
 
 
 def _run_worker() -> None:
+    # Blocked in every thread before the first starts: see worker.run.
+    signal.pthread_sigmask(signal.SIG_BLOCK, worker.STOP_SIGNALS)
+    malloc.start_trimming()
     worker.run(queue_names=list(queues.ALL), worker_id=get_random_string(32))
 
 
@@ -56,6 +58,7 @@ def _serve(config: uvicorn.Config, announce, sockets=None) -> bool:
     would end the process before it flushed its counts and stopped its worker)."""
     server = AnnouncingServer(config, announce)
     request_counts.start_flushing()
+    malloc.start_trimming()
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         with contextlib.suppress(KeyboardInterrupt):
@@ -107,7 +110,7 @@ class Command(BaseCommand):
             trusted_proxies = parse_trusted_proxies(settings.TRUSTED_PROXIES)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        tune_malloc()  # before any thread starts, for every process forked below
+        malloc.tune()  # before any thread starts, for every process forked below
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
             collect_static_if_changed()
@@ -159,6 +162,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Could not serve on {config.host}:{config.port}: {error.strerror.lower()}"
             ) from None
+        config.load()  # uvicorn's protocol modules, once for every server
         processes = ServerProcesses(
             count=count,
             sock=sock,
