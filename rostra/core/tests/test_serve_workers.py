@@ -238,6 +238,16 @@ def test_a_server_process_that_dies_is_replaced(site):
         conn.close()
 
 
+def test_a_worker_that_dies_is_replaced(site):
+    """The task worker killed outright is replaced by a new one, forked like the first,
+    and the log says how the old one ended."""
+    [victim] = site.worker()
+    os.kill(victim, signal.SIGKILL)
+    _wait_for(lambda: len(site.worker() - {victim}) == 1, "a new task worker")
+    log = site.log_path.read_text()
+    assert f"task worker {victim} was ended by Killed; starting another" in log
+
+
 def test_sigterm_stops_every_server_process_and_the_worker(site):
     """Last in the module (it stops the shared site): `serve` returns only after its
     servers and its worker have ended, and with status 0."""
