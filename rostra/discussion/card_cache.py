@@ -86,7 +86,7 @@ class Reader:
 
     @property
     def sees_more_than_everyone(self) -> bool:
-        return self.viewer is not None and self.viewer.is_staff
+        return self.viewer is not None and self.viewer.moderates
 
 
 @dataclass

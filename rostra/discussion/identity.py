@@ -7,7 +7,8 @@ impersonate a guest. IP addresses are kept only as a keyed hash, for rate limits
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 
@@ -31,15 +32,33 @@ class Viewer:
     ip_hash: str = ""
     guest_token: str = ""  # set when a new guest cookie must be sent back
     # Moderation permissions (rostra.discussion.permissions) the services check; set
-    # where moderation happens (the admin), empty for readers on the public site.
+    # where moderation happens (the admin). A reader on the public site carries their
+    # `user` instead, whose permissions are looked up the first time one is asked about.
     permissions: frozenset[str] = frozenset()
+    user: object = field(default=None, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
         return self.user_id is not None
 
+    @cached_property
+    def granted(self) -> frozenset[str]:
+        """The permissions this viewer holds: given, or (for a signed-in reader) held now,
+        read through the user's own permission cache, which Wagtail's checks of the same
+        request share."""
+        if self.user is None:
+            return self.permissions
+        return self.permissions | permissions_of(self.user)
+
     def may(self, permission: str) -> bool:
-        return permission in self.permissions
+        return permission in self.granted
+
+    @property
+    def moderates(self) -> bool:
+        """Sees and acts on what moderators do (held comments, changing any comment):
+        by the moderation permission, held directly, through a group such as
+        Moderators, or as a superuser; the staff flag alone gives none of it."""
+        return self.may(MODERATE)
 
 
 def staff_viewer(user) -> "Viewer":
@@ -71,6 +90,7 @@ def viewer_from_request(request, *, create_guest: bool = False) -> Viewer | None
             display_name=user.get_full_name() or user.get_username(),
             email=user.email,
             ip_hash=ip_hash,
+            user=user,
         )
     token = request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_COOKIE_SALT)
     if token:

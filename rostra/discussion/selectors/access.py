@@ -111,13 +111,13 @@ def thread_of(article) -> Thread | None:
 
 def comment_for_reader(comment_id: int, viewer: Viewer | None) -> Comment | None:
     """A comment of a readable thread that `viewer` may see (as `comment_is_visible`:
-    approved ones, pending and shadow-banned ones to their author, all to staff), with
+    approved ones, pending and shadow-banned ones to their author, all to moderators), with
     its thread and article, in one query."""
     if not 0 < comment_id <= MAX_ID:
         return None
     if viewer is None:
         return _COMMENT_FOR_ANYONE.first(comment_id)
-    if viewer.is_staff:
+    if viewer.moderates:
         return _COMMENT_FOR_STAFF.first(comment_id)
     return _COMMENT_FOR_READER.first(comment_id, viewer.key)
 
@@ -156,13 +156,14 @@ def public_comments() -> QuerySet:
 
 
 def visible_to(viewer: Viewer | None) -> Q:
-    """Approved comments, plus pending ones for their author and for staff, plus
-    shadow-banned ones and spam for their author alone (to whom the first look
-    published, spam held: models.SHOWN_TO_AUTHOR_AS; pages, the API, counts and
+    """Approved comments, plus pending ones for their author and for moderators (by
+    permission: `Viewer.moderates`), plus shadow-banned ones and spam for their author
+    alone (to whom the first look published, spam held: models.SHOWN_TO_AUTHOR_AS;
+    pages, the API, counts and
     permalinks all read through here, while feeds, e-mails, the live stream and
     counts for lists take approved comments only)."""
     condition = Q(status=CommentStatus.APPROVED)
-    if viewer is not None and viewer.is_staff:
+    if viewer is not None and viewer.moderates:
         condition |= Q(status=CommentStatus.PENDING)
     elif viewer is not None:
         condition |= Q(status__in=AUTHOR_ONLY, author_key=viewer.key)

@@ -19,7 +19,7 @@ from rostra.discussion.models import AUTHOR_ONLY, Comment, Thread, Vote
 class ViewerState:
     votes: dict[int, int]  # comment id: 1 or -1
     changeable: frozenset[int]  # comments the reader may still edit or delete
-    changes_all: bool = False  # staff: every comment not deleted
+    changes_all: bool = False  # moderators: every comment not deleted
     sees_more: bool = False  # sees comments other readers do not: the shared copy won't do
 
     @property
@@ -51,7 +51,7 @@ def viewer_state(
             "comment_id", "value"
         )
     )
-    if viewer.is_staff:
+    if viewer.moderates:
         return ViewerState(votes, frozenset(), changes_all=True, sees_more=True)
     since = (now or timezone.now()) - edit_window
     own = Comment.objects.filter(thread=thread, author_key=viewer.key).filter(

@@ -15,17 +15,17 @@ def comment_is_visible(comment: Comment, viewer: Viewer | None) -> bool:
     if viewer is None:
         return False
     if comment.status in AUTHOR_ONLY:
-        return viewer.is_staff or comment.author_key == viewer.key
-    return viewer.is_staff
+        return viewer.moderates or comment.author_key == viewer.key
+    return viewer.moderates
 
 
 def comment_can_change(
     comment: Comment, viewer: Viewer | None, policy: Policy, *, now: datetime | None = None
 ) -> bool:
-    """Authors may edit or delete within the edit window; staff always."""
+    """Authors may edit or delete within the edit window; moderators always."""
     if viewer is None or comment.is_deleted:
         return False
-    if viewer.is_staff:
+    if viewer.moderates:
         return True
     if comment.author_key != viewer.key:
         return False

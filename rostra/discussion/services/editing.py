@@ -22,7 +22,7 @@ from rostra.discussion.versions import thread_version_bump
 def _check_can_change(comment, viewer, policy, now):
     if comment.is_deleted:
         raise DiscussionError(_("This comment has been deleted."), status=404)
-    if viewer is None or (comment.author_key != viewer.key and not viewer.is_staff):
+    if viewer is None or (comment.author_key != viewer.key and not viewer.moderates):
         raise DiscussionError(_("You can only change your own comments."), status=403)
     if not comment_can_change(comment, viewer, policy, now=now):
         minutes = int(policy.edit_window.total_seconds() // 60)

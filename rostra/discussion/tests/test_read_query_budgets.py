@@ -77,20 +77,21 @@ def test_a_guest_with_votes_costs_two_more_queries_warm(settled, thread, django_
     assert [c["my_vote"] for c in response.json()["comments"]] == [0, 0, 1]
 
 
-def test_the_thread_api_costs_five_queries_warm_for_a_signed_in_reader(
+def test_the_thread_api_costs_seven_queries_warm_for_a_signed_in_reader(
     settled, thread, django_user_model, django_assert_num_queries
 ):
-    """9 queries cold: the session and the user behind it, the access check, the
-    reader's votes in the thread and their comments held or in the edit window, then the
-    four queries of the shared copy. 5 warm: the same without those four."""
+    """11 queries cold: the session and the user behind it, the access check, the
+    reader's permissions (their own and their groups': a moderator sees held comments),
+    the reader's votes in the thread and their comments held or in the edit window, then
+    the four queries of the shared copy. 7 warm: the same without those four."""
     roots = _conversations(thread, 3)
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
     services.comment_vote(comment=roots[0], viewer=reader, policy=TEST_POLICY, value=1)
     settled.force_login(user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = settled.get("/api/comments", {"thread": thread.key})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         again = settled.get("/api/comments", {"thread": thread.key})
     assert [c["my_vote"] for c in response.json()["comments"]] == [0, 0, 1]
     assert again.content == response.content

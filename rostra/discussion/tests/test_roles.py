@@ -15,6 +15,8 @@ from rostra.discussion.testing import post
 
 pytestmark = pytest.mark.django_db
 
+QUEUE = "/admin/snippets/discussion/comment/"
+
 
 def group_permissions(group) -> set[str]:
     return {
@@ -75,3 +77,35 @@ def test_a_moderator_reaches_comments_bans_and_settings_in_the_admin(
             assert response["Location"].startswith(url), url
             response = client.get(response["Location"])
         assert response.status_code == 200, url
+
+
+def test_a_moderator_without_staff_status_sees_and_acts_on_held_comments_on_the_site(
+    client, article, thread, django_user_model
+):
+    """A Moderators member who is not staff sees a held comment, as staff moderators do,
+    on the article's page (with Edit and Delete on every comment), in the thread API, at
+    its permalink and in the queue. A staff user without the moderation permission sees
+    none of it: the access rule asks for the permission, not the staff flag."""
+    member = django_user_model.objects.create_user("mo", "mo@example.org", "pw")
+    member.groups.add(moderators_group_ensure())
+    bare_staff = django_user_model.objects.create_user("st", "st@example.org", "pw", is_staff=True)
+    held = post(thread, body="Held for a moderator's look.")
+    held.status = CommentStatus.PENDING
+    held.save(update_fields=["status"])
+    other = post(thread, body="Somebody else's published words.")
+
+    def seen(user) -> dict[str, bool]:
+        client.force_login(user)
+        page = client.get(article.url).content.decode()
+        api = client.get("/api/comments", {"thread": thread.key}).json()
+        api_ids = {comment["id"] for comment in api["comments"]}
+        return {
+            "page": "Held for a moderator" in page,
+            "edit others": f"?edit={other.pk}" in page,
+            "api": held.pk in api_ids,
+            "permalink": client.get(f"/comments/{held.pk}/").status_code in (200, 302),
+            "queue": "Held for a moderator" in client.get(QUEUE).content.decode(),
+        }
+
+    assert seen(member) == dict.fromkeys(["page", "edit others", "api", "permalink", "queue"], True)
+    assert not any(seen(bare_staff).values())

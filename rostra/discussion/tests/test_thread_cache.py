@@ -19,6 +19,7 @@ from rostra.discussion.api.copies import RecentCopies, recent_copies
 from rostra.discussion.api.thread_json import cache_key, thread_page_json
 from rostra.discussion.identity import Viewer, guest_key
 from rostra.discussion.models import Comment, CommentStatus
+from rostra.discussion.services.roles import moderators_group_ensure
 from rostra.discussion.testing import TEST_POLICY, guest, post, staff
 from rostra.discussion.tests.test_access import guest_client
 
@@ -152,13 +153,14 @@ def test_one_readers_votes_and_edit_rights_never_show_in_anothers_response(clien
 
 
 def test_a_held_comment_shows_to_its_author_and_to_staff_only(client, thread, django_user_model):
-    """Ann's held comment is in her response and in staff's (who may change everything),
+    """Ann's held comment is in her response and in a moderator's (who may change everything),
     never in Bob's or an anonymous reader's, whoever reads first at that version."""
     ann_viewer = Viewer(key=guest_key("ann"))
     post(thread, body="Published.")
     held = post(thread, ann_viewer, body="Held for review.")
     services.comment_moderate(comments=[held], viewer=staff(), status=CommentStatus.PENDING)
-    editor = django_user_model.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
+    editor = django_user_model.objects.create_user("ed", "ed@example.org", "pw")
+    editor.groups.add(moderators_group_ensure())
     staff_client = guest_client("staff")
     staff_client.force_login(editor)
 
