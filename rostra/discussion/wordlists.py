@@ -1,84 +1,38 @@
 """Word lists: finding a listed term in what a reader wrote, however it is disguised.
 
-Text and terms are both folded the same way before matching: compatibility forms
+Text and terms are both folded the same way before matching (rostra.core.folding, as
+the spam filter does, then every look-alike read as its letter): compatibility forms
 (fullwidth and mathematical letters, ligatures) to plain ones, accents and invisible
 characters dropped, case folded, and look-alikes to one letter: l33t digits and
 symbols (0→o, 3→e, 4/@→a, 5/$→s, 7→t, 1/l→i …) and Cyrillic and Greek letters that
-look Latin (Cyrillic a, e, o, p, c, y, x, i …). A term matches whole words only ("ass" is not in
-"classic"); a phrase matches its words with any spaces or punctuation between them.
+look Latin (Cyrillic a, e, o, p, c, y, x, i …). A term matches whole words only
+("ass" is not in "classic"); a phrase matches its words with any spaces or
+punctuation between them.
 
 A list is compiled to one regular expression once per process for each version of the
 list (`word_matcher` is cached on the terms themselves), not once per comment.
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 
-_LOOKALIKES = str.maketrans(
-    {
-        # l33t digits and symbols
-        "0": "o",
-        "1": "i",
-        "l": "i",  # "l", "1" and "I" are one letter to the eye; "!" stays punctuation
-        "3": "e",
-        "€": "e",
-        "4": "a",
-        "@": "a",
-        "5": "s",
-        "$": "s",
-        "7": "t",
-        "8": "b",
-        "9": "g",
-        # Cyrillic letters that look Latin
-        "а": "a",
-        "в": "b",
-        "е": "e",
-        "к": "k",
-        "м": "m",
-        "н": "h",
-        "о": "o",
-        "р": "p",
-        "с": "c",
-        "т": "t",
-        "у": "y",
-        "х": "x",
-        "і": "i",
-        "ӏ": "i",
-        "ј": "j",
-        "ѕ": "s",
-        "ԁ": "d",
-        "һ": "h",
-        "ԛ": "q",
-        "ԝ": "w",
-        # Greek letters that look Latin
-        "α": "a",
-        "β": "b",
-        "ε": "e",
-        "η": "n",
-        "ι": "i",
-        "κ": "k",
-        "ν": "v",
-        "ο": "o",
-        "ρ": "p",
-        "τ": "t",
-        "υ": "u",
-        "χ": "x",
-        "ω": "w",
-    }
-)
+from rostra.core import folding
+
+# Every look-alike read as the letter it stands for, wherever it is: the shared tables,
+# then what only a list may assume ("l", "1" and "I" are one letter to the eye, so are
+# "9" and "g"; "€", "@" and "$" stand for letters), applied after them (palochka → "l" → "i").
+_MORE_LOOK_ALIKES = {"l": "i", "9": "g", "€": "e", "@": "a", "$": "s"}
+_LOOK_ALIKES = {
+    code: _MORE_LOOK_ALIKES.get(letter, letter)
+    for table in (folding.LOOK_ALIKES, folding.DIGITS_AS_LETTERS)
+    for code, letter in table.items()
+} | {ord(symbol): letter for symbol, letter in _MORE_LOOK_ALIKES.items()}
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
     """`text` reduced to what it looks like: see the module's docstring."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
-    return kept.casefold().translate(_LOOKALIKES)
+    return folding.fold(text).translate(_LOOK_ALIKES)
 
 
 def _words(term: str) -> list[str]:

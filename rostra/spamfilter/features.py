@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from rostra.spamfilter.folding import LINK, fold, links, words
+from rostra.spamfilter.folding import LINK, links, undisguise, words
 
 BUCKETS = 2**18
 MASK = BUCKETS - 1
@@ -111,7 +111,7 @@ def signal_features(text: str, signals: Signals) -> dict[str, str]:
 def text_features(text: str) -> dict[str, str]:
     """Word unigrams and bigrams and character 3- to 5-grams of the folded text, each
     with the word(s) it came from."""
-    folded = fold(" ".join(links_removed(text[:MAX_TEXT])))
+    folded = undisguise(" ".join(links_removed(text[:MAX_TEXT])))
     found: dict[str, str] = {}
     tokens = words(folded)
     for word in dict.fromkeys(tokens):

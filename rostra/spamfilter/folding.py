@@ -5,7 +5,8 @@ spaced-out letters, so that word lists and naive classifiers miss it. Folding un
 common disguises before any n-gram is taken, in every language:
 
 - compatibility forms (full-width, mathematical bold, ligatures) become plain letters,
-  accents and case are dropped, invisible characters (zero-width, soft hyphen) removed;
+  accents and case are dropped, invisible characters (zero-width, soft hyphen) removed:
+  the folding word lists use too (rostra.core.folding);
 - a word that mixes scripts (Latin with Cyrillic or Greek look-alikes) is spelled in
   Latin; a word in one script (Russian, Greek) is left as it is;
 - a word that mixes letters and digits is read with the digits as letters
@@ -17,18 +18,7 @@ common disguises before any n-gram is taken, in every language:
 import re
 import unicodedata
 
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-
-# Cyrillic and Greek letters that look like Latin ones (lower case: folding comes first).
-LOOK_ALIKES = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
-        "ј": "j", "ԁ": "d", "ӏ": "l", "ɡ": "g", "α": "a", "β": "b", "ε": "e", "η": "n",
-        "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
-    }
-)  # fmt: skip
-LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
+from rostra.core.folding import DIGITS_AS_LETTERS, LOOK_ALIKES, fold
 
 WORD = re.compile(r"\w+")
 # Three or more single letters or digits, one separator between each, the same all
@@ -38,15 +28,11 @@ REPEATED = re.compile(r"(\w)\1{2,}")
 LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 
 
-def fold(text: str) -> str:
-    """Case, accents, compatibility forms and invisible characters folded; spaced-out
-    letters joined; runs of one letter cut to two."""
-    if text.isascii():
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKD", text.translate(INVISIBLE))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = SPACED_OUT.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group()), text)
+def undisguise(text: str) -> str:
+    """`text` folded (rostra.core.folding.fold: case, accents, compatibility forms and
+    invisible characters), then spaced-out letters joined and runs of one letter cut
+    to two."""
+    text = SPACED_OUT.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group()), fold(text))
     return REPEATED.sub(r"\1\1", text)
 
 
@@ -70,12 +56,12 @@ def unmask(word: str) -> str:
     if scripts & {"cyrillic", "greek"} and "latin" in scripts | {"digit"}:
         word = word.translate(LOOK_ALIKES)
     if "digit" in scripts:
-        word = word.translate(LEET)
+        word = word.translate(DIGITS_AS_LETTERS)
     return word
 
 
 def words(folded: str) -> list[str]:
-    """The folded text's words, each unmasked."""
+    """The words of a text `undisguise`d, each unmasked."""
     return [unmask(word) for word in WORD.findall(folded)]
 
 
