@@ -23,6 +23,19 @@ def enqueue_on_commit(task_obj, *args, **kwargs) -> None:
     transaction.on_commit(lambda: task_obj.enqueue(*args, **kwargs))
 
 
+def enqueue_on_commit_after(delay: timedelta, task_obj, *args, **kwargs) -> None:
+    """As `enqueue_on_commit`, to run `delay` after the commit at the earliest. Backends
+    that cannot defer work (tests) run it at once."""
+
+    def enqueue():
+        if default_task_backend.supports_defer:
+            task_obj.using(run_after=timezone.now() + delay).enqueue(*args, **kwargs)
+        else:
+            task_obj.enqueue(*args, **kwargs)
+
+    transaction.on_commit(enqueue)
+
+
 def run_id(context) -> str:
     """The id of the task run: the same when a run is taken back and run again."""
     return str(context.task_result.id)

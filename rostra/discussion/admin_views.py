@@ -30,6 +30,7 @@ from rostra.discussion.admin_queue import (
 from rostra.discussion.identity import staff_viewer
 from rostra.discussion.models import Comment, CommentStatus, ModerationReason, Thread
 from rostra.discussion.permissions import MODERATE, VIEW_DECISIONS, permissions_of
+from rostra.discussion.policy import policy_for_request
 from rostra.discussion.services import DiscussionError
 from rostra.discussion.services.queue_actions import queue_act, queue_undo
 
@@ -259,6 +260,7 @@ def queue_action(request, comment_id: int):
     if comment is None:
         raise Http404(_("No such comment."))
     viewer = staff_viewer(request.user)
+    policy, _site_settings = policy_for_request(request)
     action = request.POST.get("action", "")
     try:
         if action == "undo":
@@ -266,6 +268,7 @@ def queue_action(request, comment_id: int):
                 decision_id=_int(request.POST.get("decision")),
                 viewer=viewer,
                 ban_ids=[_int(pk) for pk in request.POST.get("bans", "").split(",") if pk],
+                undo_window=policy.undo_window,
             )
             comment.refresh_from_db()
             html = render_to_string(
@@ -274,7 +277,9 @@ def queue_action(request, comment_id: int):
                 request=request,
             )
         else:
-            outcome = queue_act(comment=comment, viewer=viewer, action=action)
+            outcome = queue_act(
+                comment=comment, viewer=viewer, action=action, ban_duration=policy.queue_ban
+            )
             html = render_to_string(
                 "discussion/admin/queue_done.html",
                 {
@@ -282,6 +287,7 @@ def queue_action(request, comment_id: int):
                     "comment": comment,
                     "url": reverse("discussion_queue_act", args=[comment.pk]),
                     "bans": ",".join(str(pk) for pk in outcome.ban_ids),
+                    "undo_seconds": int(policy.undo_window.total_seconds()),
                 },
                 request=request,
             )

@@ -8,6 +8,7 @@ are a second query ordered by `path`.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -41,6 +42,13 @@ class Moderation(models.TextChoices):
 # The bubble's invitation as every site starts with it (stored in English): shown in the
 # reader's language until an editor writes their own (`bubble_invitation_shown`).
 DEFAULT_BUBBLE_INVITATION = "Would love your thoughts, please comment."
+
+
+class BanDuration(models.TextChoices):
+    DAY = "24h", _("24 hours")
+    WEEK = "7d", _("7 days")
+    MONTH = "30d", _("30 days")
+    PERMANENT = "permanent", _("Permanent")
 
 
 @register_setting(icon="comment")
@@ -145,6 +153,21 @@ class DiscussionSettings(BaseSiteSetting):
         ),
     )
 
+    undo_seconds = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+        help_text=_(
+            "Seconds the moderation queue offers Undo after each action (1 to 300). "
+            "E-mails about a decision wait until then, so an undone decision sends none."
+        ),
+    )
+    queue_ban_duration = models.CharField(
+        max_length=10,
+        choices=BanDuration.choices,
+        default=BanDuration.WEEK,
+        help_text=_("How long the queue's one-click Ban keeps a commenter out."),
+    )
+
     panels = [
         FieldPanel("require_sign_in"),
         FieldPanel("moderation"),
@@ -154,6 +177,8 @@ class DiscussionSettings(BaseSiteSetting):
         FieldPanel("suspect_terms"),
         FieldPanel("link_limit"),
         FieldPanel("reports_to_hold"),
+        FieldPanel("undo_seconds"),
+        FieldPanel("queue_ban_duration"),
         FieldPanel("default_sort"),
         FieldPanel("max_depth"),
         FieldPanel("page_size"),
@@ -463,11 +488,23 @@ class ModerationReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class DecisionAction(models.TextChoices):
+    """What a decision did: set a status (most), or an editor's mark, which leaves the
+    status as it was (`from_status` and `to_status` both name it)."""
+
+    STATUS = "", _("Status")
+    PICK = "pick", _("Made an editor's pick")
+    UNPICK = "unpick", _("No longer an editor's pick")
+    PIN = "pin", _("Pinned to the top")
+    UNPIN = "unpin", _("Unpinned")
+
+
 class ModerationDecision(models.Model):
     """One decision about one comment, kept for good: who (a moderator, or Rostra
     itself when `moderator_name` is empty), when, from which status to which, why and
     what set it off. `from_status` is empty when the decision was taken as the comment
-    was posted. `author_key` repeats the commenter's, for their history."""
+    was posted. `author_key` repeats the commenter's, for their history. Editor's picks
+    and pins are logged too, with their `action` (a status change has none)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
     author_key = models.CharField(max_length=80, db_index=True)
@@ -487,6 +524,9 @@ class ModerationDecision(models.Model):
     trigger = models.CharField(max_length=10, choices=ModerationTrigger.choices)
     reason = models.CharField(max_length=10, choices=ModerationReason.choices, blank=True)
     note = models.TextField(blank=True)
+    action = models.CharField(
+        max_length=10, choices=DecisionAction.choices, blank=True, default=DecisionAction.STATUS
+    )
 
     wagtail_reference_index_ignore = True
 
@@ -506,13 +546,6 @@ class BanKind(models.TextChoices):
     GUEST = "guest", _("Guest identity (the browser's signed key)")
     EMAIL = "email", _("E-mail address")
     ADDRESS = "address", _("IP address (kept hashed; IPv6 by its /64 network)")
-
-
-class BanDuration(models.TextChoices):
-    DAY = "24h", _("24 hours")
-    WEEK = "7d", _("7 days")
-    MONTH = "30d", _("30 days")
-    PERMANENT = "permanent", _("Permanent")
 
 
 class Ban(models.Model):

@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 
-from rostra.discussion.models import DiscussionSettings, Moderation
+from rostra.discussion.models import BanDuration, DiscussionSettings, Moderation
 from rostra.discussion.wordlists import parse_terms
 
 
@@ -40,6 +40,9 @@ class Policy:
     link_limit: int | None = None  # more links than this: held
     reports_to_hold: int = 3  # distinct readers' open reports that hold a comment; 0: never
     report_rate_limit: tuple[int, int] = (10, 3600)  # reports per reader (and address)
+    # The queue's Undo, which decision e-mails wait out; its one-click Ban's length.
+    undo_window: timedelta = timedelta(seconds=8)
+    queue_ban: str = BanDuration.WEEK
 
     @classmethod
     def from_settings(cls, site_settings: DiscussionSettings) -> "Policy":
@@ -66,6 +69,8 @@ class Policy:
             suspect_terms=parse_terms(site_settings.suspect_terms),
             link_limit=site_settings.link_limit,
             reports_to_hold=site_settings.reports_to_hold,
+            undo_window=timedelta(seconds=site_settings.undo_seconds),
+            queue_ban=site_settings.queue_ban_duration,
         )
 
 

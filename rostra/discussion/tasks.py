@@ -1,5 +1,6 @@
 """Background work of the discussion."""
 
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
@@ -7,7 +8,7 @@ from rostra.core import queues
 from rostra.core.email import send_email_once
 from rostra.core.tasks import run_id, schedule_unless_waiting
 from rostra.discussion.inline import anchors_follow_article
-from rostra.discussion.models import ModerationDecision, Report
+from rostra.discussion.models import DecisionAction, ModerationDecision, Report
 from rostra.discussion.selectors.site import site_policy
 from rostra.publishing.models import ArticlePage
 
@@ -21,14 +22,29 @@ def reanchor_task(*, article_id: int, revision_id: int | None = None) -> dict:
     return dict(anchors_follow_article(article, revision_id=revision_id))
 
 
+def _still_standing(rows, decision: str = ""):
+    """`rows` whose decision (`decision` is the path to it) still stands: no later
+    status decision about its comment (an Undo is one), and the comment still has the
+    status it set. Decision e-mails are sent only for those."""
+    later = ModerationDecision.objects.filter(
+        comment_id=OuterRef(f"{decision}comment_id"),
+        action=DecisionAction.STATUS,
+        pk__gt=OuterRef(f"{decision}pk"),
+    )
+    return rows.alias(overruled=Exists(later)).filter(
+        overruled=False, comment__status=F(f"{decision}to_status")
+    )
+
+
 @task(queue_name=queues.EMAIL, takes_context=True)
 def statement_of_reasons_send(context, *, decision_ids: list[int]) -> int:
     """Tell the authors of rejected comments why, when the site gives a statement of
     reasons (read when the task runs: switching it off stops what is still queued).
+    Enqueued to run once the queue's Undo is gone; an undone decision sends nothing.
     Each decision's e-mail goes once, however often the task runs."""
     if not site_policy().statement_of_reasons:
         return 0
-    decisions = (
+    decisions = _still_standing(
         ModerationDecision.objects.filter(pk__in=decision_ids)
         .exclude(comment__author_email="")
         .select_related("comment__thread")
@@ -63,11 +79,13 @@ def report_acknowledgement_send(context, *, report_id: int) -> int:
 @task(queue_name=queues.EMAIL, takes_context=True)
 def report_decision_send(context, *, report_ids: list[int]) -> int:
     """Tell each reporter of illegal content what the moderators decided, once per
-    report and decision."""
-    reports = (
+    report and decision, when the decision still stands (the task is enqueued to run
+    once the queue's Undo is gone: an undone decision reopens the report)."""
+    reports = _still_standing(
         Report.objects.filter(pk__in=report_ids, resolved_by__isnull=False)
         .exclude(reporter_email="")
-        .select_related("comment__thread", "resolved_by")
+        .select_related("comment__thread", "resolved_by"),
+        "resolved_by__",
     )
     return sum(
         send_email_once(

@@ -18,6 +18,7 @@ CHUNK = 2000
 BAN_FIELDS = ("kind", "value", "label", "reason", "shadow", "created_at", "expires_at", "lifted_at")
 DECISION_FIELDS = (
     "from_status", "to_status", "trigger", "reason", "note", "moderator_name", "decided_at",
+    "action",
 )  # fmt: skip
 MODEL_FIELDS = (
     "version",

@@ -1,11 +1,11 @@
 """The decision log, written: every change of a comment's status by a moderator or by
-Rostra itself (holds, refusals made visible, bans) leaves a `ModerationDecision`, in the
-same transaction as the change."""
+Rostra itself (holds, refusals made visible, bans), and every editor's pick and pin,
+leaves a `ModerationDecision`, in the same transaction as the change."""
 
 from datetime import datetime
 
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import ModerationDecision
+from rostra.discussion.models import DecisionAction, ModerationDecision
 
 
 def decision(
@@ -19,10 +19,11 @@ def decision(
     viewer: Viewer | None = None,
     reason: str = "",
     note: str = "",
+    action: str = DecisionAction.STATUS,
 ) -> ModerationDecision:
     """One entry, unsaved: callers write theirs with one `bulk_create`. No `viewer`
     (or a reader's) means Rostra decided by itself."""
-    moderator = viewer if viewer is not None and viewer.permissions else None
+    moderator = viewer if viewer is not None and viewer.granted else None
     return ModerationDecision(
         comment_id=comment_id,
         author_key=author_key,
@@ -34,4 +35,5 @@ def decision(
         trigger=trigger,
         reason=reason,
         note=note,
+        action=action,
     )

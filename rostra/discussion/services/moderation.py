@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from rostra.core import events
-from rostra.core.tasks import enqueue_on_commit
+from rostra.core.tasks import enqueue_on_commit_after
 from rostra.discussion.events import CommentPublished
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
@@ -21,7 +21,7 @@ from rostra.discussion.models import (
 from rostra.discussion.permissions import EDIT_THREAD, MODERATE
 from rostra.discussion.services.decisions import decision
 from rostra.discussion.services.errors import DiscussionError
-from rostra.discussion.services.report_answers import reports_resolve
+from rostra.discussion.services.report_answers import decision_mail_delay, reports_resolve
 from rostra.discussion.tasks import statement_of_reasons_send
 from rostra.discussion.versions import thread_version_bump
 
@@ -42,8 +42,9 @@ def comment_moderate(
 
     Each comment's decision is logged (who, from which status to which, the preset
     `reason` and free-text `note`, what set it off) with one insert, in the same
-    transaction. After the commit, authors of rejected comments who left an e-mail
-    address are sent the reason when the site gives a statement of reasons."""
+    transaction. Once the queue's undo window has passed after the commit, authors of
+    rejected comments who left an e-mail address are sent the reason when the site
+    gives a statement of reasons and the decision still stands."""
     if not viewer.may(MODERATE):
         raise DiscussionError(
             gettext("You do not have permission to moderate comments."), status=403
@@ -117,7 +118,9 @@ def statuses_set(
             events.publish(CommentPublished(pk, thread_id))
     rejected = [entry.pk for entry in log if status in REJECTED and entry.from_status != status]
     if rejected:
-        enqueue_on_commit(statement_of_reasons_send, decision_ids=rejected)
+        enqueue_on_commit_after(
+            decision_mail_delay(), statement_of_reasons_send, decision_ids=rejected
+        )
     if trigger == ModerationTrigger.MODERATOR:
         reports_resolve(log)
     return log

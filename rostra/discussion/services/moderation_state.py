@@ -14,6 +14,7 @@ from rostra.discussion.models import (
     BanKind,
     Comment,
     CommentStatus,
+    DecisionAction,
     DiscussionSettings,
     Moderation,
     ModerationDecision,
@@ -26,7 +27,7 @@ from rostra.discussion.versions import thread_version_bump
 
 SETTINGS_FIELDS = (
     "moderation", "quiet_hours_start", "quiet_hours_end", "banned_terms", "suspect_terms",
-    "link_limit", "statement_of_reasons",
+    "link_limit", "statement_of_reasons", "undo_seconds", "queue_ban_duration",
 )  # fmt: skip
 
 
@@ -118,9 +119,10 @@ def decision_restore(comment_id: int, values: dict) -> bool:
     reason = values.get("reason") or ""
     if reason:
         _choice(reason, ModerationReason, "reason")
+    action = _choice(values.get("action") or "", DecisionAction, "action")
     decided_at = values["decided_at"]
     exists = ModerationDecision.objects.filter(
-        comment_id=comment_id, decided_at=decided_at, to_status=to_status
+        comment_id=comment_id, decided_at=decided_at, to_status=to_status, action=action
     ).exists()
     if exists:
         return False
@@ -135,5 +137,6 @@ def decision_restore(comment_id: int, values: dict) -> bool:
         trigger=trigger,
         reason=reason,
         note=str(values.get("note") or ""),
+        action=action,
     )
     return True

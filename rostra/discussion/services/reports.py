@@ -19,6 +19,7 @@ from rostra.discussion.identity import Viewer
 from rostra.discussion.models import (
     Comment,
     CommentStatus,
+    DecisionAction,
     HoldReason,
     ModerationDecision,
     ModerationTrigger,
@@ -205,7 +206,7 @@ def report_restore(
     decided = None
     if resolved:
         decided = (
-            ModerationDecision.objects.filter(comment_id=comment_id)
+            ModerationDecision.objects.filter(comment_id=comment_id, action=DecisionAction.STATUS)
             .order_by("decided_at", "pk")
             .last()
         )

@@ -168,3 +168,42 @@ def test_feature_or_pin_from_the_admin_row_menu(client, thread, django_user_mode
     assert client.post(url, {"action": "unpick"}).status_code in (302, 403)  # sign-in page
     comment.refresh_from_db()
     assert comment.picked_at is not None
+
+
+def test_picks_and_pins_are_decisions_in_the_comments_log(client, django_user_model, thread):
+    """Each pick, unpick, pin and unpin is logged under the comment with who and when,
+    leaving its status as it was; pinning another comment logs the unpin of the one
+    pinned before. The comment's log in the admin shows them with the rest."""
+    from rostra.discussion.admin_views import staff_viewer
+    from rostra.discussion.models import DecisionAction, ModerationDecision
+
+    editor = django_user_model.objects.create_superuser("desk", "desk@example.org", "pw")
+    viewer = staff_viewer(editor)
+    first, second = post(thread, body="First."), post(thread, body="Second.")
+    services.comment_pick(comment=first, viewer=viewer)
+    services.comment_pick(comment=first, viewer=viewer, picked=False)
+    services.comment_pin(comment=first, viewer=viewer)
+    services.comment_pin(comment=second, viewer=viewer)
+    services.comment_pin(comment=second, viewer=viewer, pinned=False)
+    log = ModerationDecision.objects.order_by("pk").values_list(
+        "comment_id", "action", "moderator_name", "from_status", "to_status"
+    )
+    approved = (CommentStatus.APPROVED, CommentStatus.APPROVED)
+    assert list(log) == [
+        (first.pk, DecisionAction.PICK, "desk", *approved),
+        (first.pk, DecisionAction.UNPICK, "desk", *approved),
+        (first.pk, DecisionAction.PIN, "desk", *approved),
+        (first.pk, DecisionAction.UNPIN, "desk", *approved),
+        (second.pk, DecisionAction.PIN, "desk", *approved),
+        (second.pk, DecisionAction.UNPIN, "desk", *approved),
+    ]
+    client.force_login(editor)
+    html = client.get(f"/admin/snippets/discussion/comment/inspect/{first.pk}/").content.decode()
+    log_html = html[html.index("Decision log") :]
+    for said in (
+        "Made an editor&#x27;s pick",
+        "No longer an editor&#x27;s pick",
+        "Pinned to the top",
+        "Unpinned",
+    ):
+        assert said in log_html, said

@@ -3,23 +3,29 @@ shows each comment with its context, reports, hold reasons and commenter history
 acts in one click per row with an Undo, each a decision in the log."""
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rostra.discussion import services
 from rostra.discussion.models import (
     Ban,
+    BanDuration,
     Comment,
     CommentStatus,
     ModerationDecision,
     ModerationTrigger,
     Report,
 )
-from rostra.discussion.testing import TEST_POLICY, guest, post, staff
+from rostra.discussion.services.queue_actions import UNDO_GRACE, queue_act, queue_undo
+from rostra.discussion.testing import TEST_POLICY, guest, post, site_settings_save, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +131,7 @@ def test_spam_remove_and_ban_in_one_click(moderator_client, thread):
     act(moderator_client, spam, action="spam")
     act(moderator_client, removed, action="remove")
     done = act(moderator_client, banned, action="ban")
-    assert "banned for 7 days" in done.content.decode()
+    assert "banned (7 days)" in done.content.decode()
     statuses = dict(Comment.objects.values_list("pk", "status"))
     assert statuses == {
         spam.pk: CommentStatus.SPAM,
@@ -140,6 +146,28 @@ def test_spam_remove_and_ban_in_one_click(moderator_client, thread):
     ban.refresh_from_db()
     banned.refresh_from_db()
     assert ban.lifted_at is not None and banned.status == CommentStatus.APPROVED
+
+
+def test_the_undo_window_and_the_ban_length_are_the_settings(moderator_client, thread):
+    """The discussion settings' undo window reaches the Undo button (which the queue's
+    script removes when it has passed) and bounds Undo on the server; the one-click Ban
+    lasts the settings' queue ban length."""
+    site_settings_save(undo_seconds=3, queue_ban_duration=BanDuration.MONTH)
+    banned, kept = post(thread, body="Ban me."), post(thread, body="Remove me.")
+    done = act(moderator_client, banned, action="ban").content.decode()
+    assert 'data-undo-seconds="3"' in done and "banned (30 days)" in done
+    (ban,) = Ban.objects.all()
+    assert ban.expires_at - ban.created_at == timedelta(days=30)
+    assert ModerationDecision.objects.latest("pk").note == "Commenter banned (30 days)"
+    act(moderator_client, kept, action="remove")
+    late = ModerationDecision.objects.latest("pk")
+    ModerationDecision.objects.filter(pk=late.pk).update(
+        decided_at=timezone.now() - timedelta(seconds=3) - UNDO_GRACE - timedelta(seconds=1)
+    )
+    refused = act(moderator_client, kept, action="undo", decision=late.pk).content.decode()
+    assert "too late to undo" in refused
+    kept.refresh_from_db()
+    assert kept.status == CommentStatus.REMOVED
 
 
 def test_actions_check_the_moderation_permission(client, thread):
@@ -259,3 +287,46 @@ def test_the_spam_filters_scores_and_signals_are_shown_in_the_row(moderator_clie
     assert (
         "Spam filter: spam 0.93, abuse 0.12; driven by: word: pills, link to another site" in html
     )
+
+
+def test_decision_emails_wait_out_the_undo_and_an_undone_decision_sends_none(
+    thread, settings, django_capture_on_commit_callbacks
+):
+    """The statement of reasons and the answer to an illegal-content notice are queued
+    to run when the queue's Undo is gone (undo window and grace after the decision);
+    when they run, the decision that was undone sends nothing and the one that stands
+    sends its two e-mails, once however often the worker runs."""
+    from django_tasks_db.models import DBTaskResult
+
+    from rostra.core import queues
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(queues.ALL)}
+    }
+    site_settings_save(statement_of_reasons=True, undo_seconds=8)
+    undone, kept = (
+        post(thread, body=f"Libel {n}.", email=f"author{n}@example.org") for n in (1, 2)
+    )
+    for comment in (undone, kept):
+        report(comment, reason="illegal", explanation="Defames me.", email="notice@example.org")
+    DBTaskResult.objects.all().delete()  # the acknowledgements: not what is tested
+    decided_at = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = queue_act(comment=undone, viewer=staff(), action="remove")
+        queue_act(comment=kept, viewer=staff(), action="remove")
+    queued = DBTaskResult.objects.all()
+    assert {task.task_path.rsplit(".", 1)[1] for task in queued} == {
+        "statement_of_reasons_send",
+        "report_decision_send",
+    }
+    assert all(task.run_after >= decided_at + timedelta(seconds=8) + UNDO_GRACE for task in queued)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_undo(decision_id=outcome.decision_id, viewer=staff())
+    queued.update(run_after=timezone.now())  # the window has passed
+    for _ in range(2):  # a run taken back and run again sends nothing more
+        call_command("db_worker", batch=True, startup_delay=False, queue_name="*")
+        DBTaskResult.objects.update(status="READY")
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "author2@example.org",
+        "notice@example.org",
+    ]

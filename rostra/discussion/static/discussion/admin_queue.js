@@ -1,10 +1,11 @@
 // The moderation queue (rostra/discussion/admin_queue.py): keyboard shortcuts over
-// the rows' buttons, and Undo offered for a few seconds after each action.
+// the rows' buttons, and Undo offered for a few seconds after each action (as long as
+// the discussion settings say: the server sends it with the button).
 // j/k move between comments, a approve (or "not spam"), r remove, s spam, u undo,
 // ? opens the help. No inline script: the admin's CSP is kept as it is.
 (function () {
   "use strict";
-  var UNDO_SECONDS = 8;
+  var DEFAULT_UNDO_SECONDS = 8;
   var current = -1;
 
   function rows() {
@@ -61,9 +62,10 @@
     if (!swapped.hasAttribute || !swapped.hasAttribute("data-queue-done")) return;
     if (row) row.classList.add("queue-decided");
     var undo = swapped.querySelector("[data-queue-undo]");
+    var seconds = Number(undo && undo.dataset.undoSeconds) || DEFAULT_UNDO_SECONDS;
     window.setTimeout(function () {
       if (undo && undo.isConnected) undo.remove();
-    }, UNDO_SECONDS * 1000);
+    }, seconds * 1000);
     if (row && row.dataset.queueByKeyboard) {
       delete row.dataset.queueByKeyboard;
       var index = rows().indexOf(row);
