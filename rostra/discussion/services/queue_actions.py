@@ -67,7 +67,7 @@ def queue_act(
         raise DiscussionError(_("You do not have permission to ban commenters."), status=403)
     status, reason, note, label = ACTIONS[action]
     if action == "ban":
-        length = str(BanDuration(ban_duration).label).lower()
+        length = BanDuration(ban_duration).label
         note = _("Commenter banned (%(length)s)") % {"length": length}
         label = _("Removed; commenter banned (%(length)s)") % {"length": length}
     now = timezone.now()
