@@ -211,8 +211,8 @@ def _one_in(held: int, legitimate: int) -> str:
         return _("nothing held")
     if not legitimate:
         return ngettext(
-            "none of the %(held)d held was legitimate",
-            "none of the %(held)d held was legitimate",
+            "the %(held)d held comment was not legitimate",
+            "none of the %(held)d held comments were legitimate",
             held,
         ) % {"held": held}
     return _("1 in %(ratio)s held comments is legitimate") % {"ratio": f"{held / legitimate:.0f}"}

@@ -46,7 +46,9 @@ def manage_link_request(*, email: str, ip_hash: str) -> None:
     try:
         validate_email(email)
     except ValidationError:
-        raise SelfServiceRefused(_("Please give the e-mail address you gave with.")) from None
+        raise SelfServiceRefused(
+            _("Please enter the e-mail address you gave your support with.")
+        ) from None
     if len(email) > EMAIL_MAX_LENGTH:
         raise SelfServiceRefused(
             _("An e-mail address has at most %(count)s characters.") % {"count": EMAIL_MAX_LENGTH}

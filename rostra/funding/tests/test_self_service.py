@@ -87,6 +87,9 @@ def test_a_bad_address_is_refused_with_a_clear_message(client, campaign, email):
     response = client.post("/support/manage/", {"email": email})
     assert response.status_code == 400
     assert "e-mail address" in response.content.decode() and not mail.outbox
+    if email == "not an address":
+        said = "Please enter the e-mail address you gave your support with."
+        assert said in response.content.decode()
 
 
 def test_the_link_opens_the_page_once_and_not_on_a_plain_fetch(

@@ -162,3 +162,12 @@ def test_only_moderators_see_the_page_or_train(trained, client, django_user_mode
     assert page.status_code in (302, 403) and b"Confusion" not in page.content
     assert client.post("/admin/spam-filter/train/").status_code in (302, 403)
     assert FilterModel.objects.count() == 1
+
+
+def test_the_trade_off_counts_held_comments_in_proper_plurals():
+    """With no legitimate comment among those held, the line says so in a singular and
+    a plural of its own."""
+    from rostra.spamfilter.selectors import _one_in
+
+    assert _one_in(1, 0) == "the 1 held comment was not legitimate"
+    assert _one_in(3, 0) == "none of the 3 held comments were legitimate"
