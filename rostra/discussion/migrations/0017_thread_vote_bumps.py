@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussion", "0015_supporters_only"),
+        ("discussion", "0016_moderation_settings_and_picks_logged"),
     ]
 
     operations = [
