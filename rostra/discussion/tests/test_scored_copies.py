@@ -185,21 +185,22 @@ def test_the_shared_copy_is_compressed_once_per_version(client, thread, encoding
     assert orjson.loads(decompress(again.content))["comments"][0]["upvotes"] == 1
 
 
-def test_a_signed_in_reader_after_a_vote_costs_six_queries(
+def test_a_signed_in_reader_after_a_vote_costs_eight_queries(
     settled,  # noqa: F811
     thread,
     django_user_model,
     django_assert_num_queries,
 ):
-    """The session and the user behind it, the access check, the reader's votes in the
-    thread and their comments held or in the edit window, the thread's scores; their own
-    vote in their answer only."""
+    """The session and the user behind it, the access check, the reader's permissions
+    (their own and their groups': a moderator sees held comments), the reader's votes in
+    the thread and their comments held or in the edit window, the thread's scores; their
+    own vote in their answer only."""
     root = post(thread, body="Root.")
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
     settled.get("/api/comments", {"thread": thread.key})
     services.comment_vote(comment=root, viewer=reader, policy=TEST_POLICY, value=1)
     settled.force_login(user)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = settled.get("/api/comments", {"thread": thread.key})
     assert [(c["upvotes"], c["my_vote"]) for c in response.json()["comments"]] == [(1, 1)]
