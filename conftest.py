@@ -93,11 +93,13 @@ def _fresh_cache():
     without the thread JSON this process kept in memory)."""
     from django.core.cache import cache
 
+    from rostra.core.stored_pages import stored_pages
     from rostra.discussion.api.copies import recent_copies
     from rostra.spamfilter.selectors import forget_cached
 
     cache.clear()
     recent_copies.clear()
+    stored_pages.clear()  # finished public pages this process kept
     forget_cached()  # the spam filter's settings and version, kept a minute per process
 
 

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "rostra.core.metrics.metrics_middleware",
     # /healthz for any Host (load balancers probe by IP), before host validation.
     "rostra.core.health.health_check_middleware",
+    # Public pages answered again from their finished copy while their version holds:
+    # outside everything that shapes an answer (rostra.core.stored_pages).
+    "rostra.core.stored_pages.StoredPageMiddleware",
     # brotli or gzip for HTML, JSON and feeds (rostra.core.compression).
     "rostra.core.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",

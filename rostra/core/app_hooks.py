@@ -23,7 +23,8 @@ HOOKS = {
     "rostra_backup_counts": "a backup's manifest (rostra.core.backup): fn() returns "
     "[(label, model)] whose rows are counted",
     "rostra_page_version": "public page validators (rostra.core.page_cache): fn(page) "
-    "returns a string that changes whenever what the app shows on `page` changes",
+    "returns a query of one value (or a list of them) that changes whenever what the app "
+    "shows on `page` changes",
     "rostra_csrf_refused": "a form posted without its token (rostra.core.form_tokens): "
     "fn(request) returns the form again with a token, or None",
     "rostra_comment_filter": "posting a comment (rostra.discussion.filtering): "

@@ -5,21 +5,26 @@ sort, no messages: settings.PERSONAL_COOKIES) sees the same page as every other 
 reader. Those answers say `Cache-Control: public, max-age=0, s-maxage=N`
 (settings.PUBLIC_PAGE_SECONDS for shared caches; browsers revalidate every time, so a
 reader who has just written sees their own state at once), carry an ETag derived from
-versions that writes bump (`page_version`) and answer 304 when it still matches, before
+versions that writes bump (`version_reader`) and answer 304 when it still matches, before
 anything is rendered.
 They set no cookie and do not vary on Cookie: a proxy in front must skip its cache for
 requests carrying a personal cookie (README, "Caching proxy or CDN"). Everything else
 that passes through `serve_cacheable` is `private, no-cache`.
 
 Apps add to a page's version with the `rostra_page_version` hook: `fn(page)` returns a
-string that changes whenever what the app shows on that page changes.
+query of one value (its first row's first column, e.g. `values_list("version")[:1]`),
+or a list of them, that changes whenever what the app shows on that page changes; all
+of them are read together in one query (`version_reader`).
 """
 
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
@@ -37,12 +42,55 @@ def is_personal(request) -> bool:
     return any(name in request.COOKIES for name in settings.PERSONAL_COOKIES)
 
 
-def page_version(page=None) -> str:
-    """What every app says about `page` (or the site when None), as one string, the
-    hour (pages are rendered afresh at least hourly: "5 minutes ago", the form clock) and
-    the language the page is rendered in (a copy in another language is not current)."""
-    parts = [fn(page) or "" for fn in app_hooks.registered(PAGE_VERSION_HOOK)]
-    return "|".join([str(int(time.time() // 3600)), get_language() or "", *parts])
+@dataclass(frozen=True)
+class PageVersion:
+    """What a public answer was rendered from: `value`, read before rendering in
+    `language`, and `read` to read it again."""
+
+    value: str
+    language: str
+    read: Callable[[], str]
+
+    def still_current(self) -> bool:
+        with translation.override(self.language):
+            return self.read() == self.value
+
+
+def version_reader(page=None) -> Callable[[], str]:
+    """A function reading `page`'s version (or the site's, for None) in one query: the
+    hour (pages are rendered afresh at least hourly: "5 minutes ago", the form clock),
+    the language the page is rendered in (a copy in another language is not current),
+    and every value the apps' `rostra_page_version` hooks ask for. The hooks' queries
+    are compiled to SQL once, on the first read; every read after that only runs it."""
+    compiled: list = []
+
+    def read() -> str:
+        if not compiled:
+            compiled.append(_version_query(page))
+        sql, params = compiled[0]
+        values: tuple = ()
+        if sql:
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                cursor.execute(sql, params)
+                values = cursor.fetchone()
+        return "|".join([str(int(time.time() // 3600)), get_language() or "", *map(str, values)])
+
+    return read
+
+
+def _version_query(page) -> tuple[str, list]:
+    """The hooks' queries of one value each as one SELECT of their scalar subqueries."""
+    queries = []
+    for fn in app_hooks.registered(PAGE_VERSION_HOOK):
+        found = fn(page)
+        if found is not None:
+            queries.extend(found if isinstance(found, list | tuple) else [found])
+    parts, params = [], []
+    for query in queries:
+        sql, query_params = query.query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+        parts.append(f"({sql})")
+        params.extend(query_params)
+    return ("SELECT " + ", ".join(parts) if parts else ""), params
 
 
 def _etag(version: str) -> str:
@@ -73,7 +121,9 @@ def serve_cacheable(request, *, version: Callable[[], str], render: Callable[[],
         mark_private(response)
         return response
     # The language too: a copy in one reader's (or the site's former) language is not current.
-    etag = _etag(f"{get_language()}|{version()}")
+    # Read before rendering: a write meanwhile gives the next reader a new version.
+    language, current = get_language(), version()
+    etag = _etag(f"{language}|{current}")
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = render()
@@ -84,6 +134,8 @@ def serve_cacheable(request, *, version: Callable[[], str], render: Callable[[],
             return response
     response["ETag"] = etag
     mark_public(response)
+    # What rostra.core.stored_pages keeps the finished answer under.
+    response.rostra_version = PageVersion(current, language, version)
     return response
 
 

@@ -21,7 +21,7 @@ from rostra.discussion.admin_views import (
 )
 from rostra.discussion.demo import demo_conversation_load
 from rostra.discussion.models import Comment
-from rostra.discussion.selectors import article_thread_version
+from rostra.discussion.selectors import article_thread_version_query
 from rostra.discussion.services.roles import moderators_group_ensure
 from rostra.discussion.tasks import schedule_moderator_digest
 from rostra.discussion.views import page_section, post_again_with_token, render_page_section
@@ -50,7 +50,7 @@ def comment_count_link(context):
 
 @hooks.register(PAGE_VERSION_HOOK)
 def comment_section_version(page):
-    return article_thread_version(page.pk) if isinstance(page, ArticlePage) else None
+    return article_thread_version_query(page.pk) if isinstance(page, ArticlePage) else None
 
 
 hooks.register(CSRF_REFUSED_HOOK, post_again_with_token)

@@ -10,12 +10,12 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -274,10 +274,15 @@ def webhook_delivery_handled(provider: str, delivery_id: str) -> bool:
     return WebhookDelivery.objects.filter(provider=provider, delivery_id=delivery_id).exists()
 
 
-def donations_marker() -> str:
-    """Changes whenever a donation is added or changed."""
-    found = Donation.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    return f"donations {found['count']} {found['changed']}"
+def donations_version_queries() -> list[QuerySet]:
+    """How many donations there are and when the newest change was, as queries of one
+    value each: they change whenever a donation is added, changed or removed."""
+    donations = Donation.objects.order_by()
+    return [
+        # An aggregate over all rows as one value (a constant groups nothing).
+        donations.annotate(rows=Value(1)).values("rows").annotate(n=Count("pk")).values_list("n"),
+        donations.order_by("-updated_at").values_list("updated_at")[:1],
+    ]
 
 
 # Donors -------------------------------------------------------------------------------

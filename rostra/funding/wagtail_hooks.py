@@ -118,7 +118,7 @@ def _end_ask(context):
 def funding_version(page):
     """The goal bar's total moves with every donation booked or corrected (webhooks,
     imports, manual entry); campaigns and channels are logged snippets (publishing)."""
-    return selectors.donations_marker()
+    return selectors.donations_version_queries()
 
 
 slots.register("article.above_headline")(_banner)

@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from rostra.core.page_cache import mark_private, page_version, serve_cacheable
+from rostra.core.page_cache import mark_private, serve_cacheable, version_reader
 from rostra.publishing.blocks import ArticleBodyBlock
 from rostra.publishing.feeds import ArticlesAtomFeed, ArticlesRssFeed
 
@@ -42,7 +42,7 @@ class CacheablePageMixin:
             response = render()
             mark_private(response)
             return response
-        return serve_cacheable(request, version=lambda: page_version(self), render=render)
+        return serve_cacheable(request, version=version_reader(self), render=render)
 
 
 class HomePage(CacheablePageMixin, Page):

@@ -2,7 +2,7 @@
 images and their renditions prefetched, section attached, in a fixed number of
 queries whatever the number of articles."""
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 from django.db.models.lookups import StartsWith
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction
@@ -57,9 +57,11 @@ def search_articles(*, root: Page, query: str):
     return results
 
 
-def published_content_marker() -> str:
-    """Changes whenever an editor publishes, unpublishes, moves or deletes a page, or
-    saves a setting or snippet: Wagtail logs each of these actions."""
-    pages = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
-    models = ModelLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
-    return f"pages {pages} models {models}"
+def published_content_queries() -> list[QuerySet]:
+    """The newest page and model log entries, as queries of one value each: they change
+    whenever an editor publishes, unpublishes, moves or deletes a page, or saves a
+    setting or snippet (Wagtail logs each of these actions)."""
+    return [
+        PageLogEntry.objects.order_by("-pk").values_list("pk")[:1],
+        ModelLogEntry.objects.order_by("-pk").values_list("pk")[:1],
+    ]

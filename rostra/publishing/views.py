@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.models import Site
 
-from rostra.core.page_cache import page_version, serve_cacheable
+from rostra.core.page_cache import serve_cacheable, version_reader
 from rostra.core.text import is_printable_line, printable_only
 from rostra.publishing import selectors
 
@@ -63,5 +63,5 @@ def _tag_page(request, slug):
 def tag(request, slug):
     """Articles with one tag: a public page like the sections (rostra.core.page_cache)."""
     return serve_cacheable(
-        request, version=lambda: page_version(None), render=lambda: _tag_page(request, slug)
+        request, version=version_reader(None), render=lambda: _tag_page(request, slug)
     )

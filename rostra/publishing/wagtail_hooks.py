@@ -8,7 +8,7 @@ from wagtail.admin.rich_text.editors.draftail import features as draftail_featur
 
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.publishing.models import ArticlePage
-from rostra.publishing.selectors import published_content_marker
+from rostra.publishing.selectors import published_content_queries
 from rostra.publishing.services import home_page_ensure
 
 QUESTION_FEATURE = "question"
@@ -70,4 +70,4 @@ def backup_counts():
 def published_content_version(page):
     """Every page shows the site's menus and lists: any publish, unpublish, move or
     settings change (all logged by Wagtail) gives every page a new validator."""
-    return published_content_marker()
+    return published_content_queries()

@@ -67,7 +67,11 @@ from rostra.discussion.selectors.queue import (
 )
 from rostra.discussion.selectors.rows import ThreadRows, comment_scores, thread_rows
 from rostra.discussion.selectors.site import site_policy
-from rostra.discussion.selectors.versions import article_thread_version, thread_version
+from rostra.discussion.selectors.versions import (
+    article_thread_version,
+    article_thread_version_query,
+    thread_version,
+)
 from rostra.discussion.selectors.viewer_state import ViewerState, viewer_state
 
 __all__ = [
@@ -85,6 +89,7 @@ __all__ = [
     "all_reports",
     "article_for_reader",
     "article_thread_version",
+    "article_thread_version_query",
     "comment_badges",
     "comment_counts",
     "comment_decisions",

@@ -100,42 +100,60 @@ def test_the_thread_api_costs_seven_queries_warm_for_a_signed_in_reader(
 def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
     settled, article, thread, django_assert_num_queries
 ):
-    """27 queries for an anonymous reader right after a change to the thread (the
+    """25 queries for an anonymous reader right after a change to the thread (the
     comment section's shared cards are built again, discussion.card_cache), with one
     conversation or four:
-    Wagtail serving the page: 1 the site, 2-6 the route walk (the home page, the
+    1 the stored copy's version (rostra.core.stored_pages), no longer current;
+    Wagtail serving the page: 2 the site, 3-7 the route walk (the home page, the
     section by slug and its specific page, the article by slug and its specific page),
-    7 the ancestors' aliases, 8 view restrictions on the way (before serving);
-    the page's validator, checked before rendering (rostra.core.page_cache): 9 the
-    ancestors' aliases and 10 any view restriction (a restricted page is private),
-    11-12 the newest page and model log entries (publishing), 13 the article thread's
-    version, 14 donations (count and newest);
-    the article: 15 its tags, 16 view restrictions (the masthead's public sections),
-    17 the masthead's sections; funding: 18 the site's funding settings, 19 the active
-    campaign, 20 the enabled channels; the comment section: 21 the article with its
-    thread (and version) if readers may see it, then the shared cards: 22 count the
-    visible top-level comments, 23 the page's top-level comments with what they answer
-    and their passage, 24 all their visible replies, 25 count the visible comments, 26
-    the passages commented on; 27 the thread's last live event (where the live stream
+    8 the ancestors' aliases, 9 view restrictions on the way (before serving);
+    the page's version, read before rendering (rostra.core.page_cache): 10 the
+    ancestors' aliases and 11 any view restriction (a restricted page is private),
+    12 one query of the newest page and model log entries (publishing), the article
+    thread's version, the donations' count and newest change (funding);
+    the article: 13 its tags, 14 view restrictions (the masthead's public sections),
+    15 the masthead's sections; funding: 16 the site's funding settings, 17 the active
+    campaign, 18 the enabled channels; the comment section: 19 the article with its
+    thread (and version) if readers may see it, then the shared cards: 20 count the
+    visible top-level comments, 21 the page's top-level comments with what they answer
+    and their passage, 22 all their visible replies, 23 count the visible comments, 24
+    the passages commented on; 25 the thread's last live event (where the live stream
     starts)."""
     _conversations(thread, 1)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(25):
         first = settled.get(article.url)
     _conversations(thread, 3)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(25):
         response = settled.get(article.url)
     assert first.content.count(b' data-depth="') == 3
     assert response.content.count(b' data-depth="') == 12
 
 
-def test_the_article_page_costs_five_fewer_while_the_thread_is_unchanged(
+def test_the_article_page_costs_one_query_while_nothing_changed(
     settled, article, thread, django_assert_num_queries
 ):
-    """22 queries for the next anonymous reader: the first 21 above, and the live
-    stream's start; the shared cards, totals and passages come from the cache."""
+    """The next anonymous reader gets the finished page this process stored: one query,
+    the page's version (rostra.core.stored_pages)."""
+    _conversations(thread, 4)
+    first = settled.get(article.url)
+    with django_assert_num_queries(1):
+        response = settled.get(article.url)
+    assert response.content == first.content
+    assert response.content.count(b' data-depth="') == 12
+
+
+def test_the_article_page_costs_nineteen_with_shared_cards_and_no_stored_copy(
+    settled, article, thread, django_assert_num_queries
+):
+    """Rendered again with the thread unchanged (the stored copy gone, as in another
+    process, or past its minute): 19 queries, 2-25 above without the 5 that build the
+    shared cards."""
+    from rostra.core.stored_pages import stored_pages
+
     _conversations(thread, 4)
     settled.get(article.url)
-    with django_assert_num_queries(22):
+    stored_pages.clear()
+    with django_assert_num_queries(19):
         response = settled.get(article.url)
     assert response.content.count(b' data-depth="') == 12
 
