@@ -22,6 +22,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
@@ -108,7 +109,10 @@ stored_pages = PageStore()
 
 
 def _address(request) -> str:
-    return f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    """The page's address, and the site's language: a page kept before the site changed
+    its language (LANGUAGE_CODE) is not the page any more."""
+    host = request.META.get("HTTP_HOST", "")
+    return f"{settings.LANGUAGE_CODE} {request.scheme}://{host}{request.get_full_path()}"
 
 
 def _request_header(name: str) -> str:
