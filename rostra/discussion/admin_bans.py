@@ -34,6 +34,8 @@ class RefusalsAsFormErrors:
             return super().form_valid(form)
         except DiscussionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            # Wagtail sets this only when its own validation fails; form_invalid reads it.
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

@@ -363,6 +363,21 @@ def test_the_admin_bans_a_commenter_from_their_comment_and_lifts_bans(moderator_
     assert Ban.objects.filter(value="other@example.org").exists()
 
 
+def test_a_ban_the_service_refuses_shows_its_reason_on_the_admin_form(moderator_client):
+    """An account ban given by name instead of its key (u:<id>) passes the form's own
+    checks but not the service's: the form comes back with the service's reason under
+    the value and what the editor typed, no server error, and no ban is created."""
+    response = moderator_client.post(
+        "/admin/snippets/discussion/ban/add/",
+        {"kind": BanKind.ACCOUNT, "value": "bob-the-troll", "duration": "7d", "reason": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "An account is banned by its key (u:&lt;id&gt;)." in page
+    assert 'value="bob-the-troll"' in page
+    assert not Ban.objects.exists()
+
+
 def test_readers_cannot_reach_the_ban_screens(client, thread):
     comment = post(thread)
     for url in (f"/admin/discussion/comments/{comment.pk}/ban/", "/admin/snippets/discussion/ban/"):
