@@ -20,6 +20,11 @@ def _open_reply_form(page):
     page.locator(".composer--reply textarea").first.wait_for()
 
 
+def _open_report_form(page):
+    page.locator("li.comment").first.locator("a.comment__report").first.click()
+    page.locator("form.composer--report").first.wait_for()
+
+
 @dataclass(frozen=True)
 class AuditedPage:
     name: str
@@ -31,7 +36,9 @@ AUDITED_PAGES = (
     AuditedPage("home", "/"),
     AuditedPage("section", "/environment/"),
     AuditedPage("article", CONVERSATION, _open_reply_form),
+    AuditedPage("report a comment", CONVERSATION, _open_report_form),
     AuditedPage("support", "/support/"),
+    AuditedPage("manage my support", "/support/manage/"),
     AuditedPage("search", "/search/?q=flood"),
     AuditedPage("sign-in", "/accounts/login/"),
     AuditedPage("sign-up", "/accounts/signup/"),
