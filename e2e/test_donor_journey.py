@@ -1,7 +1,8 @@
 """A reader gives monthly from the end-of-article ask, receives the receipt (Stripe's
 webhooks played, signed, against the real server), asks for a manage link, opens it
-from the mailbox and cancels the gift (at the local Stripe stand-in); an editor sees the
-gift credited to the article in the report."""
+from the mailbox and cancels the gift (at the local Stripe stand-in); the page fits a
+phone and axe finds nothing on it; an editor sees the gift credited to the article in
+the report."""
 
 import hashlib
 import hmac
@@ -12,6 +13,7 @@ from urllib.request import Request, urlopen
 
 from playwright.sync_api import expect
 
+from e2e.accessibility import COLOR_SCHEMES, axe_source, axe_violations, describe
 from e2e.conftest import STRIPE_WEBHOOK_SECRET, screenshot, sign_in_to_admin
 
 ARTICLE = "/city/library-extends-opening-hours-after-record-winter-visits/"
@@ -105,6 +107,19 @@ def test_a_monthly_donor_cancels_through_the_manage_link(rostra_server, page):
     )
     cancel = stripe.requests[-1]
     assert (cancel["method"], cancel["path"]) == ("DELETE", "/v1/subscriptions/sub_journey")
+
+    # On a phone the gifts are read without scrolling sideways, in light and dark.
+    page.set_viewport_size({"width": 375, "height": 812})
+    axe = axe_source()
+    for scheme in COLOR_SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        page.reload()
+        expect(page.get_by_role("region", name="Gifts", exact=True)).to_contain_text("Receipt")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        violations = axe_violations(page, axe)
+        assert not violations, f"{scheme}:\n{describe(violations)}"
+    screenshot(page, "donor-manage-page-375")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The link was good for one opening.
     page.goto(link)
