@@ -231,6 +231,21 @@ def test_the_donor_turns_their_name_on_the_wall_on_and_off(client, campaign):
     assert selectors.supporters() == [] and not Donor.objects.get().show_name
 
 
+def test_the_wall_choice_is_confirmed_in_the_sites_language(client, campaign, settings):
+    """On a German site (LANGUAGE_CODE=de) the message after turning the name on or off
+    is German, like the rest of the page."""
+    settings.LANGUAGE_CODE = "de"
+    open_page(client, gift("pi_1").donor)
+    said = []
+    for choice in ("yes", "no"):
+        response = client.post("/support/manage/gifts/wall/", {"show_name": choice}, follow=True)
+        said += [str(message) for message in response.context["messages"]]
+    assert said == [
+        "Ihr Name wird auf der Unterstützerwand und als Unterstützer-Abzeichen angezeigt.",
+        "Ihr Name wird auf der Unterstützerwand nicht angezeigt.",
+    ]
+
+
 def test_the_support_page_offers_manage_my_support(client, campaign, home):
     html = client.get("/support/").content.decode()
     assert "Manage my support" in html and 'action="/support/manage/"' in html

@@ -160,9 +160,9 @@ def manage_wall(request, donor):
     services.donor_set_show_name(donor=donor, show=show)
     messages.success(
         request,
-        "Your name is shown on the supporters wall."
+        _("Your name is shown on the supporters wall and as a supporter badge.")
         if show
-        else "Your name is no longer shown on the supporters wall.",
+        else _("Your name is not shown on the supporters wall."),
     )
     return redirect("funding:manage_gifts")
 
