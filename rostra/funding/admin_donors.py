@@ -17,7 +17,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import Button
-from wagtail.snippets.views.snippets import CreateView, EditView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+)
 
 from rostra.funding import selectors, services
 from rostra.funding.models import Donor, DonorStatus
@@ -52,6 +58,14 @@ class DonorCreateView(CreateView):
 
     def dispatch(self, request, *args, **kwargs):
         raise Http404(_("Donor records are created by the gifts themselves."))
+
+
+class DonorIndexView(IndexView):
+    """No "Add donor" button, nor "Why not add one?" on an empty list: both led to the
+    404 above."""
+
+    def get_add_url(self):
+        return None
 
 
 class DonorEditView(EditView):
@@ -107,6 +121,7 @@ class DonorViewSet(SnippetViewSet):
     model = Donor
     icon = "user"
     add_view_class = DonorCreateView
+    index_view_class = DonorIndexView
     edit_view_class = DonorEditView
     inspect_view_class = DonorInspectView
     inspect_view_enabled = True

@@ -199,6 +199,14 @@ def test_the_data_migration_links_gifts_recorded_before_donors(campaign):
 # The admin ---------------------------------------------------------------------------
 
 
+def test_the_donor_list_never_offers_to_add_a_donor(editor, campaign):
+    """Donor records come from gifts, so the list (empty or not) has no "Add" link: it
+    would lead to a 404."""
+    html = editor.get("/admin/snippets/funding/donor/").content.decode()
+    assert "/admin/snippets/funding/donor/add/" not in html
+    assert editor.get("/admin/snippets/funding/donor/add/").status_code == 404
+
+
 def test_donor_list_filters_searches_and_exports(editor, campaign):
     gift("pi_1", "ana@example.org", amount="25", donor_name="Ana Ribeiro")
     gift("in_1", "bea@example.org", at=timezone.now(), recurring_reference="sub_1")
