@@ -5,7 +5,7 @@ readers, the signed guest cookie for guests. Every request that changes somethin
 must carry the CSRF token (header `X-CSRFToken`, with the `csrftoken` cookie).
 
 One module per resource (`comments`, `votes`, `reports`, `threads`, staff's `picks`), the
-shapes in `schemas`,
+shapes in `schemas`, how a body is read in `parsing`,
 the refusals in `errors`, and what a request may reach in `access`. The thread's JSON is
 cached and each reader's own state laid over it (`thread_json`); every answer is encoded
 with orjson (`rendering`).
@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 
 from rostra.discussion.api import comments, picks, reports, threads, votes
 from rostra.discussion.api.errors import add_error_handlers
+from rostra.discussion.api.parsing import JSONObjectParser
 from rostra.discussion.api.rendering import ORJSONRenderer
 from rostra.discussion.api.schemas import CsrfOut
 
@@ -35,6 +36,7 @@ api = DiscussionAPI(
     urls_namespace="rostra_api",
     docs_url="/docs",
     renderer=ORJSONRenderer(),
+    parser=JSONObjectParser(),
 )
 add_error_handlers(api)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from rostra.discussion.api.parsing import UnreadableBody
 from rostra.discussion.services import DiscussionError
 
 
@@ -16,8 +17,10 @@ def add_error_handlers(api: NinjaAPI) -> None:
         )
 
     def http_error(request, error: HttpError):
+        cause = error.__cause__  # django-ninja raises its 400 from the parser's error
+        message = cause.message if isinstance(cause, UnreadableBody) else error.message
         return api.create_response(
-            request, {"error": error.message, "field": ""}, status=error.status_code
+            request, {"error": message, "field": ""}, status=error.status_code
         )
 
     def unreadable_request(request, error: Exception):

@@ -11,11 +11,11 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 
 from rostra.discussion import services
 from rostra.discussion.identity import Viewer
-from rostra.discussion.models import Comment
+from rostra.discussion.models import Comment, Report
 from rostra.discussion.services import DiscussionError
 from rostra.discussion.testing import TEST_POLICY, guest, post
 
@@ -150,7 +150,10 @@ def test_every_api_refusal_has_the_documented_error_body(api_client, client, thr
         headers={"X-CSRFToken": api_client.cookies["csrftoken"].value},
     )
     assert not_json.status_code == 400
-    assert not_json.json() == {"error": "Cannot parse request body", "field": ""}
+    assert not_json.json() == {
+        "error": "The request body is not valid JSON (line 1, column 2).",
+        "field": "",
+    }
 
     no_token = Client(enforce_csrf_checks=True).delete("/api/comments/1")
     assert no_token.status_code == 403
@@ -171,6 +174,72 @@ def test_every_api_refusal_has_the_documented_error_body(api_client, client, thr
     assert wrong_sort.json()["error"].startswith(
         "Input should be 'newest', 'oldest', 'voted' or 'picks'"
     )
+
+
+# Every endpoint that reads a JSON body, with fields it accepts for a comment.
+JSON_BODY_ENDPOINTS = [
+    (
+        "post",
+        "/api/comments",
+        lambda comment: {"thread": comment.thread.key, "body": "Hi", "name": "Ana"},
+    ),
+    ("patch", "/api/comments/{id}", lambda comment: {"body": "Changed"}),
+    ("post", "/api/comments/{id}/vote", lambda comment: {"value": 1}),
+    ("post", "/api/comments/{id}/reports", lambda comment: {"reason": "spam"}),
+    ("post", "/api/comments/{id}/pick", lambda comment: {"picked": True}),
+]
+# (body, content type, what the client is told)
+UNREADABLE_BODIES = [
+    ('{"reason": "spam"', "application/json", "not valid JSON (line 1, column 18)"),
+    ("{'value': 1}", "application/json", "not valid JSON (line 1, column 2)"),
+    (b'{"body": "\xff"}', "application/json", "not valid JSON."),
+    ("[" * 100_000, "application/json", "not valid JSON."),
+    ("reason=spam", "application/x-www-form-urlencoded", "not valid JSON (line 1, column 1)"),
+    ('"spam"', "application/json", "must be a JSON object"),
+    ("[]", "application/json", "must be a JSON object"),
+    ("null", "application/json", "must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "_fields"), JSON_BODY_ENDPOINTS)
+def test_a_body_that_is_no_json_object_is_refused_by_every_endpoint(
+    api_client, thread, method, path, _fields
+):
+    """Malformed JSON, or JSON that is not an object (a string, a list, null), is a 400
+    that says so in the site's language, before anything is looked up or changed; it is
+    not a 422 about a missing field, nor (for picks, whose fields are all optional) a 200."""
+    comment = post(thread, body="Original")
+    url = path.format(id=comment.pk)
+    for body, content_type, message in UNREADABLE_BODIES:
+        response = getattr(api_client, method)(
+            url, body, content_type=content_type, headers=_token(api_client)
+        )
+        assert response.status_code == 400, (body[:20], response.content)
+        assert response.json()["field"] == ""
+        assert message in response.json()["error"], (body[:20], response.json())
+    with override_settings(LANGUAGE_CODE="de"):
+        german = getattr(api_client, method)(
+            url, "[]", content_type="application/json", headers=_token(api_client)
+        )
+    assert german.status_code == 400
+    assert "JSON-Objekt" in german.json()["error"]
+    comment.refresh_from_db()
+    assert comment.body_source == "Original" and comment.picked_at is None
+    assert (comment.upvotes, Comment.objects.count(), Report.objects.count()) == (0, 1, 0)
+
+
+@pytest.mark.parametrize(("method", "path", "fields"), JSON_BODY_ENDPOINTS)
+def test_every_json_endpoint_still_reads_a_json_object(api_client, thread, method, path, fields):
+    """The same requests with a JSON object get past parsing (the control for the test
+    above): none is refused as unreadable."""
+    comment = post(thread, body="Original")
+    response = getattr(api_client, method)(
+        path.format(id=comment.pk),
+        json.dumps(fields(comment)),
+        content_type="application/json",
+        headers=_token(api_client),
+    )
+    assert response.status_code != 400, response.content
 
 
 def _token(client):
