@@ -37,11 +37,24 @@ class QueueColumn(Column):
         return context
 
 
-def row_context(comment: Comment, request) -> dict:
-    facts = getattr(comment, "queue_facts", None)
+def in_context_url(comment: Comment, request) -> str:
+    """Where readers see `comment` in its discussion ("" for a thread without a page)."""
     article = comment.thread.article
     article_url = article.get_url(request) if article is not None else comment.thread.url
-    in_context = f"{article_url}?comment={comment.pk}#comment-{comment.pk}" if article_url else ""
+    return f"{article_url}?comment={comment.pk}#comment-{comment.pk}" if article_url else ""
+
+
+def history_url(comment: Comment) -> str:
+    """The comment list filtered on every comment of its author."""
+    return (
+        f"{reverse('wagtailsnippets_discussion_comment:list')}"
+        f"?status={ANY_STATUS}&author_key={comment.author_key}"
+    )
+
+
+def row_context(comment: Comment, request) -> dict:
+    facts = getattr(comment, "queue_facts", None)
+    in_context = in_context_url(comment, request)
     return {
         "comment": comment,
         "excerpt": Truncator(comment.body_html).words(EXCERPT_WORDS, html=True, truncate="…"),
@@ -52,8 +65,7 @@ def row_context(comment: Comment, request) -> dict:
         ),
         "in_context": in_context,
         "facts": facts,
-        "history_url": f"{reverse('wagtailsnippets_discussion_comment:list')}"
-        f"?status={ANY_STATUS}&author_key={comment.author_key}",
+        "history_url": history_url(comment),
         "actions": actions_context(comment, facts),
     }
 

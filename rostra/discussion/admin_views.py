@@ -6,9 +6,14 @@ The actions call `services.comment_moderate`, the one write path for moderation.
 import django_filters
 from django import forms
 from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,6 +31,8 @@ from rostra.discussion.admin_queue import (
     CommentIndexView,
     QueueColumn,
     actions_context,
+    history_url,
+    in_context_url,
 )
 from rostra.discussion.identity import staff_viewer
 from rostra.discussion.models import Comment, CommentStatus, ModerationReason, Thread
@@ -136,9 +143,55 @@ class CommentEditView(EditView):
 
 
 class CommentInspectView(InspectView):
-    """The comment's fields, then its decision log and its author's history."""
+    """What an editor needs to judge a comment (`CommentViewSet.inspect_view_fields`):
+    who wrote it, where (linked to the comment in place), its status, when, its text as
+    readers see it and its reports; then its decision log and its author's history. Not
+    the internals: tree columns, Markdown source, identity key, address hash."""
 
     template_name = "discussion/admin/inspect_comment.html"
+    labels = {
+        "author": _("Author"),
+        "article": _("Article"),
+        "status": _("Status"),
+        "created_at": pgettext_lazy("column: when a comment was posted", "Posted"),
+        "text": pgettext_lazy("noun", "Comment"),
+        "reports": _("Readers' reports"),
+    }
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.inspected_comments(), pk=self.pk)
+
+    def get_field_label(self, field_name, field):
+        return self.labels[field_name]
+
+    def get_author_display_value(self):
+        comment = self.object
+        return format_html(
+            '{name}{email}{website} · <a href="{history}">{all_their_comments}</a>',
+            name=comment.author_name,
+            email=format_html(" &lt;{}&gt;", comment.author_email) if comment.author_email else "",
+            website=format_html(" · {}", comment.website_link) if comment.website_link else "",
+            history=history_url(comment),
+            all_their_comments=_("all their comments"),
+        )
+
+    def get_article_display_value(self):
+        url = in_context_url(self.object, self.request)
+        title = str(self.object.thread)
+        return format_html('<a href="{}">{}</a>', url, title) if url else title
+
+    def get_created_at_display_value(self):
+        return date_format(localtime(self.object.created_at), "DATETIME_FORMAT")
+
+    def get_text_display_value(self):
+        if self.object.is_deleted:
+            return _("(deleted by its author)")
+        return mark_safe(self.object.body_html)  # noqa: S308 - sanitised when stored
+
+    def get_reports_display_value(self):
+        return render_to_string(
+            "discussion/admin/inspect_reports.html", {"reports": self.object.every_report}
+        )
 
     def get_context_data(self, **kwargs):
         return {
@@ -177,6 +230,7 @@ class CommentViewSet(SnippetViewSet):
     )
     edit_view_class = CommentEditView
     inspect_view_class = CommentInspectView
+    inspect_view_fields = ["author", "article", "status", "created_at", "text", "reports"]
 
     def get_queryset(self, request):
         return selectors.queue_comments()

@@ -48,6 +48,7 @@ from rostra.discussion.selectors.moderation import (
     CommenterHistory,
     comment_decisions,
     commenter_history,
+    inspected_comments,
 )
 from rostra.discussion.selectors.pages import (
     MAX_PAGE,
@@ -101,6 +102,7 @@ __all__ = [
     "inline_count",
     "inline_overview",
     "inline_passages",
+    "inspected_comments",
     "needs_attention_q",
     "parse_sort",
     "parse_thread_key",

@@ -1,10 +1,28 @@
-"""What moderators read: a comment's decision log, and a commenter's history."""
+"""What moderators read: one comment with its reports, a comment's decision log, and a
+commenter's history."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from rostra.discussion.models import Ban, BanKind, Comment, CommentStatus, ModerationDecision
+from rostra.discussion.models import (
+    Ban,
+    BanKind,
+    Comment,
+    CommentStatus,
+    ModerationDecision,
+    Report,
+)
+
+
+def inspected_comments() -> QuerySet:
+    """Comments as the admin's inspect view shows one: its thread and article joined,
+    and every report (open or answered), oldest first, in `every_report`."""
+    return Comment.objects.select_related("thread__article").prefetch_related(
+        Prefetch(
+            "reports", queryset=Report.objects.order_by("created_at", "pk"), to_attr="every_report"
+        )
+    )
 
 
 def comment_decisions(comment_id: int) -> QuerySet:

@@ -3,8 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from rostra.core.html_tree import Node, parse_html, text_of
+from rostra.discussion import services
 from rostra.discussion.models import Comment, CommentStatus
-from rostra.discussion.testing import post
+from rostra.discussion.testing import TEST_POLICY, guest, post
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,49 @@ def test_editing_a_comment_in_the_admin_changes_only_its_status(editor_client, t
 def test_readers_cannot_reach_moderation(client, thread):
     response = client.get("/admin/snippets/discussion/comment/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def _inspected_fields(html: str) -> dict[str, Node]:
+    """The inspect view's field list: each <dt>'s text and the <dd> after it."""
+    (listing,) = [node for node in _all(parse_html(html)) if node.tag == "dl"]
+    items = [child for child in listing.children if isinstance(child, Node)]
+    return {text_of(dt).strip(): dd for dt, dd in zip(items[::2], items[1::2], strict=True)}
+
+
+def _all(node: Node):
+    yield node
+    for child in node.children:
+        if isinstance(child, Node):
+            yield from _all(child)
+
+
+def test_inspecting_a_comment_shows_what_an_editor_needs_and_no_internals(
+    editor_client, article, thread
+):
+    """Author, article (linked to the comment in place), status, when, the text as
+    readers see it and the reports; no tree fields, Markdown source or address hash."""
+    comment = post(
+        thread,
+        guest(ip_hash="f00dfeedhash"),
+        body="A **bold** claim.",
+        name="Ana",
+        email="ana@example.org",
+    )
+    services.comment_report(
+        comment=comment, viewer=guest(), policy=TEST_POLICY, reason="spam", note="Sells pills."
+    )
+    url = f"/admin/snippets/discussion/comment/inspect/{comment.pk}/"
+    html = editor_client.get(url).content.decode()
+    fields = _inspected_fields(html)
+    assert list(fields) == ["Author", "Article", "Status", "Posted", "Comment", "Readers' reports"]
+    assert "Ana" in text_of(fields["Author"]) and "ana@example.org" in text_of(fields["Author"])
+    (link,) = [node for node in _all(fields["Article"]) if node.tag == "a"]
+    assert link.attrs["href"] == f"{article.url}?comment={comment.pk}#comment-{comment.pk}"
+    assert text_of(link) == article.title
+    assert text_of(fields["Status"]).strip() == "Approved"
+    (bold,) = [node for node in _all(fields["Comment"]) if node.tag == "strong"]
+    assert text_of(bold) == "bold" and "**" not in text_of(fields["Comment"])
+    assert "Spam or advertising" in text_of(fields["Readers' reports"])
+    assert "Sells pills." in text_of(fields["Readers' reports"])
+    assert "f00dfeedhash" not in html and comment.author_key not in text_of(parse_html(html))
+    assert "Decision log" in html
