@@ -68,6 +68,18 @@ def axe_violations(page, source: str) -> list[dict]:
     )
 
 
+def violations_in_each_scheme(page, source: str) -> dict[str, str]:
+    """axe-core's violations on the page as it stands, in light and in dark: {scheme:
+    their description}, for the schemes that have any."""
+    found = {}
+    for scheme in COLOR_SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        if violations := axe_violations(page, source):
+            found[scheme] = describe(violations)
+    page.emulate_media(color_scheme=None)
+    return found
+
+
 def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"  {v['id']} ({v['impact']}): {v['help']} — {', '.join(v['targets'])}" for v in violations

@@ -1,8 +1,9 @@
 """An editor imports a Disqus export in the admin; its comments join the demo article
-that lives at the same address."""
+that lives at the same address. The import screens pass axe-core on the way."""
 
 from playwright.sync_api import expect
 
+from e2e.accessibility import axe_source, violations_in_each_scheme
 from e2e.conftest import screenshot, sign_in_to_admin
 
 ARTICLE = "/environment/beach-clean-finds-fewer-plastic-bottles-more-fishing-line/"
@@ -39,6 +40,15 @@ def test_editor_imports_a_disqus_export(rostra_server, page, tmp_path):
     summary = page.get_by_test_id("import-summary")
     expect(summary.get_by_role("row", name="Comments")).to_contain_text("2")
     screenshot(page, "admin-import-finished")
+    # The import's page and the import page, in light and dark: 0 axe-core violations,
+    # so each has its title as the page's <h1> (a template variable named `heading`
+    # used to replace Wagtail's header). Audited here, where an editor is signed in
+    # and an import exists, rather than signing in and importing again elsewhere.
+    axe = axe_source()
+    found = {"an import": violations_in_each_scheme(page, axe)}
+    page.goto(base + "/admin/import/")
+    found["imports"] = violations_in_each_scheme(page, axe)
+    assert not any(found.values()), found
 
     page.goto(base + ARTICLE)
     first = page.locator("li.comment", has_text="Fishing line is the real problem.")

@@ -79,3 +79,12 @@ def text_of(node) -> str:
     if node.tag == "br":
         return "\n"
     return "".join(text_of(child) for child in node.children)
+
+
+def elements_named(node: Node, tag: str):
+    """Every element `tag` under `node` (itself included), in document order."""
+    if node.tag == tag:
+        yield node
+    for child in node.children:
+        if isinstance(child, Node):
+            yield from elements_named(child, tag)

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from rostra.core.html_tree import Node, parse_html, text_of
+from rostra.core.html_tree import Node, elements_named, parse_html, text_of
 from rostra.discussion import services
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.testing import TEST_POLICY, guest, post
@@ -59,16 +59,9 @@ def test_readers_cannot_reach_moderation(client, thread):
 
 def _inspected_fields(html: str) -> dict[str, Node]:
     """The inspect view's field list: each <dt>'s text and the <dd> after it."""
-    (listing,) = [node for node in _all(parse_html(html)) if node.tag == "dl"]
+    (listing,) = elements_named(parse_html(html), "dl")
     items = [child for child in listing.children if isinstance(child, Node)]
     return {text_of(dt).strip(): dd for dt, dd in zip(items[::2], items[1::2], strict=True)}
-
-
-def _all(node: Node):
-    yield node
-    for child in node.children:
-        if isinstance(child, Node):
-            yield from _all(child)
 
 
 def test_inspecting_a_comment_shows_what_an_editor_needs_and_no_internals(
@@ -91,11 +84,11 @@ def test_inspecting_a_comment_shows_what_an_editor_needs_and_no_internals(
     fields = _inspected_fields(html)
     assert list(fields) == ["Author", "Article", "Status", "Posted", "Comment", "Readers' reports"]
     assert "Ana" in text_of(fields["Author"]) and "ana@example.org" in text_of(fields["Author"])
-    (link,) = [node for node in _all(fields["Article"]) if node.tag == "a"]
+    (link,) = elements_named(fields["Article"], "a")
     assert link.attrs["href"] == f"{article.url}?comment={comment.pk}#comment-{comment.pk}"
     assert text_of(link) == article.title
     assert text_of(fields["Status"]).strip() == "Approved"
-    (bold,) = [node for node in _all(fields["Comment"]) if node.tag == "strong"]
+    (bold,) = elements_named(fields["Comment"], "strong")
     assert text_of(bold) == "bold" and "**" not in text_of(fields["Comment"])
     assert "Spam or advertising" in text_of(fields["Readers' reports"])
     assert "Sells pills." in text_of(fields["Readers' reports"])

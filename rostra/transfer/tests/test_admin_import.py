@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rostra.core.html_tree import elements_named, parse_html, text_of
 from rostra.discussion.models import Comment
 from rostra.transfer.models import ImportRun
 
@@ -150,3 +151,21 @@ def test_a_running_import_shows_what_is_written_and_keeps_polling(admin_client):
     )
     page = admin_client.get(reverse("transfer_import_run", args=[run.pk])).content.decode()
     assert "Failed part-way" in page and "nothing was imported" not in page
+
+
+def test_the_import_pages_have_their_title_as_the_one_h1(admin_client, fixture_file):
+    """A template variable named `heading` replaces the <h1> of Wagtail's header: the
+    import pages name theirs otherwise, so each has exactly one <h1>, its title."""
+    admin_client.post(
+        reverse("transfer_import"), {"file": upload(fixture_file("isso/generic.json"))}
+    )
+    run = ImportRun.objects.get()
+    pages = {
+        reverse("transfer_import"): "Import articles and comments",
+        reverse("transfer_import_run", args=[run.pk]): "Import",
+    }
+    for url, title in pages.items():
+        html = admin_client.get(url).content.decode()
+        headings = list(elements_named(parse_html(html), "h1"))
+        assert len(headings) == 1, (url, len(headings))
+        assert " ".join(text_of(headings[0]).split()).startswith(title), url
