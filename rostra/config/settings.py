@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "rostra.core.staff_sign_in.StaffSecondFactorMiddleware",
+    # A signed-in reader's page: the shared frame with their own regions (rostra.core.page_frames).
+    "rostra.core.page_frames.PageFrameMiddleware",
 ]
 
 ROOT_URLCONF = "rostra.config.urls"

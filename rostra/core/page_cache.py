@@ -117,8 +117,14 @@ def serve_cacheable(request, *, version: Callable[[], str], render: Callable[[],
     """`render()`'s response, public with an ETag of `version()` for anonymous readers
     (a 304 when the reader's copy is current), private otherwise."""
     if is_personal(request) or getattr(request, "rostra_needs_token", False):
+        # A signed-in reader's page that becomes a frame (rostra.core.page_frames) is
+        # kept while this version, read before rendering, holds.
+        frame_version = None
+        if getattr(request, "rostra_frame_wanted", False):
+            frame_version = PageVersion(version(), get_language(), version)
         response = render()
         mark_private(response)
+        response.rostra_frame_version = frame_version
         return response
     # The language too: a copy in one reader's (or the site's former) language is not current.
     # Read before rendering: a write meanwhile gives the next reader a new version.

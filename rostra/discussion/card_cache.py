@@ -98,6 +98,7 @@ class SectionCards:
     shared: SharedCards
     html: SafeString
     more_from: int | None = None  # the next top-level comment not shown, if any
+    for_reader_only: bool = False  # built for a reader who sees more than everyone
 
     total_comments = property(lambda self: self.shared.total_comments)
     total_roots = property(lambda self: self.shared.total_roots)
@@ -210,8 +211,9 @@ def reader_cards(
     if thread is None:
         return SectionCards(None, _EMPTY, SafeString(""))
     viewer = reader.viewer
+    for_reader_only = reader.sees_more_than_everyone or _has_held_comments(thread, viewer)
     try:
-        if reader.sees_more_than_everyone or _has_held_comments(thread, viewer):
+        if for_reader_only:
             shared = _build(
                 thread, viewer, sort=sort, page=page, page_size=page_size, show_all=show_all,
                 scheme=scheme,
@@ -231,7 +233,8 @@ def reader_cards(
     pieces = cards.relabelled(scheme, built.pieces[start:stop], start, built.young)
     overlaid = _overlay(pieces, start, built.facts, thread, reader, scheme)
     html = cards.with_form_token("".join(overlaid), reader.token)
-    return SectionCards(thread, shared, SafeString(html), last if last < count else None)
+    more_from = last if last < count else None
+    return SectionCards(thread, shared, SafeString(html), more_from, for_reader_only)
 
 
 def _has_held_comments(thread: Thread, viewer: Viewer | None) -> bool:

@@ -208,6 +208,7 @@ class PageSection(NamedTuple):
     page_id: int | None
     html: str
     count: int | None  # comments readers see; None when the section is unavailable
+    shared: bool = True  # what every reader sees around it (the count), not one reader's
 
 
 def page_section(request, page) -> PageSection:
@@ -225,13 +226,10 @@ def page_section(request, page) -> PageSection:
     else:
         context = discussion_context(request, article)
         html = render_to_string("discussion/section.html", context, request=request)
-        found = PageSection(page.pk, html, context["thread_page"].total_comments)
+        section = context["thread_page"]
+        found = PageSection(page.pk, html, section.total_comments, not section.for_reader_only)
     request.rostra_page_section = found
     return found
-
-
-def render_page_section(request, page) -> str:
-    return page_section(request, page).html
 
 
 def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=None):

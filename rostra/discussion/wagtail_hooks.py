@@ -1,10 +1,12 @@
+from types import SimpleNamespace
+
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from rostra.core import slots
+from rostra.core import page_frames, slots
 from rostra.core.form_tokens import CSRF_REFUSED_HOOK
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.discussion import metrics
@@ -24,7 +26,7 @@ from rostra.discussion.models import Comment
 from rostra.discussion.selectors import article_thread_version_query
 from rostra.discussion.services.roles import moderators_group_ensure
 from rostra.discussion.tasks import schedule_moderator_digest
-from rostra.discussion.views import page_section, post_again_with_token, render_page_section
+from rostra.discussion.views import page_section, post_again_with_token
 from rostra.publishing.models import ArticlePage
 
 
@@ -33,7 +35,18 @@ def comment_section(context):
     request, page = context.get("request"), context.get("page")
     if request is None or page is None:
         return None
-    return render_page_section(request, page)
+    found = page_section(request, page)
+    return page_frames.personal_region(
+        request, "discussion.section", page.pk, found.html, shared=found.shared
+    )
+
+
+@page_frames.register("discussion.section")
+def comment_section_again(request, page_id: str) -> str | None:
+    """The section for the next signed-in reader of a page's frame; None for a reader
+    who sees more than everyone in it (their page is rendered whole)."""
+    found = page_section(request, SimpleNamespace(pk=int(page_id)))
+    return found.html if found.shared else None
 
 
 @slots.register("article.meta")

@@ -6,10 +6,12 @@ from wagtail import hooks
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 
+from rostra.core import page_frames
 from rostra.core.page_cache import PAGE_VERSION_HOOK
 from rostra.publishing.models import ArticlePage
 from rostra.publishing.selectors import published_content_queries
 from rostra.publishing.services import home_page_ensure
+from rostra.publishing.templatetags.publishing_tags import account_links_html
 
 QUESTION_FEATURE = "question"
 
@@ -71,3 +73,5 @@ def published_content_version(page):
     """Every page shows the site's menus and lists: any publish, unpublish, move or
     settings change (all logged by Wagtail) gives every page a new validator."""
     return published_content_queries()
+
+page_frames.register("account")(account_links_html)

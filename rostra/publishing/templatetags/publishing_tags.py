@@ -2,14 +2,27 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from rostra.core import page_frames
 from rostra.publishing.models import SectionPage
 
 register = template.Library()
 
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def account_links_html(request, argument="") -> str:
+    return render_to_string("rostra/account_links.html", request=request)
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context):
+    """The masthead's Sign in, or the reader's name and Sign out: the reader's own."""
+    request = context.get("request")
+    return page_frames.personal_region(request, "account", "", account_links_html(request))
 
 
 @register.simple_tag(takes_context=True)
