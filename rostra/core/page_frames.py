@@ -70,8 +70,9 @@ def personal_region(request, name: str, argument, html: str, *, shared: bool = T
 
 
 def wants_frame(request) -> bool:
-    """A signed-in reader whose page is the frame with their regions: not staff (the
-    user bar), no pending message, no no-JavaScript form asked for in the address."""
+    """A signed-in reader whose page is the frame with their regions: not staff nor an
+    editor (the user bar), no pending message, no no-JavaScript form asked for in the
+    address."""
     if request.method != "GET" or "messages" in request.COOKIES:
         return False
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
@@ -81,7 +82,8 @@ def wants_frame(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
         return False
-    return not len(get_messages(request))
+    # Editors see Wagtail's user bar (read from the permissions the section asks anyway).
+    return not user.has_perm("wagtailadmin.access_admin") and not len(get_messages(request))
 
 
 def _address(request) -> str:

@@ -74,4 +74,5 @@ def published_content_version(page):
     settings change (all logged by Wagtail) gives every page a new validator."""
     return published_content_queries()
 
+
 page_frames.register("account")(account_links_html)
