@@ -41,7 +41,8 @@ TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 FULL_RENDER_PARAMETERS = ("reply_to", "edit")
 
 _renderers: dict[str, Callable[[object, str], str | None]] = {}
-page_frames = PageStore()
+FRAME_BYTES = 2 * 1024 * 1024  # frames hold no comments: a few dozen kilobytes each
+page_frames = PageStore(max_bytes=FRAME_BYTES)
 
 
 def register(name: str):
