@@ -20,9 +20,7 @@ def _sign_up(page, url: str) -> None:
     page.wait_for_url(lambda address: "/accounts/signup/" not in address)
 
 
-def test_a_signed_in_reader_votes_posts_and_signs_out_on_pages_from_the_frame(
-    rostra_server, page
-):
+def test_a_signed_in_reader_votes_posts_and_signs_out_on_pages_from_the_frame(rostra_server, page):
     """The second and later pages come from the frame: private, the reader's own name
     in the masthead, their pressed vote after a reload, their post under their name,
     and a Sign out that works."""
