@@ -93,6 +93,7 @@ def _fresh_cache():
     without the thread JSON this process kept in memory)."""
     from django.core.cache import cache
 
+    from rostra.core.page_frames import page_frames
     from rostra.core.stored_pages import stored_pages
     from rostra.discussion.api.copies import recent_copies
     from rostra.spamfilter.selectors import forget_cached
@@ -100,6 +101,7 @@ def _fresh_cache():
     cache.clear()
     recent_copies.clear()
     stored_pages.clear()  # finished public pages this process kept
+    page_frames.clear()  # signed-in readers' shared frames
     forget_cached()  # the spam filter's settings and version, kept a minute per process
 
 

@@ -25,6 +25,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeData, mark_safe
@@ -43,6 +45,12 @@ FULL_RENDER_PARAMETERS = ("reply_to", "edit")
 _renderers: dict[str, Callable[[object, str], str | None]] = {}
 FRAME_BYTES = 2 * 1024 * 1024  # frames hold no comments: a few dozen kilobytes each
 page_frames = PageStore(max_bytes=FRAME_BYTES)
+
+
+@receiver(setting_changed)
+def _forget_frames_made_under_other_settings(**kwargs) -> None:
+    """As for stored public pages: Django's settings change only in tests."""
+    page_frames.clear()
 
 
 def register(name: str):

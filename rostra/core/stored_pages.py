@@ -23,6 +23,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
@@ -106,6 +108,13 @@ class PageStore:
 
 
 stored_pages = PageStore()
+
+
+@receiver(setting_changed)
+def _forget_pages_made_under_other_settings(**kwargs) -> None:
+    """Django's settings change only in tests (override_settings): a page kept before
+    was made under the old ones, which no version tells."""
+    stored_pages.clear()
 
 
 def _address(request) -> str:

@@ -35,6 +35,7 @@ def staff() -> Viewer:
 def site_settings_save(**fields):
     """The default site's discussion settings with `fields` changed, saved (which makes
     requests' policies forget the old ones)."""
+    from wagtail.log_actions import log
     from wagtail.models import Site
 
     from rostra.discussion.models import DiscussionSettings
@@ -43,6 +44,7 @@ def site_settings_save(**fields):
     for name, value in fields.items():
         setattr(site_settings, name, value)
     site_settings.save()
+    log(instance=site_settings, action="wagtail.edit")  # as the settings form does
     return site_settings
 
 

@@ -26,6 +26,8 @@ def test_only_env_module_reads_the_environment():
     for path in (REPO / "rostra").rglob("*.py"):
         if (path.name == "env.py" and path.parent.name == "config") or "tests" in path.parts:
             continue
+        if path.parent.name == "core" and path.name.startswith("testing"):
+            continue  # the test harness's own variables (xdist's run id), not the site's
         if ENV_READ.search(path.read_text()):
             offenders.append(str(path.relative_to(REPO)))
     assert offenders == []

@@ -7,6 +7,7 @@ archive imported again changes nothing."""
 from datetime import datetime
 
 from django.db import transaction
+from wagtail.log_actions import log
 from wagtail.models import Site
 
 from rostra.discussion.models import (
@@ -50,6 +51,9 @@ def moderation_settings_restore(values: dict) -> bool:
     if {name: getattr(site_settings, name) for name in SETTINGS_FIELDS} == before:
         return False
     site_settings.save()
+    # Logged as the settings form logs an edit: the log moves every public page's
+    # version (rostra.core.page_cache), so no page kept before shows the old settings.
+    log(instance=site_settings, action="wagtail.edit")
     return True
 
 

@@ -2,6 +2,7 @@
 comments with the count, the editors' invitation, and an off switch."""
 
 import pytest
+from wagtail.log_actions import log
 
 from rostra.discussion.models import DiscussionSettings
 from rostra.discussion.testing import post
@@ -15,7 +16,11 @@ def _bubble(html: str) -> str:
 
 
 def _settings(home, **values):
-    DiscussionSettings.objects.update_or_create(site_id=home.get_site().pk, defaults=values)
+    """Saved and logged, as the settings form does (the log moves every page's version)."""
+    saved, _ = DiscussionSettings.objects.update_or_create(
+        site_id=home.get_site().pk, defaults=values
+    )
+    log(instance=saved, action="wagtail.edit")
 
 
 def test_bubble_is_a_link_to_the_comments_with_the_count(client, article, thread):
