@@ -29,6 +29,21 @@ def test_every_sqlite_connection_uses_wal_and_a_busy_timeout(tmp_path):
         wrapper.close()
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-specific pragmas")
+@pytest.mark.django_db
+def test_each_sqlite_connection_keeps_a_page_cache_of_256_kib(tmp_path):
+    """Every request thread holds a connection with a page cache of its own: 256 KiB
+    (a negative cache_size is KiB), not SQLite's 2 MB."""
+    config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "check.sqlite3")}
+    wrapper = DatabaseWrapper(config)
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == -256
+    finally:
+        wrapper.close()
+
+
 def _rostra(*args, extra_env=None, **kwargs):
     """Run the real `rostra` command in a clean environment."""
     child_env = {k: v for k, v in os.environ.items() if k not in env.VARIABLES}

@@ -144,6 +144,13 @@ def test_the_worker_and_the_servers_share_the_django_serve_loaded(site):
         assert _anonymous_shared_kb(pid) > 30 * 1024, pid
 
 
+def test_on_sqlite_no_process_loads_psycopg(site):
+    """Wagtail's API (through rest_framework) would import django.contrib.postgres and
+    with it psycopg, which SQLite never uses: none of serve's processes maps it."""
+    for pid in {site.process.pid} | site.servers() | site.worker():
+        assert "psycopg" not in Path(f"/proc/{pid}/maps").read_text(), pid
+
+
 def test_a_comment_posted_to_one_process_reaches_a_stream_held_by_the_other(site):
     """On SQLite, without NOTIFY: the process holding the stream sees the new LiveEvent
     row by polling and sends it within LIVE_DEADLINE_SECONDS."""
