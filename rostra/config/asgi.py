@@ -19,10 +19,10 @@ django.setup(set_prefix=False)
 
 STREAMING_PREFIXES = ("/live/",)
 # Per server process (`rostra serve --workers N` runs one per core). A process runs
-# Python on one core at a time: 8 keep it busy while some requests wait on the database
-# or a payment provider, match a PostgreSQL pool's 8 connections (ROSTRA_DB_POOL_SIZE),
-# and on SQLite hold half the connections, each with its own page cache, of 16.
-WSGI_THREADS = 8
+# Python on one core at a time: 4 keep it busy while some requests wait on the database
+# or a payment provider, and a slow one does not hold up the rest. Each thread keeps a
+# database connection (on SQLite with its page cache): 8 held twice as many, idle.
+WSGI_THREADS = 4
 
 
 class RostraApplication:

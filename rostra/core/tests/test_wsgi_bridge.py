@@ -1,6 +1,7 @@
 """The bridge that runs Django's WSGI handler under uvicorn keeps requests intact."""
 
 import asyncio
+import threading
 
 from rostra.config.wsgi_bridge import WsgiBridge
 from rostra.core.client_gone import CLIENT_GONE
@@ -115,3 +116,24 @@ def test_a_streamed_response_stops_when_the_client_hangs_up():
     assert len(produced) < 10, len(produced)
     assert seen_gone[-1] is True
     assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+def test_a_server_process_runs_at_most_four_ordinary_requests_at_once():
+    """`rostra serve`'s application answers ordinary requests on 4 threads per process
+    (each with its own database connection): five requests held at once run on four
+    threads, the fifth waiting for one of them."""
+    from rostra.config.asgi import application
+
+    release = threading.Event()
+    threads_used = set()
+
+    def held_request():
+        threads_used.add(threading.current_thread().name)
+        release.wait(30)
+
+    executor = application.regular.executor
+    requests = [executor.submit(held_request) for _ in range(5)]
+    release.set()
+    for request in requests:
+        request.result(timeout=30)
+    assert len(threads_used) == 4, threads_used
