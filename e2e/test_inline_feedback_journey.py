@@ -11,34 +11,43 @@ SEALS = "/environment/volunteers-count-a-record-number-of-seals-on-the-northern-
 PASSAGE = "counting seals hauled out on the sandbanks"
 
 
-def select_with_mouse(page, block, text):
-    """Drag the mouse across `text` inside `block`, as a reader would."""
-    block.scroll_into_view_if_needed()
-    box = block.evaluate(
-        """(el, text) => {
-            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-                const at = node.data.indexOf(text);
-                if (at < 0) continue;
-                const first = document.createRange();
-                first.setStart(node, at); first.setEnd(node, at + 1);
-                const last = document.createRange();
-                last.setStart(node, at + text.length - 1); last.setEnd(node, at + text.length);
-                const a = first.getBoundingClientRect(), b = last.getBoundingClientRect();
-                return {x1: a.left + 1, y1: a.top + a.height / 2,
-                        x2: b.right - 1, y2: b.top + b.height / 2};
-            }
-            return null;
-        }""",
-        text,
-    )
-    assert box, f"{text!r} not found"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=5)
-    page.mouse.move(box["x2"], box["y2"], steps=5)
-    page.mouse.up()
+def select_with_mouse(page, block, text, attempts=3):
+    """Drag the mouse across `text` inside `block`, as a reader would, until the
+    selection is that text: the page may still move under the mouse between measuring
+    and dragging (a web font swapping in, the comment bubble appearing), which would
+    select part of it."""
+    page.evaluate("document.fonts.ready.then(() => true)")
+    for _ in range(attempts):
+        block.scroll_into_view_if_needed()
+        box = block.evaluate(_TEXT_BOX, text)
+        assert box, f"{text!r} not found"
+        page.mouse.move(box["x1"], box["y1"])
+        page.mouse.down()
+        page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=5)
+        page.mouse.move(box["x2"], box["y2"], steps=5)
+        page.mouse.up()
+        if page.evaluate("() => window.getSelection().toString().trim()") == text:
+            return
+        page.evaluate("() => window.getSelection().removeAllRanges()")
+    raise AssertionError(f"could not select {text!r} with the mouse")
+
+
+_TEXT_BOX = """(el, text) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const at = node.data.indexOf(text);
+        if (at < 0) continue;
+        const first = document.createRange();
+        first.setStart(node, at); first.setEnd(node, at + 1);
+        const last = document.createRange();
+        last.setStart(node, at + text.length - 1); last.setEnd(node, at + text.length);
+        const a = first.getBoundingClientRect(), b = last.getBoundingClientRect();
+        return {x1: a.left + 1, y1: a.top + a.height / 2,
+                x2: b.right - 1, y2: b.top + b.height / 2};
+    }
+    return null;
+}"""
 
 
 def test_reader_comments_on_a_selected_passage(rostra_server, page):

@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
+from wagtail.views import serve as wagtail_serve
 
 from rostra.core.stored_pages import STORED_SECONDS, PageStore, StoredPage
 
@@ -143,11 +144,12 @@ class PageFrameMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
-        if not wants_frame(request):
-            return self.get_response(request)
-        address = _address(request)
-        found = page_frames.get(address, request)
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Only Wagtail's pages have frames: any other view (the API, the admin, a
+        form) runs untouched, without this middleware reading the session first."""
+        if view_func is not wagtail_serve or not wants_frame(request):
+            return None
+        found = page_frames.get(_address(request), request)
         if found is not None and found.version.still_current():
             html = _filled(found.body.decode(), request)
             if html is not None:
@@ -156,8 +158,14 @@ class PageFrameMiddleware:
                     response.headers[name] = value
                 return response
         request.rostra_frame_wanted = True
+        return None
+
+    def __call__(self, request):
         response = self.get_response(request)
+        if not getattr(request, "rostra_frame_wanted", False):
+            return response
         request.rostra_frame_wanted = False
+        address = _address(request)
         version = getattr(response, "rostra_frame_version", None)
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             return response
