@@ -96,9 +96,24 @@ class Browser:
         data = response.read()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
+                self._keep_cookie(value)
         return response.status, data
+
+    def _keep_cookie(self, set_cookie: str) -> None:
+        """Keep the cookie, or forget it when the server deletes it (Max-Age=0 or an
+        expiry in the past, as Django's `delete_cookie` sends), as a browser does."""
+        name, _, rest = set_cookie.partition("=")
+        value, *attributes = (part.strip() for part in rest.split(";"))
+        for attribute in attributes:
+            key, _, setting = attribute.partition("=")
+            key = key.lower()
+            expired = (key == "max-age" and setting.strip() in ("0", "-1")) or (
+                key == "expires" and "1970" in setting
+            )
+            if expired:
+                self.cookies.pop(name, None)
+                return
+        self.cookies[name] = value
 
     def post_json(self, path: str, payload) -> tuple[int, bytes]:
         return self.request("POST", path, json.dumps(payload), {"Content-Type": "application/json"})
