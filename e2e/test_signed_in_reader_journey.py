@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from e2e.conftest import screenshot
 from e2e.test_discussion_journey import CONVERSATION
 
 
@@ -44,6 +45,8 @@ def test_a_signed_in_reader_votes_posts_and_signs_out_on_pages_from_the_frame(ro
     page.get_by_role("button", name="Post comment").click()
     mine = page.locator("li.comment:has(> article .comment__body:has-text('from the frame'))")
     expect(mine.locator(".comment__author").first).to_have_text(re.compile("Frame Reader"))
+    page.reload()  # the page from the frame, with the reader's vote and post in it
+    screenshot(page, "signed-in-reader-from-the-frame")
 
     account.get_by_role("button", name="Sign out").click()
     expect(page.locator(".masthead__account").get_by_role("link", name="Sign in")).to_be_visible()
