@@ -65,7 +65,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         from rostra.core.testing_databases import postgres_template
 
         database.setdefault("TEST", {})["TEMPLATE"] = postgres_template(os.environ["DATABASE_URL"])
-    elif database["ENGINE"] == "django.db.backends.sqlite3":
+    elif "sqlite" in database["ENGINE"]:
         from rostra.core.testing_databases import start_sqlite_test_databases_migrated
 
         start_sqlite_test_databases_migrated()

@@ -177,11 +177,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE transactions take the
-    # write lock up front so concurrent writers queue on the busy timeout instead of
-    # failing with "database is locked" half-way through a transaction. Each connection
+    # write lock up front so concurrent writers queue instead of failing with "database
+    # is locked" half-way through a transaction. They queue on a lock file beside the
+    # database, woken the moment it is free (rostra/core/sqlite_backend); the busy
+    # timeout is for writers that do not take it (the sqlite3 shell). Each connection
     # (one per request thread) keeps a page cache of its own: 256 KiB rather than 2 MB,
     # since a page read again comes from the system's file cache, which processes share
     # (measured: no slower thread JSON or article page rebuilt).
+    DATABASES["default"]["ENGINE"] = "rostra.core.sqlite_backend"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA cache_size=-256",

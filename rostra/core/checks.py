@@ -160,7 +160,7 @@ def sqlite_serves_one_machine(app_configs, databases=None, **kwargs):
     (`check --deploy --database default`, Django's rule for checks that query it),
     workers' heartbeats from several machines."""
     database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
+    if "sqlite" not in database["ENGINE"]:
         return []
     path = Path(database["NAME"]).resolve()
     try:

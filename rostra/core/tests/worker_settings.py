@@ -8,6 +8,6 @@ from rostra.config.settings import DATABASES
 
 # A killed worker is found lost within seconds rather than minutes.
 WORKER_LOST_AFTER = timedelta(seconds=2)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if "sqlite" in DATABASES["default"]["ENGINE"]:
     # Give up on a held write lock at once: the test holds one far longer than this.
     DATABASES["default"]["OPTIONS"]["timeout"] = 0.2
