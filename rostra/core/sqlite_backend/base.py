@@ -14,11 +14,14 @@ In-memory databases (the tests') and DEFERRED transactions, which do not take SQ
 write lock at BEGIN, are left as Django runs them.
 """
 
+import logging
 import sqlite3
 
 from django.db.backends.sqlite3 import base
 
 from rostra.core.sqlite_backend.write_lock import WriteLock, lock_path
+
+logger = logging.getLogger(__name__)
 
 LOCKING_TRANSACTION_MODES = frozenset({"IMMEDIATE", "EXCLUSIVE"})
 
@@ -66,7 +69,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         conn = super().get_new_connection(conn_params)
         if not self.is_in_memory_db() and self.transaction_mode in LOCKING_TRANSACTION_MODES:
-            conn.write_lock = WriteLock(lock_path(self.settings_dict["NAME"]))
+            path = lock_path(self.settings_dict["NAME"])
+            try:
+                conn.write_lock = WriteLock(path)
+            except OSError as error:  # a directory this account may not write to
+                logger.warning("SQLite: writers wait in the busy handler, no %s: %s", path, error)
         return conn
 
     def create_cursor(self, name=None):

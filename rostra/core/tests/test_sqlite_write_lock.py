@@ -186,6 +186,19 @@ def test_a_write_outside_a_transaction_waits_for_the_lock_instead_of_failing(dat
     assert _votes(database) == 1
 
 
+def test_a_lock_file_that_cannot_be_opened_leaves_writers_to_the_busy_timeout(
+    database, writer, caplog
+):
+    """Where the lock file cannot be made (here a directory stands in its way; in life
+    a data directory the account may not write to), the database still works and the
+    log says why writers wait in SQLite's busy handler."""
+    lock_path(database).mkdir()
+    with transaction.atomic(using=ALIAS), writer.cursor() as cursor:
+        cursor.execute("UPDATE total SET votes = votes + 1")
+    assert _votes(database) == 1
+    assert "writers wait in the busy handler" in caplog.text
+
+
 def test_rostra_uses_the_locking_backend_for_sqlite_files():
     """Every Rostra process (servers, worker, commands) gets the backend from settings."""
     assert settings.DATABASES["default"]["ENGINE"] == ENGINE
