@@ -4,7 +4,10 @@ The kernel wakes the processes and threads waiting for it as soon as the holder 
 go; SQLite's own busy handler instead polls, sleeping 1, 2, 5 … 100 ms between tries,
 far longer than a short write holds the database (measured with 8 writers in 2
 processes doing transactions that hold it well under 1 ms: waits of 110-165 ms at p99
-and up to 1.2 s through the busy handler, 40-80 ms and 0.2 s through this lock).
+and up to 1.2 s through the busy handler, 40-80 ms and 0.3 s through this lock). When
+a process's threads are all busy, the median wait grows instead (4 ms to 10-18 ms): a
+woken writer holds the lock until its thread gets the GIL back, up to
+sys.getswitchinterval() later.
 
 The lock belongs to the open file: closing it, or the process ending in any way, lets
 go of it, so a killed writer never leaves it held. A writer waits for it as long as the
