@@ -34,7 +34,7 @@ class LockingConnection(sqlite3.Connection):
 
     def close(self) -> None:
         try:
-            super().close()  # rolls back an open transaction first
+            super().close()  # SQLite drops an open transaction
         finally:
             if self.write_lock is not None:
                 self.write_lock.close()
