@@ -20,16 +20,16 @@ from rostra.discussion.testing import TEST_POLICY, guest, post, staff
 pytestmark = pytest.mark.django_db
 
 
-def test_a_guest_comment_costs_a_check_an_insert_and_its_tree_place(
+def test_a_guest_comment_costs_a_check_and_one_insert_with_its_tree_place(
     thread, django_assert_num_queries
 ):
     """Rate and repeat check (one statement), the ban check (one statement over the
-    reader's identity, e-mail and address), the insert, the tree columns, the thread's
-    version and the live event recorded with it, between the savepoint and its
-    release; and, the first time in a minute in a process (here: in a test), the spam
-    filter's settings and current version (2)."""
+    reader's identity, e-mail and address), one insert that writes the tree columns
+    too, the thread's version and the live event recorded with it, between the
+    savepoint and its release; and, the first time in a minute in a process (here: in
+    a test), the spam filter's settings and current version (2)."""
     reader = guest("Ann")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         post(thread, reader, body="A first comment.", name="Ann")
 
 
@@ -39,14 +39,14 @@ def test_a_signed_in_readers_comment_costs_the_same_as_a_guests(
     """An account adds no query: the name and address come with the viewer."""
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         post(thread, reader, body="A signed-in comment.")
 
 
 def test_a_reply_adds_only_the_lookup_of_its_parent(thread, django_assert_num_queries):
     """Replying reads the parent comment once, nothing more."""
     parent = post(thread, body="The parent.")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         post(thread, body="A reply.", parent_id=parent.pk)
 
 
@@ -163,13 +163,13 @@ def test_a_guests_comment_through_the_api_costs_one_cache_read_its_article_and_t
     thread, browser, django_assert_num_queries
 ):
     """A comment posted through the API: the settings version (no query in tests), the
-    article under the access rule (with its thread), then the service's eight (rate and
-    repeats, bans, savepoint, insert, tree place, version, live event, release), and
+    article under the access rule (with its thread), then the service's seven (rate and
+    repeats, bans, savepoint, insert with the tree place, version, live event, release), and
     after the commit one look for anyone following the thread. No anchor is read for a
     comment that is not about a passage."""
     key = f"article:{thread.article_id}"
     browser.post("/api/comments", {"thread": key, "body": "First."}, "application/json")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         answer = browser.post(
             "/api/comments", {"thread": key, "body": "Second.", "name": "Ann"}, "application/json"
         )

@@ -112,20 +112,20 @@ def queued_tasks(settings):
 
 
 def _posting_queries(*, queued_task: bool) -> int:
-    """The rate-limit counts, the ban check, SAVEPOINT, the comment's INSERT and its
-    path's UPDATE, the thread's version, the live event's INSERT, RELEASE SAVEPOINT;
+    """The rate-limit counts, the ban check, SAVEPOINT, the comment's INSERT (its path
+    included), the thread's version, the live event's INSERT, RELEASE SAVEPOINT;
     after the commit "anyone listening?", the task's INSERT if any, and on PostgreSQL
     the NOTIFY that wakes other processes; and the spam filter's settings and current
     version (2, read by the first post in a minute in a process: here, in a test)."""
-    return 11 + queued_task + (connection.vendor == "postgresql")
+    return 10 + queued_task + (connection.vendor == "postgresql")
 
 
 @pytest.mark.django_db
 def test_posting_a_comment_nobody_follows_queues_nothing(
     thread, queued_tasks, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """Posting on a thread nobody follows, after-commit work included, costs exactly 11
-    queries (12 on PostgreSQL), and queues no task."""
+    """Posting on a thread nobody follows, after-commit work included, costs exactly 10
+    queries (11 on PostgreSQL), and queues no task."""
     with (
         django_assert_num_queries(_posting_queries(queued_task=False)),
         django_capture_on_commit_callbacks(execute=True),
@@ -138,7 +138,7 @@ def test_posting_a_comment_nobody_follows_queues_nothing(
 def test_posting_a_comment_someone_follows_costs_one_query_more_the_queued_email(
     thread, queued_tasks, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """Posting on a followed thread costs exactly 12 queries (13 on PostgreSQL): one more
+    """Posting on a followed thread costs exactly 11 queries (12 on PostgreSQL): one more
     than on a thread nobody follows, the queued e-mail task, which carries the comment's
     id."""
     _follow("f@example.org", kind=SubscriptionKind.THREAD, thread=thread)

@@ -138,12 +138,12 @@ def test_a_score_is_erased_with_its_comment(trained, thread):
 
 @pytest.mark.django_db
 def test_scoring_adds_two_queries_to_a_post(trained, thread, django_assert_num_queries):
-    """A post costs 8 queries (its checks, the ban check, the insert, the tree place, the
-    version, the live event); with a version scoring, 2 more: one statement for the
+    """A post costs 7 queries (its checks, the ban check, the insert with its tree place,
+    the version, the live event); with a version scoring, 2 more: one statement for the
     author's history and the same text
     in another thread lately, and the score's insert; settings and version are kept."""
     post(thread, body="Warms the settings and the version.")
-    with django_assert_num_queries(8 + 2):
+    with django_assert_num_queries(7 + 2):
         post(thread, body=SPAM)
 
 
