@@ -2,6 +2,7 @@
 its hashed features, in pure Python (well under a millisecond for a usual comment)."""
 
 import math
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -51,26 +52,32 @@ class Scorer:
 
     def score(self, text: str, signals: Signals) -> Score:
         features = hashed(text, signals)
+        buckets = [bucket for bucket, _, _ in features]
+        values = [value for _, value, _ in features]
         probabilities: dict[str, float] = {}
-        strongest, strongest_z = None, -math.inf
+        strongest, strongest_z, strongest_terms = None, -math.inf, []
         for label, scorer in self.classes.items():
-            table = scorer.table
-            z = scorer.intercept + sum(table[bucket] * value for bucket, value, _ in features)
+            # Each feature's weight times its value, added in the features' order: the
+            # same sums as a loop over the features, with the loop run in C (a post's
+            # few hundred features cost a millisecond per class the other way).
+            terms = list(map(operator.mul, map(scorer.table.__getitem__, buckets), values))
+            z = scorer.intercept + sum(terms)
             probabilities[label] = _probability(z)
             if z > strongest_z:
-                strongest, strongest_z = label, z
+                strongest, strongest_z, strongest_terms = label, z, terms
         return Score(
             spam=probabilities.get("spam", 0.0),
             abuse=probabilities.get("abuse"),
-            reasons=self._reasons(features, self.classes[strongest]) if strongest else [],
+            reasons=self._reasons(features, strongest_terms) if strongest else [],
         )
 
     @staticmethod
-    def _reasons(features, scorer: ClassScorer) -> list[tuple[str, float]]:
-        """The words and signals that pushed the score up most."""
+    def _reasons(features, terms: list[float]) -> list[tuple[str, float]]:
+        """The words and signals that pushed the score up most (`terms`: each feature's
+        weight times its value in the strongest class)."""
         weight_by_reason: dict[str, float] = defaultdict(float)
-        for bucket, value, reason in features:
-            weight_by_reason[reason] += scorer.table[bucket] * value
+        for (_, _, reason), term in zip(features, terms, strict=True):
+            weight_by_reason[reason] += term
         ranked = sorted(weight_by_reason.items(), key=lambda item: item[1], reverse=True)
         return [
             (reason, round(weight, 3)) for reason, weight in ranked[:REASONS_KEPT] if weight > 0

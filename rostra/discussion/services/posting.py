@@ -1,6 +1,7 @@
 """Posting a comment or reply: the checks a reader's post must pass, then the write."""
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -44,7 +45,9 @@ DUPLICATE_WINDOW = timedelta(minutes=10)
 HELD_TO_THEIR_AUTHOR = (CommentStatus.PENDING, CommentStatus.SPAM)  # they are told why
 
 
-def _rate_and_repeats_sql() -> str:
+@cache
+def _rate_and_repeats_sql(vendor: str) -> str:
+    """Built once per process (names quoted for the database in use)."""
     table = comment_table()
     author, address, created, thread, body = comment_columns(
         "author_key", "ip_hash", "created_at", "thread", "body_source"
@@ -70,7 +73,7 @@ def _check_rate_and_repeats(thread: Thread, viewer: Viewer, policy: Policy, body
     repeat_since = adapt(now - DUPLICATE_WINDOW)
     with connection.cursor() as cursor:
         cursor.execute(
-            _rate_and_repeats_sql(),
+            _rate_and_repeats_sql(connection.vendor),
             [
                 *(viewer.key, since),
                 *(viewer.ip_hash or "-", since),  # "-": no address, match nothing
