@@ -1,8 +1,13 @@
 """The JSON API reads and writes through the same rules as the page."""
 
+import json
+
 import pytest
 from django.test import Client
 
+from rostra.discussion.api.rendering import encode
+from rostra.discussion.api.schemas import CommentOut
+from rostra.discussion.identity import GUEST_COOKIE
 from rostra.discussion.models import Comment
 from rostra.discussion.testing import post
 
@@ -162,3 +167,24 @@ def test_a_passage_comment_through_the_api(api_client, client, article):
     )  # fmt: skip
     assert refused.status_code == 400
     assert "not in the article" in refused.json()["error"]
+
+
+def test_a_posted_comments_answer_is_exactly_its_schema_and_its_entry_in_the_thread(
+    api_client, article
+):
+    """The answer to a post is what the published schema (CommentOut) makes of it, key
+    for key, and the same comment as the thread then lists it (with the author's own
+    right to change it); the new guest gets their cookie with it."""
+    created = api_client.post(
+        "/api/comments",
+        {"thread": f"article:{article.pk}", "body": "Plain words.", "name": "Ana"},
+        content_type="application/json",
+        headers=_csrf(api_client),
+    )
+    assert created.status_code == 201 and created["Content-Type"] == "application/json"
+    assert GUEST_COOKIE in created.cookies
+    answer = created.json()
+    as_validated = CommentOut.model_validate(answer).model_dump()  # what ninja would send
+    assert answer == json.loads(encode(as_validated))
+    listed = api_client.get("/api/comments", {"thread": f"article:{article.pk}"}).json()
+    assert listed["comments"] == [answer]
