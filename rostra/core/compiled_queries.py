@@ -11,7 +11,7 @@ where each value goes, everything else (the SQL, the constant parameters) is kep
 Values must reach the database as they are (ints and strings; no dates, which the
 backend adapts): anything time-dependent belongs in SQL (`Now()`), not in a value.
 The rows come back as the queryset would give them: model instances with their
-`select_related` objects, through Django's own converters and populators.
+`select_related` objects and annotations, through Django's own converters and populators.
 """
 
 import threading
@@ -78,13 +78,15 @@ class CompiledQuery:
 
 def _instance_maker(compiler, alias: str) -> Callable[[list], list]:
     """A function making model instances from rows of `compiler`'s SQL, as Django's
-    ModelIterable makes them (converters applied, select_related objects attached),
+    ModelIterable makes them (converters applied, select_related objects and
+    annotations attached),
     with what does not depend on the rows worked out once."""
     select, klass_info = compiler.select, compiler.klass_info
     model = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     names = [column[0].target.attname for column in select[start:end]]
     populators = get_related_populators(klass_info, select, alias)
+    annotations = tuple(compiler.annotation_col_map.items())
     converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
 
     def instances(rows: list) -> list:
@@ -95,6 +97,8 @@ def _instance_maker(compiler, alias: str) -> Callable[[list], list]:
             instance = model.from_db(alias, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
             found.append(instance)
         return found
 

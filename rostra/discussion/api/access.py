@@ -18,7 +18,9 @@ def require_csrf(request: HttpRequest) -> None:
 
 def thread_named(key: str, *, create: bool = False) -> Thread | None:
     """The thread a reader may reach under `key` (a validated ThreadKey), through the
-    one access rule. None for a readable article without comments yet, unless `create`.
+    one access rule, with its article's `published_at` (`selectors.ARTICLE_PUBLISHED_AT`)
+    and no Wagtail page object, except for a thread this call creates. None for a
+    readable article without comments yet, unless `create`.
     """
     key, article_id = selectors.parse_thread_key(key)
     if article_id is None:
@@ -26,10 +28,9 @@ def thread_named(key: str, *, create: bool = False) -> Thread | None:
         if thread is None:
             raise HttpError(404, _("No discussion %(key)r.") % {"key": key})
         return thread
-    if not create:  # a read: the thread alone, or the article's state when there is none
-        thread = selectors.thread_of_readable_article(article_id)
-        if thread is not None:
-            return thread
+    thread = selectors.thread_of_readable_article(article_id)
+    if thread is not None:  # the thread alone; else the article's state tells why not
+        return thread
     article = selectors.article_for_reader(article_id)
     if article is None:
         raise HttpError(404, _("No discussion %(key)r.") % {"key": key})
@@ -40,8 +41,9 @@ def thread_named(key: str, *, create: bool = False) -> Thread | None:
 
 
 def comment_named(request, comment_id: int) -> Comment:
-    """A comment this reader may see, of a readable thread (the one access rule)."""
-    comment = selectors.comment_for_reader(comment_id, viewer_from_request(request))
+    """A comment this reader may see, of a readable thread (the one access rule), with
+    its thread and no article page object (`selectors.comment_for_reader`)."""
+    comment = selectors.comment_for_reader(comment_id, viewer_from_request(request), article=False)
     if comment is None:
         raise HttpError(404, _("No such comment."))
     return comment

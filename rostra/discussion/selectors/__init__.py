@@ -23,6 +23,7 @@ is one reader's own (votes, comments they may change), laid over the API's share
 from rostra.discussion.models import SortOrder
 from rostra.discussion.selectors.access import (
     ARTICLE_KEY_PREFIX,
+    ARTICLE_PUBLISHED_AT,
     MAX_ID,
     ThreadKeyError,
     article_for_reader,
@@ -77,6 +78,7 @@ from rostra.discussion.selectors.viewer_state import ViewerState, viewer_state
 
 __all__ = [
     "ARTICLE_KEY_PREFIX",
+    "ARTICLE_PUBLISHED_AT",
     "MAX_ID",
     "MAX_PAGE",
     "SORT_KEYS",

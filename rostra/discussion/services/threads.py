@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from rostra.discussion.models import Thread
 from rostra.discussion.policy import Policy
+from rostra.discussion.selectors.access import ARTICLE_PUBLISHED_AT
 
 
 def thread_for_article(article) -> Thread:
@@ -21,6 +22,12 @@ def thread_is_open(thread: Thread, policy: Policy, *, now: datetime | None = Non
     if thread.is_closed:
         return False
     if policy.close_after and thread.article_id:
-        published_at = thread.article.published_at
-        return (now or timezone.now()) < published_at + policy.close_after
+        return (now or timezone.now()) < _article_published_at(thread) + policy.close_after
     return True
+
+
+def _article_published_at(thread: Thread) -> datetime:
+    """As the readers' selectors fetched it with the thread (no page object built for
+    it), else from the thread's article."""
+    published_at = getattr(thread, ARTICLE_PUBLISHED_AT, None)
+    return published_at if published_at is not None else thread.article.published_at

@@ -341,3 +341,82 @@ def test_the_thread_api_finds_a_readable_articles_thread_alone(section):
         if scene.article.pk is not None:
             assert article_for_reader(scene.article.pk) is None
             assert thread_of_readable_article(scene.article.pk) is None
+
+
+@pytest.fixture
+def pages_built():
+    """The Wagtail pages (of any kind) whose objects are built while the test runs."""
+    from django.db.models.signals import post_init
+    from wagtail.models import Page
+
+    built = []
+
+    def count(sender, **kwargs):
+        if issubclass(sender, Page):
+            built.append(sender)
+
+    post_init.connect(count, dispatch_uid="pages_built")
+    yield built
+    post_init.disconnect(dispatch_uid="pages_built")
+
+
+def test_the_apis_writes_find_comment_and_thread_without_building_a_page(section, pages_built):
+    """A vote finds its comment, and a post its existing thread, under the access rule
+    without a Wagtail page object (about 0.3 ms each): the thread carries its article's
+    publication time, all that deciding whether it is still open needs."""
+    from rostra.discussion.api.access import thread_named
+    from rostra.discussion.selectors import ARTICLE_PUBLISHED_AT
+
+    article = make_article(section, "Open story")
+    first, comment = (post(thread_for_article(article), guest("Author")) for _ in range(2))
+    client = Client()
+    client.get("/api/csrf")
+    token = client.cookies["csrftoken"].value
+    # The site's discussion settings made and read once, as on any site in use.
+    for value in (1, 0):
+        vote = {"value": value}
+        client.post(
+            f"/api/comments/{first.pk}/vote", vote, "application/json", HTTP_X_CSRFTOKEN=token
+        )
+    pages_built.clear()
+    answer = client.post(
+        f"/api/comments/{comment.pk}/vote",
+        {"value": 1},
+        "application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert answer.status_code == 200, answer.content
+    thread = thread_named(f"article:{article.pk}", create=True)
+    assert thread.pk == comment.thread_id
+    assert getattr(thread, ARTICLE_PUBLISHED_AT) == article.published_at
+    assert pages_built == []
+
+
+def test_voting_through_the_api_closes_when_the_article_is_older_than_the_setting(section):
+    """With discussions closing some days after publication, the API refuses a vote on an
+    older article's comment (read from the thread's copy of the publication time) and
+    takes one on a newer article's."""
+    from wagtail.models import Site
+
+    from rostra.discussion.models import DiscussionSettings
+
+    settings = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.close_after_days = 1
+    settings.save()
+    old = make_article(section, "Old story", published_at=timezone.now() - timedelta(days=2))
+    new = make_article(section, "New story")
+    client = Client()
+    client.get("/api/csrf")
+    token = client.cookies["csrftoken"].value
+    answers = {
+        article.title: client.post(
+            f"/api/comments/{post(thread_for_article(article), guest('A')).pk}/vote",
+            {"value": 1},
+            "application/json",
+            HTTP_X_CSRFTOKEN=token,
+        )
+        for article in (old, new)
+    }
+    assert answers["Old story"].status_code == 403
+    assert answers["Old story"].json()["error"] == "Voting on this article is closed."
+    assert answers["New story"].status_code == 200
