@@ -78,11 +78,33 @@ def guest_key(token: str) -> str:
     return "g:" + keyed_hash(token, purpose="guest")[:40]
 
 
+# Where a request keeps its Viewer, made once: the policy, the access rule and the view
+# of one request all ask, and each answer costs a keyed hash of the address (and of
+# the guest's token).
+_VIEWER_OF_REQUEST = "_rostra_viewer"
+_NOT_MADE = object()
+
+
 def viewer_from_request(request, *, create_guest: bool = False) -> Viewer | None:
-    """The Viewer behind `request`; None for a guest without a cookie unless asked."""
-    ip_hash = hash_ip(client_ip(request))
+    """The Viewer behind `request`; None for a guest without a cookie unless asked.
+
+    Made once per request and kept on it, for the account it was made for: a guest
+    created here is the same guest (one key, one cookie) for the rest of the request,
+    and signing in or out during the request makes a new one."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if user is not None and not user.is_authenticated:
+        user = None
+    user_id = user.pk if user is not None else None
+    made_for, viewer = request.__dict__.get(_VIEWER_OF_REQUEST, (_NOT_MADE, None))
+    if made_for != user_id or (viewer is None and create_guest):
+        viewer = _viewer(request, user, create_guest=create_guest)
+        request.__dict__[_VIEWER_OF_REQUEST] = (user_id, viewer)
+    return viewer
+
+
+def _viewer(request, user, *, create_guest: bool) -> Viewer | None:
+    ip_hash = hash_ip(client_ip(request))
+    if user is not None:
         return Viewer(
             key=f"u:{user.pk}",
             user_id=user.pk,
