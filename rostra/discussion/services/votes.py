@@ -1,9 +1,10 @@
 """Readers' votes on comments, with counters that stay exact under parallel votes.
 
 A vote is one short transaction of at most five statements: the vote written (an
-insert that does nothing when the voter already voted, then an update that turns an
-opposite vote, or a delete for a withdrawal), the counters moved and read back in one
-UPDATE … RETURNING, the thread's version bumped, the live event recorded. Kept as SQL
+insert that does nothing when the voter already voted or a ban refuses them, then the
+ban's refusal or an update that turns an opposite vote, or a delete for a withdrawal),
+the counters moved and read back in one UPDATE … RETURNING, the thread's version
+bumped, the live event recorded. A new vote, the common case, is four. Kept as SQL
 because the ORM cannot say ON CONFLICT DO NOTHING, UPDATE or DELETE with RETURNING:
 the ORM's form took eight statements (a locking read, the write, the counters, a read
 back); see bench/discussion_sql.py for the measure. SQLite (3.35 and later) and
@@ -19,7 +20,7 @@ from rostra.discussion.events import VoteChanged
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, Vote
 from rostra.discussion.policy import Policy
-from rostra.discussion.services.bans import ban_check
+from rostra.discussion.services.bans import ban_check, not_blocked
 from rostra.discussion.services.errors import DiscussionError
 from rostra.discussion.services.sql import columns_of, comment_columns, comment_table, table_of
 from rostra.discussion.services.threads import thread_is_open
@@ -47,13 +48,8 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
         raise DiscussionError(_("You cannot vote on your own comment."), status=403)
     if not thread_is_open(comment.thread, policy):
         raise DiscussionError(_("Voting on this article is closed."), status=403)
-    # A blocked reader's votes are refused like their comments (withdrawing one is
-    # not); a shadow-banned one's count, since refusing them would reveal the ban.
-    if value:
-        ban_check(viewer, viewer.email, timezone.now(), doing="vote")
-
     with transaction.atomic(), connection.cursor() as cursor:
-        old = _store_vote(cursor, comment.pk, viewer.key, value)
+        old = _store_vote(cursor, comment.pk, viewer, value)
         if old == value:
             return comment
         up = (value == 1) - (old == 1)
@@ -66,9 +62,15 @@ def comment_vote(*, comment: Comment, viewer: Viewer | None, policy: Policy, val
     return comment
 
 
-def _store_vote(cursor, comment_id: int, voter_key: str, value: int) -> int:
+def _store_vote(cursor, comment_id: int, viewer: Viewer, value: int) -> int:
     """Store the voter's vote; return what it was before (0: none). `value` itself when
-    nothing changed (the vote was already so)."""
+    nothing changed (the vote was already so).
+
+    A blocked reader's votes are refused like their comments (withdrawing one is not);
+    a shadow-banned one's count, since refusing them would reveal the ban. The insert
+    itself checks the bans; when it inserted nothing, `ban_check` says whether a ban
+    was why (DiscussionError) before the voter's earlier vote is turned."""
+    voter_key = viewer.key
     table = table_of(Vote)
     comment, voter, stored, created = columns_of(
         Vote, "comment", "voter_key", "value", "created_at"
@@ -79,14 +81,19 @@ def _store_vote(cursor, comment_id: int, voter_key: str, value: int) -> int:
         cursor.execute(delete, [comment_id, voter_key])
         row = cursor.fetchone()
         return row[0] if row else 0
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    moment = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(moment)
+    allowed, ban_params = not_blocked(viewer, viewer.email, moment)
+    # SQLite reads ON CONFLICT after a SELECT only when the SELECT has a WHERE clause.
     cursor.execute(
-        f"INSERT INTO {table} ({comment}, {voter}, {stored}, {created}) "  # noqa: S608
-        f"VALUES (%s, %s, %s, %s) ON CONFLICT ({comment}, {voter}) DO NOTHING RETURNING 1",
-        [comment_id, voter_key, value, now],
+        f"INSERT INTO {table} ({comment}, {voter}, {stored}, {created}) "
+        f"SELECT %s, %s, %s, %s WHERE {allowed} "
+        f"ON CONFLICT ({comment}, {voter}) DO NOTHING RETURNING 1",
+        [comment_id, voter_key, value, now, *ban_params],
     )
     if cursor.fetchone():
         return 0
+    ban_check(viewer, viewer.email, moment, doing="vote")
     # The voter voted before: turn an opposite vote (the only other value a vote has).
     cursor.execute(
         f"UPDATE {table} SET {stored} = %s, {created} = %s "  # noqa: S608

@@ -401,3 +401,43 @@ def test_a_banned_reader_cannot_vote_and_a_shadow_banned_ones_vote_counts(thread
     services.comment_vote(comment=comment, viewer=shadowed, policy=TEST_POLICY, value=1)
     comment.refresh_from_db()
     assert comment.upvotes == 1
+
+
+def test_a_blocked_readers_earlier_vote_cannot_be_turned(thread):
+    """A reader who voted before being blocked cannot turn their vote (the insert finds
+    their vote, the refusal names the ban), and the totals stay as they were; they may
+    still withdraw it."""
+    comment = post(thread, body="Worth a vote.")
+    voter = guest()
+    services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=1)
+    ban(BanKind.GUEST, voter.key)
+    with pytest.raises(DiscussionError, match="cannot vote here"):
+        services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=-1)
+    comment.refresh_from_db()
+    assert (comment.upvotes, comment.downvotes) == (1, 0)
+    services.comment_vote(comment=comment, viewer=voter, policy=TEST_POLICY, value=0)
+    comment.refresh_from_db()
+    assert (comment.upvotes, comment.downvotes) == (0, 0)
+
+
+def test_a_new_guest_from_a_banned_address_cannot_vote_through_the_api(thread):
+    """A guest created by the vote itself (no cookie yet) has no identity anyone could
+    have banned, but an address ban still refuses them: dropping the cookie does not get
+    round a ban. The same request from another address counts."""
+    comment = post(thread, body="Worth a vote.")
+    ban(BanKind.ADDRESS, hash_ip("203.0.113.7"))
+    answers = {}
+    for address in ("203.0.113.7", "198.51.100.8"):
+        browser = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
+        browser.get("/api/csrf")
+        answers[address] = browser.post(
+            f"/api/comments/{comment.pk}/vote",
+            {"value": 1},
+            "application/json",
+            HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value,
+        )
+    assert answers["203.0.113.7"].status_code == 403
+    assert "cannot vote here" in answers["203.0.113.7"].json()["error"]
+    assert answers["198.51.100.8"].status_code == 200
+    comment.refresh_from_db()
+    assert comment.upvotes == 1

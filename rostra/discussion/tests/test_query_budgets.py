@@ -51,13 +51,13 @@ def test_a_reply_adds_only_the_lookup_of_its_parent(thread, django_assert_num_qu
 
 
 def test_a_vote_is_one_short_transaction_of_four_statements(thread, django_assert_num_queries):
-    """A new vote: the voter's bans read, then insert it (a vote already there inserts
-    nothing), move the counters and read them back in one statement, bump the thread's
-    version, record the live event, between the savepoint and its release (BEGIN and
-    COMMIT outside a test)."""
+    """A new vote: insert it unless a ban refuses the voter (one statement; a vote
+    already there inserts nothing), move the counters and read them back in one
+    statement, bump the thread's version, record the live event, between the savepoint
+    and its release (BEGIN and COMMIT outside a test)."""
     comment = post(thread)
     comment = Comment.objects.select_related("thread").get(pk=comment.pk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         voted = services.comment_vote(comment=comment, viewer=guest(), policy=TEST_POLICY, value=1)
     assert (voted.upvotes, voted.downvotes, voted.score) == (1, 0, 1)
 
@@ -65,11 +65,11 @@ def test_a_vote_is_one_short_transaction_of_four_statements(thread, django_asser
 def test_changing_a_vote_adds_one_statement_and_withdrawing_costs_the_same_as_voting(
     thread, django_assert_num_queries
 ):
-    """Changing a vote: the insert finds the voter's vote, one update turns it; then the
-    counters, the version and the live event as for a new vote. Withdrawing deletes the
-    vote instead of inserting one. Repeating a vote writes nothing: the insert and the
-    update both find nothing to do. Each up or down vote reads the voter's bans first;
-    a withdrawal does not."""
+    """Changing a vote: the insert finds the voter's vote, the voter's bans are read for
+    why, one update turns it; then the counters, the version and the live event as for
+    a new vote. Withdrawing deletes the vote instead of inserting one, and reads no
+    bans. Repeating a vote writes nothing: the insert and the update both find nothing
+    to do."""
     comment = post(thread)
     comment = Comment.objects.select_related("thread").get(pk=comment.pk)
     voter = guest("Voter")
@@ -147,12 +147,12 @@ def test_a_new_guests_vote_through_the_api_costs_one_cache_read_and_the_service(
     """A vote by a guest without a cookie yet: the settings version from the shared
     cache (in memory in tests: no query; the settings themselves are this process's
     copy, made on an earlier request), the comment under the one access rule, then the
-    service's seven (ban check, savepoint, insert, counters, version, live event,
+    service's six (savepoint, insert unless banned, counters, version, live event,
     release)."""
     comments = [post(thread, body=f"Comment {n}.") for n in range(2)]
     browser.post(f"/api/comments/{comments[0].pk}/vote", {"value": 1}, "application/json")
     browser.cookies.pop("rostra_guest")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         answer = browser.post(
             f"/api/comments/{comments[1].pk}/vote", {"value": 1}, "application/json"
         )
