@@ -214,6 +214,17 @@ class DiscussionSettings(BaseSiteSetting):
             )
 
 
+class PolicyVersion(models.Model):
+    """One row: a number that every save of the discussion settings or of a site moves,
+    in the save's transaction. Each process keeps the policy it built under it and reads
+    it once per request (rostra.discussion.policy)."""
+
+    value = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.value)
+
+
 class ThreadHold(models.TextChoices):
     """An article's own hold mode; closing it (a legal hold) is `Thread.is_closed`."""
 

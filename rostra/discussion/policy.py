@@ -1,22 +1,25 @@
-"""The discussion settings that apply to a request (`Policy`), cached per host.
+"""The discussion settings that apply to a request (`Policy`), kept per process and host.
 
-Every post and every article page needs them; looking up the site and its settings
-costs two queries, so they are kept in the shared cache and in each process, under a
-version every process reads once per request and bumps when an editor saves the
-settings or a site.
+Every post, vote and article page needs them; looking up the site and its settings
+costs two queries, so each process keeps what it built under the settings' version
+(`PolicyVersion`, one row), which every save of the settings or of a site moves in
+its own transaction and each request reads once, in one prepared statement.
 """
 
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import time, timedelta
+from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 
-from rostra.discussion.models import BanDuration, DiscussionSettings, Moderation
+from rostra.discussion.models import BanDuration, DiscussionSettings, Moderation, PolicyVersion
 from rostra.discussion.wordlists import parse_terms
 
 
@@ -74,49 +77,91 @@ class Policy:
         )
 
 
-CACHE_SECONDS = 60
-_VERSION_KEY = "rostra:discussion:policy-version"
-# This process's copy of each host's (version, policy, settings): a request whose
-# version read from the shared cache matches it uses it without unpickling the
-# settings again. Bounded: hosts come from ALLOWED_HOSTS, but that may be "*".
+# This process's copy of each host's (version, policy, settings). Bounded: hosts come
+# from ALLOWED_HOSTS, but that may be "*".
 _MEMO: dict[str, tuple] = {}
 _MEMO_HOSTS = 64
 
 
-def _fresh_version() -> int:
-    """A version no process can have kept settings under: after the shared cache was
-    emptied (or evicted the entry), counting again from 1 could match a stale copy."""
-    return secrets.randbits(48)
-
-
 def policy_for_request(request) -> tuple[Policy, DiscussionSettings]:
-    """The host's policy, in one read of the shared cache: the settings version, which
-    every process bumps when an editor saves the settings or a site. This process keeps
-    what it built under that version; the shared entry (made under a version, counting
-    only while that is still the current one) spares other processes the queries."""
+    """The host's policy, for one query: the settings' version. This process keeps what
+    it built under that version; a save anywhere moves it, so the next request here
+    builds again (two queries). Asked again in the same request, the same answer, with
+    no query."""
+    known = request.__dict__.get(_POLICY_OF_REQUEST)
+    if known is not None:
+        return known
+    request.__dict__[_POLICY_OF_REQUEST] = answer = _policy_for_host(request)
+    return answer
+
+
+# Where a request keeps its answer: the view, the comment section and the page's frame
+# of one request may all ask.
+_POLICY_OF_REQUEST = "_rostra_discussion_policy"
+
+
+def _policy_for_host(request) -> tuple[Policy, DiscussionSettings]:
     host = request.get_host()
-    key = f"rostra:discussion:policy:{host}"
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        version = cache.get_or_set(_VERSION_KEY, _fresh_version(), None)
+    version = _version()
     memo = _MEMO.get(host)
-    if memo is not None and memo[0] == version:
+    if memo is not None and version is not None and memo[0] == version:
         return memo[1:]
-    made_under, *cached = cache.get(key) or (None,)
-    if made_under != version:
-        site_settings = DiscussionSettings.for_request(request)
-        cached = (Policy.from_settings(site_settings), site_settings)
-        cache.set(key, (version, *cached), CACHE_SECONDS)
-    if len(_MEMO) >= _MEMO_HOSTS:
-        _MEMO.clear()
-    _MEMO[host] = (version, *cached)
-    return tuple(cached)
+    moves_before = getattr(_moved_here, "count", 0)
+    site_settings = DiscussionSettings.for_request(request)
+    built = (Policy.from_settings(site_settings), site_settings)
+    # The first read of a site's settings makes them, which moves the version: the copy
+    # is then kept under the value this thread moved it to.
+    moves = getattr(_moved_here, "count", 0) - moves_before
+    if moves == 1:
+        version = _moved_here.to
+    if version is not None and moves <= 1:  # without the row nothing could tell it stale
+        if len(_MEMO) >= _MEMO_HOSTS:
+            _MEMO.clear()
+        _MEMO[host] = (version, *built)
+    return built
+
+
+def _version() -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(connection.vendor)[0])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@cache
+def _statements(vendor: str) -> tuple[str, str]:
+    """The version's read and its bump, for `vendor`'s quoting."""
+    quote = connection.ops.quote_name
+    table, pk = quote(PolicyVersion._meta.db_table), quote(PolicyVersion._meta.pk.column)
+    value = quote(PolicyVersion._meta.get_field("value").column)
+    read = f"SELECT {value} FROM {table} WHERE {pk} = 1"  # noqa: S608 - the model's names
+    bump = (
+        f"INSERT INTO {table} ({pk}, {value}) VALUES (1, %s) "  # noqa: S608
+        f"ON CONFLICT ({pk}) DO UPDATE SET {value} = %s"
+    )
+    return read, bump
+
+
+# How often this thread moved the version, and to what last: a build that saved the
+# settings knows the version it made them under (another thread's save does not count).
+_moved_here = threading.local()
 
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)
 @receiver([post_save, post_delete], sender=Site)
 def forget_policies(**kwargs):
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, _fresh_version(), None)
+    """Move the version, in the saving transaction, to a random value rather than the
+    next: a save rolled back (or a lost row) leaves no number that a later save could
+    bring back while a process still keeps a policy made under it."""
+    version = secrets.randbits(48)
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(connection.vendor)[1], [version, version])
+    _moved_here.count = getattr(_moved_here, "count", 0) + 1
+    _moved_here.to = version
+
+
+@receiver(setting_changed)
+def forget_kept_policies(**kwargs):
+    """A policy also holds Django settings (the comment rate limit, the time to wait
+    before posting); tests change those."""
+    _MEMO.clear()

@@ -149,15 +149,15 @@ def test_reply_to_and_edit_in_the_address_get_the_full_render(article, thread):
     assert len(_kept_frames()) == 1
 
 
-def test_a_page_from_the_frame_costs_ten_queries(
+def test_a_page_from_the_frame_costs_eleven_queries(
     client, article, thread, django_assert_num_queries
 ):
     """A signed-in reader who voted, from the frame: 1 the session, 2 the user, 3 the
     page's version (the frame is current); the comment section: 4 the article with its
-    thread if readers may see it, 5-6 the reader's permissions (a moderator sees more),
-    7 whether the reader has a comment awaiting moderation here, 8 the reader's votes,
-    9 the live stream's start, 10 the replies feed's key. No page routing, page
-    template, masthead or funding queries."""
+    thread if readers may see it, 5 the discussion settings' version, 6-7 the reader's
+    permissions (a moderator sees more), 8 whether the reader has a comment awaiting
+    moderation here, 9 the reader's votes, 10 the live stream's start, 11 the replies
+    feed's key. No page routing, page template, masthead or funding queries."""
     for n in range(3):
         post(thread, body=f"Comment {n}.", name=f"Other {n}")
     reader, ann = _signed_in("ann")
@@ -165,7 +165,7 @@ def test_a_page_from_the_frame_costs_ten_queries(
     services.comment_vote(comment=comment, viewer=ann, policy=TEST_POLICY, value=1)
     client.get(article.url)  # the site's settings stored, the policy cached
     _page(reader, article)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = _page(reader, article)
     assert html.count('aria-pressed="true"') == 1
 

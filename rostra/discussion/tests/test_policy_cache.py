@@ -1,13 +1,12 @@
-"""The discussion settings a request applies: read once per request from the shared
-cache's version, the policy itself kept per process under that version."""
+"""The discussion settings a request applies: their version read once per request (one
+prepared statement), the policy itself kept per process under that version."""
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 from wagtail.models import Site
 
 from rostra.discussion import policy as policies
-from rostra.discussion.models import DiscussionSettings
+from rostra.discussion.models import DiscussionSettings, PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -35,28 +34,44 @@ def settings_update(site, **fields):
 def test_a_process_builds_the_policy_once_per_settings_version(
     request_for_site, django_assert_num_queries
 ):
-    """The second request reads only the version from the shared cache (here the
-    tests' own, in memory: no query) and gets this process's own policy, without
-    unpickling the settings again."""
+    """The second request reads only the version (one query) and gets this process's
+    own policy: no site or settings looked up again."""
     first, _ = policies.policy_for_request(request_for_site())
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         again, _ = policies.policy_for_request(request_for_site())
     assert again is first
 
 
 def test_settings_saved_by_another_process_apply_at_the_next_request(request_for_site, site):
-    """Another process saving the settings bumps the shared version; this process's
-    copy then no longer counts."""
+    """Another process saving the settings moves the version; this process's copy then
+    no longer counts."""
     assert policies.policy_for_request(request_for_site())[0].max_length != 123
     settings_update(site, max_length=123)
-    cache.incr(policies._VERSION_KEY)  # as the other process's save did
+    policies.forget_policies()  # as the other process's save did
     assert policies.policy_for_request(request_for_site())[0].max_length == 123
 
 
-def test_an_emptied_shared_cache_never_brings_back_a_stale_copy(request_for_site, site):
-    """After the shared cache lost the version (cleared, evicted, restarted), the next
-    version is new: a copy this process made before can never match it."""
+def test_saving_the_settings_moves_the_version_in_the_same_transaction(request_for_site, site):
+    """A save of the settings (here through the model, as the admin does) moves the
+    version with it: the very next request applies the new settings."""
+    assert policies.policy_for_request(request_for_site())[0].max_length != 55
+    site_settings = DiscussionSettings.for_site(site)
+    site_settings.max_length = 55
+    site_settings.save()
+    assert policies.policy_for_request(request_for_site())[0].max_length == 55
+
+
+def test_a_lost_version_never_brings_back_a_stale_copy(request_for_site, site):
+    """Without the version's row (a database restored or emptied) nothing is kept; the
+    next save brings the row back at a new (random) value, which a copy this process
+    made before can never match."""
     assert policies.policy_for_request(request_for_site())[0].max_length != 77
+    PolicyVersion.objects.all().delete()
     settings_update(site, max_length=77)
-    cache.clear()
     assert policies.policy_for_request(request_for_site())[0].max_length == 77
+    settings_update(site, max_length=78)
+    assert policies.policy_for_request(request_for_site())[0].max_length == 78
+    policies.forget_policies()
+    settings_update(site, max_length=79)
+    policies.forget_policies()
+    assert policies.policy_for_request(request_for_site())[0].max_length == 79

@@ -141,35 +141,34 @@ def browser(home):
     return client
 
 
-def test_a_new_guests_vote_through_the_api_costs_one_cache_read_and_the_service(
+def test_a_new_guests_vote_through_the_api_costs_the_settings_version_and_the_service(
     thread, browser, django_assert_num_queries
 ):
-    """A vote by a guest without a cookie yet: the settings version from the shared
-    cache (in memory in tests: no query; the settings themselves are this process's
-    copy, made on an earlier request), the comment under the one access rule, then the
-    service's six (savepoint, insert unless banned, counters, version, live event,
-    release)."""
+    """A vote by a guest without a cookie yet: the settings' version (one statement;
+    the settings themselves are this process's copy, made on an earlier request), the
+    comment under the one access rule, then the service's six (savepoint, insert unless
+    banned, counters, version, live event, release)."""
     comments = [post(thread, body=f"Comment {n}.") for n in range(2)]
     browser.post(f"/api/comments/{comments[0].pk}/vote", {"value": 1}, "application/json")
     browser.cookies.pop("rostra_guest")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         answer = browser.post(
             f"/api/comments/{comments[1].pk}/vote", {"value": 1}, "application/json"
         )
     assert answer.status_code == 200 and answer.json()["upvotes"] == 1
 
 
-def test_a_guests_comment_through_the_api_costs_one_cache_read_its_article_and_the_service(
+def test_a_guests_comment_through_the_api_costs_the_settings_version_its_thread_and_the_service(
     thread, browser, django_assert_num_queries
 ):
-    """A comment posted through the API: the settings version (no query in tests), the
-    article under the access rule (with its thread), then the service's seven (rate and
+    """A comment posted through the API: the settings' version (one statement), the
+    thread under the access rule (no article page built), then the service's seven (rate and
     repeats, bans, savepoint, insert with the tree place, version, live event, release), and
     after the commit one look for anyone following the thread. No anchor is read for a
     comment that is not about a passage."""
     key = f"article:{thread.article_id}"
     browser.post("/api/comments", {"thread": key, "body": "First."}, "application/json")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         answer = browser.post(
             "/api/comments", {"thread": key, "body": "Second.", "name": "Ann"}, "application/json"
         )

@@ -3,8 +3,9 @@ number does not grow with the comments shown.
 
 The thread API and the article page are what every reader asks for; a query per
 comment (an N+1) would cost a long thread hundreds. Each budget is measured with the
-site's settings stored and its discussion policy cached, as on every request after the
-first one.
+site's settings stored and its discussion policy kept by the process, as on every
+request after the first one; a request that applies the policy reads the settings'
+version (one statement, rostra.discussion.policy).
 """
 
 import pytest
@@ -39,24 +40,24 @@ def settled(client, article):
     return client
 
 
-def test_the_thread_api_costs_five_queries_cold_and_one_warm_for_an_anonymous_reader(
+def test_the_thread_api_costs_six_queries_cold_and_two_warm_for_an_anonymous_reader(
     settled, thread, django_assert_num_queries
 ):
     """Cold (the first read after a change): 1 the article behind the thread key, with
-    its thread and version, if readers may see it; 2 count the visible top-level
-    comments; 3 the page's top-level comments with the name of whom they answer and
-    their passage; 4 all their visible replies; 5 count the visible comments. Warm: the
-    first query only, the rest is the cached copy. The same with three conversations as
-    with one."""
+    its thread and version, if readers may see it; 2 the settings' version; 3 count the
+    visible top-level comments; 4 the page's top-level comments with the name of whom
+    they answer and their passage; 5 all their visible replies; 6 count the visible
+    comments. Warm: the first two only, the rest is the cached copy. The same with three
+    conversations as with one."""
     _conversations(thread, 1)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         first = settled.get("/api/comments", {"thread": thread.key})
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         settled.get("/api/comments", {"thread": thread.key})
     _conversations(thread, 2)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = settled.get("/api/comments", {"thread": thread.key})
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         again = settled.get("/api/comments", {"thread": thread.key})
     assert first.json()["total_comments"] == 3
     assert response.json()["total_comments"] == 9
@@ -64,34 +65,36 @@ def test_the_thread_api_costs_five_queries_cold_and_one_warm_for_an_anonymous_re
 
 
 def test_a_guest_with_votes_costs_two_more_queries_warm(settled, thread, django_assert_num_queries):
-    """3 queries from a warm cache: the access check with the version, the guest's votes
-    in the thread, the guest's comments held or still in the edit window."""
+    """4 queries from a warm cache: the access check with the version, the settings'
+    version, the guest's votes in the thread, the guest's comments held or still in the
+    edit window."""
     roots = _conversations(thread, 3)
     services.comment_vote(
         comment=roots[0], viewer=Viewer(key=guest_key("ann")), policy=TEST_POLICY, value=1
     )
     settled.get("/api/comments", {"thread": thread.key})  # the shared copy, cached
     ann = guest_client("ann")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = ann.get("/api/comments", {"thread": thread.key})
     assert [c["my_vote"] for c in response.json()["comments"]] == [0, 0, 1]
 
 
-def test_the_thread_api_costs_seven_queries_warm_for_a_signed_in_reader(
+def test_the_thread_api_costs_eight_queries_warm_for_a_signed_in_reader(
     settled, thread, django_user_model, django_assert_num_queries
 ):
-    """11 queries cold: the session and the user behind it, the access check, the
-    reader's permissions (their own and their groups': a moderator sees held comments),
-    the reader's votes in the thread and their comments held or in the edit window, then
-    the four queries of the shared copy. 7 warm: the same without those four."""
+    """12 queries cold: the session and the user behind it, the access check, the
+    settings' version, the reader's permissions (their own and their groups': a
+    moderator sees held comments), the reader's votes in the thread and their comments
+    held or in the edit window, then the four queries of the shared copy. 8 warm: the same
+    without those four."""
     roots = _conversations(thread, 3)
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
     services.comment_vote(comment=roots[0], viewer=reader, policy=TEST_POLICY, value=1)
     settled.force_login(user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = settled.get("/api/comments", {"thread": thread.key})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         again = settled.get("/api/comments", {"thread": thread.key})
     assert [c["my_vote"] for c in response.json()["comments"]] == [0, 0, 1]
     assert again.content == response.content
@@ -100,7 +103,7 @@ def test_the_thread_api_costs_seven_queries_warm_for_a_signed_in_reader(
 def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
     settled, article, thread, django_assert_num_queries
 ):
-    """25 queries for an anonymous reader right after a change to the thread (the
+    """26 queries for an anonymous reader right after a change to the thread (the
     comment section's shared cards are built again, discussion.card_cache), with one
     conversation or four:
     1 the stored copy's version (rostra.core.stored_pages), no longer current;
@@ -114,16 +117,16 @@ def test_the_article_page_costs_the_same_whatever_the_number_of_comments(
     the article: 13 its tags, 14 view restrictions (the masthead's public sections),
     15 the masthead's sections; funding: 16 the site's funding settings, 17 the active
     campaign, 18 the enabled channels; the comment section: 19 the article with its
-    thread (and version) if readers may see it, then the shared cards: 20 count the
-    visible top-level comments, 21 the page's top-level comments with what they answer
-    and their passage, 22 all their visible replies, 23 count the visible comments, 24
-    the passages commented on; 25 the thread's last live event (where the live stream
-    starts)."""
+    thread (and version) if readers may see it, 20 the settings' version, then the
+    shared cards: 21 count the visible top-level comments, 22 the page's top-level
+    comments with what they answer and their passage, 23 all their visible replies, 24
+    count the visible comments, 25 the passages commented on; 26 the thread's last live
+    event (where the live stream starts)."""
     _conversations(thread, 1)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         first = settled.get(article.url)
     _conversations(thread, 3)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         response = settled.get(article.url)
     assert first.content.count(b' data-depth="') == 3
     assert response.content.count(b' data-depth="') == 12
@@ -142,41 +145,42 @@ def test_the_article_page_costs_one_query_while_nothing_changed(
     assert response.content.count(b' data-depth="') == 12
 
 
-def test_the_article_page_costs_nineteen_with_shared_cards_and_no_stored_copy(
+def test_the_article_page_costs_twenty_with_shared_cards_and_no_stored_copy(
     settled, article, thread, django_assert_num_queries
 ):
     """Rendered again with the thread unchanged (the stored copy gone, as in another
-    process, or past its minute): 19 queries, 2-25 above without the 5 that build the
+    process, or past its minute): 20 queries, 2-26 above without the 5 that build the
     shared cards."""
     from rostra.core.stored_pages import stored_pages
 
     _conversations(thread, 4)
     settled.get(article.url)
     stored_pages.clear()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = settled.get(article.url)
     assert response.content.count(b' data-depth="') == 12
 
 
-def test_a_signed_in_reader_who_voted_costs_31_queries_after_a_change_then_10(
+def test_a_signed_in_reader_who_voted_costs_32_queries_after_a_change_then_11(
     settled, article, thread, django_user_model, django_assert_num_queries
 ):
     """The first page after a change is rendered whole (private, no validator): 1-10
     Wagtail serving the page as above, 11 the page's version (read before rendering, for
     the frame it becomes: rostra.core.page_frames), 12 the article's tags, 13-14 the
     session and the user behind it, 15-16 the masthead, 17-19 funding, 20 the article
-    with its thread; 21 whether the reader has a comment awaiting moderation here (the
-    shared cards cannot show it); the 5 queries that build the shared cards (the same
-    cards as everyone's); then the reader's votes in the thread, in one query; the
-    replies feed's key, the live stream's start, and Wagtail's permissions of the user
-    (2). The next page comes from the frame: 10 queries (test_page_frames)."""
+    with its thread, 21 the settings' version; 22 whether the reader has a comment
+    awaiting moderation here (the shared cards cannot show it); the 5 queries that
+    build the shared cards (the same cards as everyone's); then the reader's votes in
+    the thread, in one query; the replies feed's key, the live stream's start, and
+    Wagtail's permissions of the user (2). The next page comes from the frame: 11
+    queries (as in test_page_frames, with the settings' version)."""
     roots = _conversations(thread, 3)
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
     settled.force_login(user)
     services.comment_vote(comment=roots[0], viewer=reader, policy=TEST_POLICY, value=1)
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(32):
         settled.get(article.url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = settled.get(article.url)
     assert response.content.count(b'aria-pressed="true"') == 1

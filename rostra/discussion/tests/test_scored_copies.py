@@ -152,14 +152,15 @@ def test_a_voters_own_vote_stays_out_of_the_copy_others_read(client, thread):
     assert [(c["upvotes"], c["my_vote"]) for c in nobodys] == [(1, 0)]
 
 
-def test_the_thread_after_a_vote_costs_two_queries(settled, thread, django_assert_num_queries):  # noqa: F811
+def test_the_thread_after_a_vote_costs_three_queries(settled, thread, django_assert_num_queries):  # noqa: F811
     """1 the article behind the key with its thread and versions, if readers may see it;
-    2 the scores of the thread's comments. Not the four queries of a rebuild."""
+    2 the discussion settings' version; 3 the scores of the thread's comments. Not the
+    four queries of a rebuild."""
     root = post(thread, body="Root.")
     post(thread, body="Reply.", parent_id=root.pk)
     settled.get("/api/comments", {"thread": thread.key, "all": "true"})
     vote(root, "ann", 1)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = settled.get("/api/comments", {"thread": thread.key, "all": "true"})
     assert response.json()["comments"][0]["upvotes"] == 1
 
@@ -185,22 +186,22 @@ def test_the_shared_copy_is_compressed_once_per_version(client, thread, encoding
     assert orjson.loads(decompress(again.content))["comments"][0]["upvotes"] == 1
 
 
-def test_a_signed_in_reader_after_a_vote_costs_eight_queries(
+def test_a_signed_in_reader_after_a_vote_costs_nine_queries(
     settled,  # noqa: F811
     thread,
     django_user_model,
     django_assert_num_queries,
 ):
-    """The session and the user behind it, the access check, the reader's permissions
-    (their own and their groups': a moderator sees held comments), the reader's votes in
-    the thread and their comments held or in the edit window, the thread's scores; their
-    own vote in their answer only."""
+    """The session and the user behind it, the access check, the discussion settings'
+    version, the reader's permissions (their own and their groups': a moderator sees
+    held comments), the reader's votes in the thread and their comments held or in the
+    edit window, the thread's scores; their own vote in their answer only."""
     root = post(thread, body="Root.")
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)
     settled.get("/api/comments", {"thread": thread.key})
     services.comment_vote(comment=root, viewer=reader, policy=TEST_POLICY, value=1)
     settled.force_login(user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = settled.get("/api/comments", {"thread": thread.key})
     assert [(c["upvotes"], c["my_vote"]) for c in response.json()["comments"]] == [(1, 1)]
