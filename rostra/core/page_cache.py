@@ -56,17 +56,18 @@ class PageVersion:
             return self.read() == self.value
 
 
-def version_reader(page=None) -> Callable[[], str]:
+def version_reader(page=None, *, queries: Callable[[], list] | None = None) -> Callable[[], str]:
     """A function reading `page`'s version (or the site's, for None) in one query: the
     hour (pages are rendered afresh at least hourly: "5 minutes ago", the form clock),
     the language the page is rendered in (a copy in another language is not current),
-    and every value the apps' `rostra_page_version` hooks ask for. The hooks' queries
+    and every value the apps' `rostra_page_version` hooks ask for (or, for an answer
+    that is not a page, the queries of one value `queries()` returns). The queries
     are compiled to SQL once, on the first read; every read after that only runs it."""
     compiled: list = []
 
     def read() -> str:
         if not compiled:
-            compiled.append(_version_query(page))
+            compiled.append(_one_select(_hook_queries(page) if queries is None else queries()))
         sql, params = compiled[0]
         values: tuple = ()
         if sql:
@@ -78,13 +79,17 @@ def version_reader(page=None) -> Callable[[], str]:
     return read
 
 
-def _version_query(page) -> tuple[str, list]:
-    """The hooks' queries of one value each as one SELECT of their scalar subqueries."""
+def _hook_queries(page) -> list:
     queries = []
     for fn in app_hooks.registered(PAGE_VERSION_HOOK):
         found = fn(page)
         if found is not None:
             queries.extend(found if isinstance(found, list | tuple) else [found])
+    return queries
+
+
+def _one_select(queries) -> tuple[str, list]:
+    """Queries of one value each as one SELECT of their scalar subqueries."""
     parts, params = [], []
     for query in queries:
         sql, query_params = query.query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()

@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from ninja import Query, Router, Status
 
 from rostra.core.compression import MIN_SIZE, accepted_encoding
+from rostra.core.page_cache import serve_cacheable
 from rostra.discussion import services
 from rostra.discussion.api.access import comment_named, require_csrf, thread_named
 from rostra.discussion.api.rendering import encode
@@ -16,7 +17,12 @@ from rostra.discussion.api.schemas import (
     ThreadQuery,
     refusals,
 )
-from rostra.discussion.api.thread_json import comment_json_of, compressed_copy, thread_page_body
+from rostra.discussion.api.thread_json import (
+    comment_json_of,
+    compressed_copy,
+    public_version_reader,
+    thread_page_body,
+)
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.inline import PassageRequest
 from rostra.discussion.models import CommentAnchor
@@ -32,7 +38,19 @@ router = Router()
     summary="List a thread",
 )
 def list_comments(request, query: Query[ThreadQuery]):
-    """Top-level comments of one page in the chosen order, each with all its replies."""
+    """Top-level comments of one page in the chosen order, each with all its replies.
+
+    What a reader without personal cookies gets is public: one answer for all of them,
+    with an ETag of the thread's version (a 304 while it holds), which
+    rostra.core.stored_pages answers again before routing while that version holds."""
+    return serve_cacheable(
+        request,
+        version=public_version_reader(query.thread),
+        render=lambda: _thread_answer(request, query),
+    )
+
+
+def _thread_answer(request, query: ThreadQuery) -> HttpResponse:
     policy, site_settings = policy_for_request(request)
     thread = thread_named(query.thread)
     body, shared = thread_page_body(

@@ -31,6 +31,7 @@ import orjson
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from rostra.core.page_cache import version_reader
 from rostra.discussion import selectors
 from rostra.discussion.api.copies import recent_copies
 from rostra.discussion.api.rendering import encode
@@ -53,8 +54,10 @@ from rostra.discussion.selectors.rows import (
 )
 from rostra.discussion.selectors.viewer_state import ViewerState
 from rostra.discussion.text import http_link
+from rostra.publishing.selectors import published_content_queries
 
 CACHE_SECONDS = 60 * 60
+VERSION_READERS = 1000  # threads whose version reader a process keeps compiled
 HOLD_REASONS = dict(HoldReason.choices)  # what a held comment's author is told
 
 
@@ -292,3 +295,30 @@ def thread_page_body(
     data = orjson.loads(body)
     _mark(data["comments"], state)
     return encode(data), None
+
+
+_version_readers: dict[str, object] = {}
+
+
+def public_version_reader(thread_key: str):
+    """A function reading, in one query, what the thread API's public answer for
+    `thread_key` (a validated ThreadKey) is made of: the thread's version under the one
+    access rule (nothing once readers may not see it), and the newest page and settings
+    log entries (the default order and page size are settings; an unpublished article
+    is logged). Compiled once per thread key and process (rostra.core.page_cache)."""
+    reader = _version_readers.get(thread_key)
+    if reader is None:
+        if len(_version_readers) >= VERSION_READERS:
+            _version_readers.clear()
+        reader = _version_readers[thread_key] = version_reader(
+            queries=lambda: [_thread_version_query(thread_key), *published_content_queries()]
+        )
+    return reader
+
+
+def _thread_version_query(thread_key: str):
+    key, article_id = selectors.parse_thread_key(thread_key)
+    threads = selectors.readable_threads().order_by()
+    if article_id is None:
+        return threads.filter(key=key).values_list("version")[:1]
+    return threads.filter(article_id=article_id).values_list("version")[:1]
