@@ -9,9 +9,9 @@ connection open without a thread.
 
 import django
 from django.core.handlers.asgi import ASGIHandler
-from django.core.handlers.wsgi import WSGIHandler
 
 from rostra.config import env
+from rostra.config.handlers import SiteApplication
 from rostra.config.wsgi_bridge import WsgiBridge
 
 env.use_default_settings_module()
@@ -28,7 +28,8 @@ WSGI_THREADS = 4
 class RostraApplication:
     def __init__(self):
         self.streaming = ASGIHandler()
-        self.regular = WsgiBridge(WSGIHandler(), threads=WSGI_THREADS)
+        # Pages through Django's handler, /api/ through its shorter chain (handlers).
+        self.regular = WsgiBridge(SiteApplication(), threads=WSGI_THREADS)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith(STREAMING_PREFIXES):

@@ -299,6 +299,16 @@ if READER_LANGUAGE:
         MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
         "rostra.core.languages.ReaderLanguageMiddleware",
     )
+# The JSON API under /api/ runs MIDDLEWARE without these (rostra.config.handlers).
+HTML_ONLY_MIDDLEWARE = {
+    "rostra.core.health.health_check_middleware",  # /healthz and /livez are not under /api/
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "rostra.core.page_frames.PageFrameMiddleware",
+}
 LOCALE_PATHS = [REPOSITORY_DIR / "locale"]
 TIME_ZONE = env.get("TIME_ZONE")
 ROSTRA_LOCALE = env.get("ROSTRA_LOCALE")
