@@ -10,6 +10,8 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.utils import translation
 
@@ -56,11 +58,17 @@ def ask(method, path, *, body=b"", cookies=None, **headers) -> Answer:
     def start_response(status, response_headers, exc_info=None):
         state.update(status=status, headers=response_headers)
 
-    chunks = application()(environ, start_response)
+    # As Django's test client does: the test's transaction holds the database
+    # connection, which the handler would otherwise close at the start and the end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
+        chunks = application()(environ, start_response)
         body = b"".join(chunks)
-    finally:
         getattr(chunks, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return Answer(state["status"], state["headers"], body)
 
 
