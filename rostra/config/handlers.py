@@ -62,6 +62,6 @@ class SiteApplication:
         self.api = ChainHandler(api_middleware())
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO", "").startswith(API_PREFIX):
+        if environ["PATH_INFO"].startswith(API_PREFIX):  # always there (PEP 3333)
             return self.api(environ, start_response)
         return self.site(environ, start_response)
