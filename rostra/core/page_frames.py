@@ -24,8 +24,11 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -33,6 +36,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from wagtail.views import serve as wagtail_serve
 
+from rostra.core.compiled_queries import CompiledQuery
 from rostra.core.stored_pages import STORED_SECONDS, PageStore, StoredPage
 
 # Not characters a template writes: a region's content sits between START..OPEN and END.
@@ -93,7 +97,39 @@ def wants_frame(request) -> bool:
     if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
         return False
     # Editors see Wagtail's user bar (read from the permissions the section asks anyway).
-    return not user.has_perm("wagtailadmin.access_admin") and not len(get_messages(request))
+    if _holds_permissions(user) and user.has_perm("wagtailadmin.access_admin"):
+        return False
+    return not len(get_messages(request))
+
+
+# A user who holds a permission, directly or through a group (compiled once: building
+# the query costs more than running it).
+_HOLDING_PERMISSIONS = CompiledQuery(
+    lambda pk: (
+        get_user_model()
+        ._default_manager.filter(
+            Exists(Permission.objects.filter(user=OuterRef("pk")))
+            | Exists(Permission.objects.filter(group__user=OuterRef("pk"))),
+            pk=pk,
+        )
+        .only("pk")
+    ),
+    [int],
+)
+
+
+def _holds_permissions(user) -> bool:
+    """Whether `user` holds any permission, directly or through a group: one query
+    instead of the two of Django's permission lookup. Most readers hold none: their
+    permission caches (the ones Django's ModelBackend, and allauth's built on it, keep
+    on the user for the request) are set empty, so every later check in this request
+    (the comment section asks whether the reader moderates) reads them."""
+    if hasattr(user, "_perm_cache"):
+        return bool(user._perm_cache)
+    if _HOLDING_PERMISSIONS.first(user.pk) is not None:
+        return True
+    user._user_perm_cache = user._group_perm_cache = user._perm_cache = set()
+    return False
 
 
 def _address(request) -> str:

@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.safestring import SafeString
 
 from rostra.core.client_gone import ClientGone
+from rostra.core.compiled_queries import CompiledQuery
 from rostra.discussion import cards, selectors
 from rostra.discussion.cards import ACTIONS, BODY, LI, VOTE, BuiltCards, CardFacts, CardScheme
 from rostra.discussion.identity import Viewer
@@ -50,6 +52,9 @@ from rostra.discussion.services import comment_can_change
 CACHE_PREFIX = "rostra.discussion.cards.1"
 ALL = "all"
 HOUR = timedelta(hours=1)
+# The reader's votes on a page's comments are read this many comments per query (well
+# under any database's limit of parameters; “View all” of a long thread takes a few).
+VOTES_PER_QUERY = 500
 
 
 @dataclass
@@ -211,7 +216,7 @@ def reader_cards(
     if thread is None:
         return SectionCards(None, _EMPTY, SafeString(""))
     viewer = reader.viewer
-    for_reader_only = reader.sees_more_than_everyone or _has_held_comments(thread, viewer)
+    for_reader_only = reader.sees_more_than_everyone or has_held_comments(thread, viewer)
     try:
         if for_reader_only:
             shared = _build(
@@ -225,6 +230,17 @@ def reader_cards(
             )  # fmt: skip
     except ClientGone:  # nobody will read this answer: end it with no cards
         return SectionCards(thread, _EMPTY, SafeString(""))
+    html, more_from = laid_over(shared, thread, reader, scheme=scheme, roots=roots)
+    return SectionCards(thread, shared, SafeString(html), more_from, for_reader_only)
+
+
+def laid_over(
+    shared: SharedCards, thread: Thread, reader: Reader, *, scheme: CardScheme,
+    roots: slice = slice(None),
+) -> tuple[str, int | None]:  # fmt: skip
+    """The HTML of `shared`'s top-level comments in `roots` (with their replies) as
+    `reader` sees them, labelled as of `scheme.now`; and the next top-level comment not
+    shown, if any."""
     built = shared.built
     count = len(built.roots) - 1
     first, last, _ = roots.indices(count)
@@ -233,29 +249,47 @@ def reader_cards(
     pieces = cards.relabelled(scheme, built.pieces[start:stop], start, built.young)
     overlaid = _overlay(pieces, start, built.facts, thread, reader, scheme)
     html = cards.with_form_token("".join(overlaid), reader.token)
-    more_from = last if last < count else None
-    return SectionCards(thread, shared, SafeString(html), more_from, for_reader_only)
+    return html, (last if last < count else None)
 
 
-def _has_held_comments(thread: Thread, viewer: Viewer | None) -> bool:
+# The reader's comments anywhere that only they see (held or shadowed: few), by author,
+# not by thread: SQLite, without statistics, would walk every comment of a long thread.
+# Compiled once: building the query costs more than running it.
+_HELD_BY_AUTHOR = CompiledQuery(
+    lambda key: Comment.objects.filter(author_key=key, status__in=AUTHOR_ONLY).only("thread_id"),
+    [str],
+)
+
+
+def has_held_comments(thread: Thread, viewer: Viewer | None) -> bool:
+    """Whether the reader has a comment only they see in this thread."""
     if viewer is None:
         return False
-    return Comment.objects.filter(
-        thread=thread,
-        author_key=viewer.key,
-        status__in=AUTHOR_ONLY,
-    ).exists()
+    return any(held.thread_id == thread.pk for held in _HELD_BY_AUTHOR.objects(viewer.key))
 
 
-def _votes(thread: Thread, viewer: Viewer | None) -> dict[int, int]:
-    """The reader's votes in this thread, in one query."""
-    if viewer is None:
+def _votes(viewer: Viewer | None, shown: list[int]) -> dict[int, int]:
+    """The reader's votes on the comments `shown`, in one query (by the vote table's
+    unique index of comment and voter), written as SQL: the ORM took longer to build it
+    than the database to answer."""
+    if viewer is None or not shown:
         return {}
-    return dict(
-        Vote.objects.filter(comment__thread=thread, voter_key=viewer.key).values_list(
-            "comment_id", "value"
-        )
+    connection = connections[DEFAULT_DB_ALIAS]
+    name, meta = connection.ops.quote_name, Vote._meta
+    comment, value, voter = (
+        name(meta.get_field(field).column) for field in ("comment", "value", "voter_key")
     )
+    found: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        for at in range(0, len(shown), VOTES_PER_QUERY):
+            ids = shown[at : at + VOTES_PER_QUERY]
+            cursor.execute(
+                f"SELECT {comment}, {value} FROM {name(meta.db_table)}"  # noqa: S608 (names from the model)
+                f" WHERE {voter} = %s AND {comment} IN ({', '.join(['%s'] * len(ids))})",
+                [viewer.key, *ids],
+            )
+            found.update(cursor.fetchall())
+    return found
 
 
 def _overlay(pieces, start, facts, thread, reader: Reader, scheme: CardScheme) -> list[str]:
@@ -263,12 +297,12 @@ def _overlay(pieces, start, facts, thread, reader: Reader, scheme: CardScheme) -
     swapped in, card by card. One query: the reader's votes."""
     if reader.viewer is None and reader.highlight is None and reader.reply_to is None:
         return pieces
-    votes = _votes(thread, reader.viewer)
     stop = start + len(pieces)
-    for fact in facts:
-        if start <= fact.at < stop:
-            for index, piece in _card_swaps(fact, votes, reader, scheme):
-                pieces[fact.at - start + index] = piece
+    shown = [fact for fact in facts if start <= fact.at < stop]
+    votes = _votes(reader.viewer, [fact.pk for fact in shown])
+    for fact in shown:
+        for index, piece in _card_swaps(fact, votes, reader, scheme):
+            pieces[fact.at - start + index] = piece
     return pieces
 
 

@@ -5,21 +5,26 @@ Without JavaScript every action is a form POST that redirects back to the articl
 With htmx the same URLs answer with the fragment to swap in.
 """
 
+import copy
 import re
 import time
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template import Context
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rostra.core import slots
 from rostra.core.client_gone import client_gone_event
 from rostra.core.form_tokens import form_token_field, form_token_value
-from rostra.discussion import card_cache, cards, selectors, services
+from rostra.discussion import card_cache, cards, section_frames, selectors, services
 from rostra.discussion.cards import CardScheme
 from rostra.discussion.identity import remember_guest, viewer_from_request
 from rostra.discussion.inline import PassageRequest, article_text
@@ -119,6 +124,7 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
     reader = _reader(request, thread, viewer, policy, context)
     # With htmx, “View all comments” pages in as the reader scrolls (`more_cards`).
     roots = slice(0, VIEW_ALL_STEP) if show_all and is_htmx(request) else slice(None)
+    scheme = _scheme(request, article, replies_open=is_open and not sign_in_required)
     section = card_cache.reader_cards(
         thread,
         reader,
@@ -126,10 +132,11 @@ def discussion_context(request, article, *, state: dict | None = None) -> dict:
         page=page,
         page_size=site_settings.page_size,
         show_all=show_all,
-        scheme=_scheme(request, article, replies_open=is_open and not sign_in_required),
+        scheme=scheme,
         roots=roots,
     )
     context.update(
+        card_scheme=scheme,
         thread_page=section,
         cards=section.html,
         more_from=section.more_from,
@@ -215,7 +222,9 @@ def page_section(request, page) -> PageSection:
     """The comment section under an article page Wagtail serves or previews: only
     while every reader may see the article (a private page shown to a signed-in
     reader, or an expired one not yet unpublished, gets a notice instead). Rendered
-    once per request: the count beside the byline, above, comes with it."""
+    once per request: the count beside the byline, above, comes with it. A signed-in
+    reader's comes from the section they share with every other (`section_frames`)
+    when it may."""
     found = getattr(request, "rostra_page_section", None)
     if found is not None and found.page_id == page.pk:
         return found
@@ -224,12 +233,103 @@ def page_section(request, page) -> PageSection:
         html = render_to_string("discussion/unavailable.html", request=request)
         found = PageSection(page.pk, html, None)
     else:
-        context = discussion_context(request, article)
-        html = render_to_string("discussion/section.html", context, request=request)
-        section = context["thread_page"]
-        found = PageSection(page.pk, html, section.total_comments, not section.for_reader_only)
+        found, frame_key = _section_from_frame(request, article)
+        if found is None:
+            found = _section_rendered(request, article, frame_key)
     request.rostra_page_section = found
     return found
+
+
+def _section_rendered(request, article, frame_key: tuple | None) -> PageSection:
+    """The section rendered for this reader; kept as the frame under `frame_key` (when
+    given) unless this reader sees more than everyone."""
+    context = discussion_context(request, article)
+    section = context["thread_page"]
+    marking = frame_key is not None and not section.for_reader_only
+    context["reader_parts"] = marking
+    html = render_to_string("discussion/section.html", context, request=request)
+    if marking:
+        _keep_frame(request, frame_key, html, context)
+        html = section_frames.unmarked(html)
+    return PageSection(article.pk, html, section.total_comments, not section.for_reader_only)
+
+
+def _keep_frame(request, key: tuple, html: str, context: dict) -> None:
+    parts = section_frames.frame_parts(html)
+    viewer = context["viewer"]
+    names = (viewer.display_name, request.user.get_username())
+    private = [f">{name}<" for name in names if name] + [f'"{name}"' for name in names if name]
+    private += [viewer.email, request.META.get("CSRF_COOKIE", "")]
+    if not section_frames.holds_nothing_of(parts, private):
+        return
+    scheme = copy.copy(context["card_scheme"])
+    scheme.client_gone = None
+    shared = context["thread_page"].shared
+    frame = section_frames.SectionFrame(
+        thread_version=context["thread_page"].thread.version,
+        policy=context["policy"],
+        site_settings=policy_for_request(request)[1],
+        until=section_frames.fresh_until(shared),
+        parts=parts,
+        shared=shared,
+        scheme=scheme,
+    )
+    section_frames.section_frames.put(key, frame)
+
+
+def _frame_key(request, article, thread, viewer, policy, site_settings) -> tuple | None:
+    """What a signed-in reader's section shares with every other's, when it may come
+    from a frame: a plain page of the thread for a reader who sees what everyone sees."""
+    if thread is None or viewer is None or not viewer.is_authenticated or viewer.is_staff:
+        return None
+    if request.method != "GET" or getattr(request, "discussion_state", None):
+        return None
+    if not section_frames.FRAME_PARAMETERS.issuperset(request.GET) or viewer.moderates:
+        return None
+    page = min(max(1, _int(request.GET.get("cpage"), 1)), selectors.MAX_PAGE)
+    is_open = services.thread_is_open(thread, policy)
+    return (
+        article.pk, article.url, get_language(), _sort(request, site_settings), page,
+        is_open, _sign_in_required(policy, viewer), thread.supporters_only,
+    )  # fmt: skip
+
+
+def _section_from_frame(request, article) -> tuple[PageSection | None, tuple | None]:
+    """This reader's section from the frame, if a current one is kept (and the key to
+    keep one under, if none is)."""
+    policy, site_settings = policy_for_request(request)
+    viewer = viewer_from_request(request)
+    thread = selectors.thread_of(article)
+    key = _frame_key(request, article, thread, viewer, policy, site_settings)
+    if key is None:
+        return None, None
+    frame = section_frames.section_frames.get(key)
+    if frame is None or not frame.current(thread, policy, site_settings):
+        return None, key
+    if card_cache.has_held_comments(thread, viewer):
+        return None, None
+    scheme = copy.copy(frame.scheme)
+    scheme.now = timezone.now()
+    token = form_token_value(request)
+    reader = card_cache.Reader(viewer=viewer, policy=policy, token=token)
+
+    def notify() -> str:
+        context = {"request": request, "article": article, "viewer": viewer}
+        context["thread_page"] = SimpleNamespace(thread=thread)
+        return slots.render("discussion.header", Context(context))
+
+    renderers = {
+        "token": lambda: token,
+        "token_field": lambda: form_token_field(request),
+        "clock": form_clock,
+        "composer_as": lambda: render_to_string("discussion/composer_as.html", {"viewer": viewer}),
+        "notify": notify,
+        "cards": lambda: card_cache.laid_over(frame.shared, thread, reader, scheme=scheme)[0],
+    }
+    html = section_frames.filled(frame, renderers)
+    if html is None:
+        return None, key
+    return PageSection(article.pk, html, frame.shared.total_comments), None
 
 
 def _refusal(request, article, error: DiscussionError, *, state: dict, viewer=None):

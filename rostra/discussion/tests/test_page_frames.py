@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from rostra.core import page_frames
-from rostra.discussion import services
+from rostra.discussion import section_frames, services
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.testing import TEST_POLICY, post, staff
@@ -26,8 +26,10 @@ SIGNED_AT = re.compile(r"(:)([0-9A-Za-z]{6}:[A-Za-z0-9_-]{43})(/)")  # a signed 
 @pytest.fixture(autouse=True)
 def _no_frames():
     page_frames.page_frames.clear()
+    section_frames.section_frames.clear()
     yield
     page_frames.page_frames.clear()
+    section_frames.section_frames.clear()
 
 
 def _signed_in(name: str) -> tuple[Client, Viewer]:
@@ -149,15 +151,17 @@ def test_reply_to_and_edit_in_the_address_get_the_full_render(article, thread):
     assert len(_kept_frames()) == 1
 
 
-def test_a_page_from_the_frame_costs_eleven_queries(
+def test_a_page_from_the_frame_costs_ten_queries(
     client, article, thread, django_assert_num_queries
 ):
-    """A signed-in reader who voted, from the frame: 1 the session, 2 the user, 3 the
-    page's version (the frame is current); the comment section: 4 the article with its
-    thread if readers may see it, 5 the discussion settings' version, 6-7 the reader's
-    permissions (a moderator sees more), 8 whether the reader has a comment awaiting
-    moderation here, 9 the reader's votes, 10 the live stream's start, 11 the replies
-    feed's key. No page routing, page template, masthead or funding queries."""
+    """A signed-in reader who voted, from the page's frame and the section's: 1 the
+    session, 2 the user, 3 whether the user holds any permission (an editor sees the
+    user bar, a moderator held comments: one query answers both for a reader who holds
+    none), 4 the page's version (the frame is current); the comment section: 5 the
+    article with its thread if readers may see it, 6 the discussion settings' version,
+    7 whether the reader has a comment awaiting moderation here, 8 the reader's votes on
+    the comments shown, 9 the live stream's start, 10 the replies feed's key. No page routing, page template, masthead,
+    funding, section template or shared cards' queries."""
     for n in range(3):
         post(thread, body=f"Comment {n}.", name=f"Other {n}")
     reader, ann = _signed_in("ann")
@@ -165,7 +169,7 @@ def test_a_page_from_the_frame_costs_eleven_queries(
     services.comment_vote(comment=comment, viewer=ann, policy=TEST_POLICY, value=1)
     client.get(article.url)  # the site's settings stored, the policy cached
     _page(reader, article)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         html = _page(reader, article)
     assert html.count('aria-pressed="true"') == 1
 
@@ -183,3 +187,92 @@ def test_an_editor_without_staff_status_keeps_wagtails_user_bar(article, thread)
     )
     assert "userbar" in _page(editor_client, article)
     assert "userbar" not in _page(ben_client, article)
+
+
+def _section(html: str) -> str:
+    start = html.index('<section id="comments"')
+    return html[start : html.index("</section>", start)]
+
+
+def _others_and_two_readers(thread, comments: int):
+    """`comments` comments by guests, and two signed-in readers, Ann and Ben."""
+    others = [post(thread, body=f"Comment {n}.", name=f"Other {n}") for n in range(comments)]
+    return others, _signed_in("ann"), _signed_in("ben")
+
+
+def _vote(viewer, comment, value: int) -> None:
+    services.comment_vote(comment=comment, viewer=viewer, policy=TEST_POLICY, value=value)
+
+
+def test_a_voters_section_from_the_shared_section_equals_the_full_render(article, thread):
+    """Ben's render becomes the section every signed-in reader shares; Ann, who voted up
+    one comment and down another and wrote one still in its edit window, gets her page
+    from the frames with her own parts laid over: the same page as her section rendered
+    whole (modulo form tokens), her votes pressed, her Edit and Delete, her name in the
+    composer, a token in every form."""
+    others, (ann_client, ann), (ben_client, _) = _others_and_two_readers(thread, 3)
+    _vote(ann, others[0], 1)
+    _vote(ann, others[2], -1)
+    own = post(thread, ann, body="Ann's own words.", name="ann")
+    _page(ben_client, article)
+    assert len(section_frames.section_frames) == 1
+    laid_over = _page(ann_client, article)
+    section_frames.section_frames.clear()
+    page_frames.page_frames.clear()
+    full = _page(ann_client, article)
+    assert _without_tokens(laid_over) == _without_tokens(full)
+    assert laid_over.count('aria-pressed="true"') == 2
+    assert f'id="vote-{others[0].pk}-up" aria-pressed="true"' in laid_over
+    assert f'id="vote-{others[2].pk}-down" aria-pressed="true"' in laid_over
+    assert f"?edit={own.pk}" in laid_over and laid_over.count("?edit=") == 1
+    assert "Commenting as <strong>ann</strong>" in laid_over
+    assert all(token for _, token, _ in TOKEN.findall(_section(laid_over)))
+    assert section_frames.START not in laid_over and section_frames.END not in laid_over
+
+
+def test_two_readers_each_see_only_their_own_votes_and_edit_links(article, thread):
+    """Ann's render becomes the shared section; Ben's page from it shows his vote and
+    his Edit, none of Ann's (nor her name or tokens), and Ann's next page hers alone.
+    The kept section holds nothing of either."""
+    others, (ann_client, ann), (ben_client, ben) = _others_and_two_readers(thread, 2)
+    _vote(ann, others[0], 1)
+    _vote(ben, others[1], -1)
+    ann_own = post(thread, ann, body="Ann's words.", name="ann")
+    ben_own = post(thread, ben, body="Ben's words.", name="ben")
+    ann_first = _page(ann_client, article)
+    ann_tokens = {token for _, token, _ in TOKEN.findall(ann_first)}
+    (frame,) = section_frames.section_frames._frames.values()
+    shared = "".join(frame.parts[0::2])
+    for private in ("ann@example.org", ">ann<", 'aria-pressed="true"', "?edit=", *ann_tokens):
+        assert private not in shared
+    for page in (_page(ben_client, article), _page(ben_client, article, "?sort=oldest")):
+        assert f'id="vote-{others[1].pk}-down" aria-pressed="true"' in page
+        assert page.count('aria-pressed="true"') == 1
+        assert f"?edit={ben_own.pk}" in page and f"?edit={ann_own.pk}" not in page
+        assert "Commenting as <strong>ben</strong>" in page and "as <strong>ann<" not in page
+        assert '/accounts/email/">ann</a>' not in page and "ann@example.org" not in page
+        assert not ann_tokens & {token for _, token, _ in TOKEN.findall(page)}
+    ann_again = _page(ann_client, article, "?sort=oldest")
+    assert f'id="vote-{others[0].pk}-up" aria-pressed="true"' in ann_again
+    assert ann_again.count('aria-pressed="true"') == 1
+    assert f"?edit={ann_own.pk}" in ann_again and f"?edit={ben_own.pk}" not in ann_again
+    assert len(section_frames.section_frames) == 2  # newest first, and oldest first
+
+
+def test_the_shared_section_follows_every_change_to_the_thread(article, thread):
+    """A vote, a new comment, an edit and a deletion by others each move the thread's
+    version: the next signed-in page shows them, as a full render would."""
+    first = post(thread, body="First words.", name="Zed")
+    reader_client, _ = _signed_in("ann")
+    _, ben = _signed_in("ben")
+    _page(reader_client, article)
+    _vote(ben, first, 1)
+    assert 'aria-label="Score 1">1<' in _page(reader_client, article)
+    second = post(thread, ben, body="Ben answers.", name="ben")
+    assert "Ben answers." in _page(reader_client, article)
+    services.comment_edit(comment=second, viewer=ben, policy=TEST_POLICY, body="Ben edits.")
+    page = _page(reader_client, article)
+    assert "Ben edits." in page and "Ben answers." not in page
+    services.comment_delete(comment=second, viewer=ben, policy=TEST_POLICY)
+    assert "Ben edits." not in _page(reader_client, article)
+    assert len(section_frames.section_frames) == 1

@@ -1,0 +1,152 @@
+"""A signed-in reader's comment section: the section every signed-in reader shares, with
+this reader's own parts laid over it.
+
+Rendering the section's templates for each signed-in reader cost most of their article
+page (the sort tabs' addresses, the composer, the cards' overlay). What differs between
+two signed-in readers of one page of a thread is small and marked in the templates
+(`{% reader_part %}`): the form tokens and the composer's clock, “Commenting as …”, the
+Notify-of row (the reader's feeds and subscriptions), and the cards (their votes
+pressed, Edit and Delete on their own comments still in the edit window). The first
+render of a page of a thread (per article address, language, sort, page and whether
+readers may write) is kept in this process as the section's frame, with those parts
+taken out and nothing of the reader left in it (checked before it is kept), while the
+thread's version, the site's discussion settings and the cards' labels hold. The next
+signed-in reader gets the frame with their parts filled in: the cards are the shared
+cards (`card_cache`) with their state laid over, as for a full render.
+
+Only a plain page of the thread (no “View all”, no linked comment, no inline view, no
+no-JavaScript reply or edit form, no refused form to show again) comes from a frame,
+and only for a reader who sees what everyone sees: not staff, not a moderator, not the
+author of a comment awaiting moderation in the thread. Everyone else gets the section
+rendered for them. Markup is the same either way (tests/test_page_frames.py compares).
+"""
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeData, mark_safe
+
+from rostra.core.stored_pages import STORED_SECONDS
+from rostra.discussion import card_cache
+from rostra.discussion.cards import CardScheme
+
+# Not characters a template writes; distinct from rostra.core.page_frames' markers, as a
+# section is one of a page's regions.
+START, NAME_END, END = "\x0e", "\x1f", "\x0f"
+PART = re.compile(f"{START}([^{NAME_END}]*){NAME_END}(.*?){END}", re.DOTALL)
+# Any other parameter in the address (a linked comment, "View all", the inline view, a
+# no-JavaScript form) gets the section rendered for the reader.
+FRAME_PARAMETERS = frozenset({"sort", "cpage"})
+MAX_FRAMES = 32  # a page of a thread each: about a hundred kilobytes
+
+
+@dataclass
+class SectionFrame:
+    """A page of a thread's section as every signed-in reader shares it: `parts` are the
+    HTML between the reader's parts, whose names stand at the odd indexes."""
+
+    thread_version: int
+    policy: object  # the settings it was rendered under (compared by identity)
+    site_settings: object
+    until: float  # time.time(): the cards' “… ago” labels of older comments, STORED_SECONDS
+    parts: list[str]
+    shared: card_cache.SharedCards
+    scheme: CardScheme
+
+    def current(self, thread, policy, site_settings) -> bool:
+        return (
+            self.thread_version == thread.version
+            and self.policy is policy
+            and self.site_settings is site_settings
+            and time.time() < self.until
+        )
+
+
+class _Frames:
+    """The frames this process keeps: the most recently used MAX_FRAMES."""
+
+    def __init__(self):
+        self._frames: OrderedDict[tuple, SectionFrame] = OrderedDict()
+        self._lock = threading.Lock()  # request threads of one process share it
+
+    def get(self, key: tuple) -> SectionFrame | None:
+        with self._lock:
+            found = self._frames.get(key)
+            if found is not None:
+                self._frames.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, frame: SectionFrame) -> None:
+        with self._lock:
+            self._frames[key] = frame
+            self._frames.move_to_end(key)
+            while len(self._frames) > MAX_FRAMES:
+                self._frames.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._frames.clear()
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+
+section_frames = _Frames()
+
+
+def reader_part(name: str, html: str, *, marking: bool) -> str:
+    """`html`, marked as the reader's part `name` while a frame is being rendered."""
+    if not marking:
+        return html
+    marked = f"{START}{name}{NAME_END}{html}{END}"
+    return mark_safe(marked) if isinstance(html, SafeData) else marked  # noqa: S308 (safe in, safe out)
+
+
+def unmarked(html: str) -> str:
+    """The section as its reader gets it: the parts' content without the marks."""
+    return PART.sub(lambda found: found[2], html)
+
+
+def frame_parts(html: str) -> list[str]:
+    """The section's HTML between its parts, and the parts' names at the odd indexes."""
+    parts, last = [], 0
+    for found in PART.finditer(html):
+        parts += (html[last : found.start()], found[1])
+        last = found.end()
+    parts.append(html[last:])
+    return parts
+
+
+def holds_nothing_of(parts: list[str], private: list[str]) -> bool:
+    """No part's content left (a stray mark) and none of the reader's `private` texts
+    (names, e-mail address, tokens) in what every reader will share."""
+    shared = "".join(parts[0::2])
+    if START in shared or NAME_END in shared or END in shared:
+        return False
+    return not any(text in shared for text in private if text)
+
+
+def keep(key: tuple, frame: SectionFrame) -> None:
+    section_frames.put(key, frame)
+
+
+def fresh_until(shared: card_cache.SharedCards) -> float:
+    return min(shared.fresh_until, time.time() + STORED_SECONDS)
+
+
+def filled(frame: SectionFrame, renderers: dict[str, Callable[[], str | None]]) -> str | None:
+    """The frame with each part rendered for the reader; None when a part declines."""
+    out = []
+    for index, part in enumerate(frame.parts):
+        if index % 2 == 0:
+            out.append(part)
+            continue
+        html = renderers[part]()
+        if html is None:
+            return None
+        out.append(html)
+    return "".join(out)
