@@ -98,6 +98,40 @@ class _Frames:
 section_frames = _Frames()
 
 
+@dataclass(frozen=True)
+class ReaderView:
+    """What a reader's parts are rendered from: their request, the section's article,
+    thread and Viewer, the site's policy, and the frame with its cards' scheme as of
+    now."""
+
+    request: object
+    article: object
+    thread: object
+    viewer: object
+    policy: object
+    frame: SectionFrame
+    scheme: CardScheme
+
+
+_renderers: dict[str, Callable[[ReaderView], str | None]] = {}
+_kept_only_empty: set[str] = set()
+
+
+def register_part(name: str, *, kept_only_empty: bool = False):
+    """`fn(reader_view)` renders part `name` for a reader, or returns None when that
+    reader must get the section rendered for them. `kept_only_empty`: a part empty for
+    every reader but one with something pending (an answer to show once): a frame
+    whose first render showed it is not kept."""
+
+    def add(fn):
+        _renderers[name] = fn
+        if kept_only_empty:
+            _kept_only_empty.add(name)
+        return fn
+
+    return add
+
+
 def reader_part(name: str, html: str, *, marking: bool) -> str:
     """`html`, marked as the reader's part `name` while a frame is being rendered."""
     if not marking:
@@ -121,31 +155,31 @@ def frame_parts(html: str) -> list[str]:
     return parts
 
 
-def holds_nothing_of(parts: list[str], private: list[str]) -> bool:
-    """No part's content left (a stray mark) and none of the reader's `private` texts
-    (names, e-mail address, tokens) in what every reader will share."""
+def holds_nothing_of(html: str, parts: list[str], private: list[str]) -> bool:
+    """Every part known, none pending (`kept_only_empty`), no stray mark, and none of
+    the reader's `private` texts (names, e-mail address, tokens) in what every reader
+    will share."""
+    for found in PART.finditer(html):
+        if found[1] not in _renderers or (found[1] in _kept_only_empty and found[2]):
+            return False
     shared = "".join(parts[0::2])
     if START in shared or NAME_END in shared or END in shared:
         return False
     return not any(text in shared for text in private if text)
 
 
-def keep(key: tuple, frame: SectionFrame) -> None:
-    section_frames.put(key, frame)
-
-
 def fresh_until(shared: card_cache.SharedCards) -> float:
     return min(shared.fresh_until, time.time() + STORED_SECONDS)
 
 
-def filled(frame: SectionFrame, renderers: dict[str, Callable[[], str | None]]) -> str | None:
+def filled(frame: SectionFrame, reader: ReaderView) -> str | None:
     """The frame with each part rendered for the reader; None when a part declines."""
     out = []
     for index, part in enumerate(frame.parts):
         if index % 2 == 0:
             out.append(part)
             continue
-        html = renderers[part]()
+        html = _renderers[part](reader)
         if html is None:
             return None
         out.append(html)

@@ -8,20 +8,17 @@ With htmx the same URLs answer with the fragment to swap in.
 import copy
 import re
 import time
-from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.template import Context
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rostra.core import slots
 from rostra.core.client_gone import client_gone_event
 from rostra.core.form_tokens import form_token_field, form_token_value
 from rostra.discussion import card_cache, cards, section_frames, selectors, services
@@ -260,7 +257,7 @@ def _keep_frame(request, key: tuple, html: str, context: dict) -> None:
     names = (viewer.display_name, request.user.get_username())
     private = [f">{name}<" for name in names if name] + [f'"{name}"' for name in names if name]
     private += [viewer.email, request.META.get("CSRF_COOKIE", "")]
-    if not section_frames.holds_nothing_of(parts, private):
+    if not section_frames.holds_nothing_of(html, parts, private):
         return
     scheme = copy.copy(context["card_scheme"])
     scheme.client_gone = None
@@ -289,9 +286,25 @@ def _frame_key(request, article, thread, viewer, policy, site_settings) -> tuple
     page = min(max(1, _int(request.GET.get("cpage"), 1)), selectors.MAX_PAGE)
     is_open = services.thread_is_open(thread, policy)
     return (
-        article.pk, article.url, get_language(), _sort(request, site_settings), page,
+        article.pk, article.url_path, get_language(), _sort(request, site_settings), page,
         is_open, _sign_in_required(policy, viewer), thread.supporters_only,
     )  # fmt: skip
+
+
+@section_frames.register_part("cards")
+def _cards_part(reader: section_frames.ReaderView) -> str:
+    """The shared cards with the reader's votes, Edit and Delete and form token."""
+    token = form_token_value(reader.request)
+    laid = card_cache.Reader(viewer=reader.viewer, policy=reader.policy, token=token)
+    return card_cache.laid_over(reader.frame.shared, reader.thread, laid, scheme=reader.scheme)[0]
+
+
+section_frames.register_part("token")(lambda reader: form_token_value(reader.request))
+section_frames.register_part("token_field")(lambda reader: form_token_field(reader.request))
+section_frames.register_part("clock")(lambda reader: form_clock())
+section_frames.register_part("composer_as")(
+    lambda reader: render_to_string("discussion/composer_as.html", {"viewer": reader.viewer})
+)
 
 
 def _section_from_frame(request, article) -> tuple[PageSection | None, tuple | None]:
@@ -310,23 +323,8 @@ def _section_from_frame(request, article) -> tuple[PageSection | None, tuple | N
         return None, None
     scheme = copy.copy(frame.scheme)
     scheme.now = timezone.now()
-    token = form_token_value(request)
-    reader = card_cache.Reader(viewer=viewer, policy=policy, token=token)
-
-    def notify() -> str:
-        context = {"request": request, "article": article, "viewer": viewer}
-        context["thread_page"] = SimpleNamespace(thread=thread)
-        return slots.render("discussion.header", Context(context))
-
-    renderers = {
-        "token": lambda: token,
-        "token_field": lambda: form_token_field(request),
-        "clock": form_clock,
-        "composer_as": lambda: render_to_string("discussion/composer_as.html", {"viewer": viewer}),
-        "notify": notify,
-        "cards": lambda: card_cache.laid_over(frame.shared, thread, reader, scheme=scheme)[0],
-    }
-    html = section_frames.filled(frame, renderers)
+    reader = section_frames.ReaderView(request, article, thread, viewer, policy, frame, scheme)
+    html = section_frames.filled(frame, reader)
     if html is None:
         return None, key
     return PageSection(article.pk, html, frame.shared.total_comments), None

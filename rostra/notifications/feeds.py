@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from rostra.core.compiled_queries import CompiledQuery
 from rostra.core.page_cache import mark_private, serve_cacheable_feed
 from rostra.discussion import selectors
 from rostra.notifications.models import RepliesFeedKey
@@ -17,9 +18,17 @@ FEED_LENGTH = 50
 REPLIES_FEED_SALT = "rostra.notifications.replies-feed"
 
 
+# Asked on every signed-in reader's article page (the Notify-of row's feed link):
+# compiled once, as building the query costs more than running it.
+_FEED_KEY = CompiledQuery(
+    lambda author_key: RepliesFeedKey.objects.filter(author_key=author_key).only("version")[:1],
+    [str],
+)
+
+
 def _feed_version(author_key: str) -> int:
-    found = RepliesFeedKey.objects.filter(author_key=author_key).values_list("version", flat=True)
-    return found.first() or 0
+    found = _FEED_KEY.first(author_key)
+    return found.version if found is not None else 0
 
 
 def replies_feed_token(author_key: str) -> str:

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.urls import reverse
 
 from rostra.core import page_frames
 from rostra.discussion import section_frames, services
@@ -275,4 +276,20 @@ def test_the_shared_section_follows_every_change_to_the_thread(article, thread):
     assert "Ben edits." in page and "Ben answers." not in page
     services.comment_delete(comment=second, viewer=ben, policy=TEST_POLICY)
     assert "Ben edits." not in _page(reader_client, article)
+    assert len(section_frames.section_frames) == 1
+
+
+def test_a_notify_answer_shows_once_to_its_reader_and_in_no_shared_section(article, thread):
+    """Ann's answer to her Notify-of waits in her session: her next section is rendered
+    for her with it (and the kind she chose), and is kept as no frame; Ben's section,
+    which becomes the frame, shows neither, and Ann's after it is the plain one again."""
+    post(thread, body="Everyone's.", name="Zed")
+    (ann_client, _), (ben_client, _) = _signed_in("ann"), _signed_in("ben")
+    subscribe = reverse("notifications:subscribe", args=[article.pk])
+    assert ann_client.post(subscribe, {"kind": "replies"}).status_code == 302
+    answered = _page(ann_client, article)
+    assert 'id="notify-message"' in answered and 'value="replies" selected' in answered
+    assert not section_frames.section_frames
+    for page in (_page(ben_client, article), _page(ann_client, article)):
+        assert 'id="notify-message"' not in page and " selected>" not in page
     assert len(section_frames.section_frames) == 1
