@@ -41,7 +41,10 @@ PART = re.compile(f"{START}([^{NAME_END}]*){NAME_END}(.*?){END}", re.DOTALL)
 # Any other parameter in the address (a linked comment, "View all", the inline view, a
 # no-JavaScript form) gets the section rendered for the reader.
 FRAME_PARAMETERS = frozenset({"sort", "cpage"})
-MAX_FRAMES = 32  # a page of a thread each: about a hundred kilobytes
+MAX_FRAMES = 32
+# A frame holds its page's cards: tens of kilobytes for a first page, more for a page
+# that shows the pages before it too ("Load more" without JavaScript).
+MAX_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -57,6 +60,10 @@ class SectionFrame:
     shared: card_cache.SharedCards
     scheme: CardScheme
 
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.parts)) + sum(map(len, self.shared.built.pieces))
+
     def current(self, thread, policy, site_settings) -> bool:
         return (
             self.thread_version == thread.version
@@ -67,29 +74,42 @@ class SectionFrame:
 
 
 class _Frames:
-    """The frames this process keeps: the most recently used MAX_FRAMES."""
+    """The frames this process keeps: the most recently used, MAX_FRAMES and MAX_BYTES
+    at most."""
 
     def __init__(self):
-        self._frames: OrderedDict[tuple, SectionFrame] = OrderedDict()
+        self._frames: OrderedDict[tuple, tuple[SectionFrame, int]] = OrderedDict()
+        self._size = 0
         self._lock = threading.Lock()  # request threads of one process share it
 
     def get(self, key: tuple) -> SectionFrame | None:
         with self._lock:
             found = self._frames.get(key)
-            if found is not None:
-                self._frames.move_to_end(key)
-            return found
+            if found is None:
+                return None
+            self._frames.move_to_end(key)
+            return found[0]
 
     def put(self, key: tuple, frame: SectionFrame) -> None:
+        size = frame.size
+        if size > MAX_BYTES:
+            return
         with self._lock:
-            self._frames[key] = frame
-            self._frames.move_to_end(key)
-            while len(self._frames) > MAX_FRAMES:
-                self._frames.popitem(last=False)
+            _, former = self._frames.pop(key, (None, 0))
+            self._frames[key] = (frame, size)
+            self._size += size - former
+            while len(self._frames) > MAX_FRAMES or self._size > MAX_BYTES:
+                _, (_, dropped) = self._frames.popitem(last=False)
+                self._size -= dropped
 
     def clear(self) -> None:
         with self._lock:
             self._frames.clear()
+            self._size = 0
+
+    def frames(self) -> list[SectionFrame]:
+        with self._lock:
+            return [frame for frame, _ in self._frames.values()]
 
     def __len__(self) -> int:
         return len(self._frames)

@@ -242,7 +242,7 @@ def test_two_readers_each_see_only_their_own_votes_and_edit_links(article, threa
     ben_own = post(thread, ben, body="Ben's words.", name="ben")
     ann_first = _page(ann_client, article)
     ann_tokens = {token for _, token, _ in TOKEN.findall(ann_first)}
-    (frame,) = section_frames.section_frames._frames.values()
+    (frame,) = section_frames.section_frames.frames()
     shared = "".join(frame.parts[0::2])
     for private in ("ann@example.org", ">ann<", 'aria-pressed="true"', "?edit=", *ann_tokens):
         assert private not in shared
@@ -293,3 +293,34 @@ def test_a_notify_answer_shows_once_to_its_reader_and_in_no_shared_section(artic
     for page in (_page(ben_client, article), _page(ann_client, article)):
         assert 'id="notify-message"' not in page and " selected>" not in page
     assert len(section_frames.section_frames) == 1
+
+
+def test_the_kept_sections_are_bounded_in_number_and_bytes(monkeypatch):
+    """The store keeps the most recently used frames: MAX_FRAMES at most, MAX_BYTES at
+    most (the oldest go first), and none larger than MAX_BYTES alone."""
+    from rostra.discussion.card_cache import SharedCards
+    from rostra.discussion.cards import BuiltCards
+
+    monkeypatch.setattr(section_frames, "MAX_FRAMES", 3)
+    monkeypatch.setattr(section_frames, "MAX_BYTES", 1000)
+
+    def frame(size: int):
+        shared = SharedCards(1, 0.0, BuiltCards(["x" * size], [], [0, 1], []), 0, 0, 0, 1)
+        return section_frames.SectionFrame(1, None, None, 0.0, [""], shared, None)
+
+    store = section_frames._Frames()
+    for n in range(4):
+        store.put(("page", n), frame(100))
+    assert [store.get(("page", n)) is not None for n in range(4)] == [False, True, True, True]
+    store.put(("big", 0), frame(800))  # the least recently used goes: four, 1,100 bytes
+    assert store.get(("page", 1)) is None and len(store) == 3
+    store.put(("huge", 0), frame(1001))
+    assert store.get(("huge", 0)) is None and len(store) == 3
+    store.get(("page", 2))  # used: now the most recent
+    store.put(("new", 0), frame(200))  # 1,200 bytes: page 3, then the big one go
+    assert [
+        key for key in (("page", 2), ("page", 3), ("big", 0), ("new", 0)) if store.get(key)
+    ] == [
+        ("page", 2),
+        ("new", 0),
+    ]
