@@ -4,9 +4,11 @@ this reader's own parts laid over it.
 Rendering the section's templates for each signed-in reader cost most of their article
 page (the sort tabs' addresses, the composer, the cards' overlay). What differs between
 two signed-in readers of one page of a thread is small and marked in the templates
-(`{% reader_part %}`): the form tokens and the composer's clock, “Commenting as …”, the
-Notify-of row (the reader's feeds and subscriptions), and the cards (their votes
-pressed, Edit and Delete on their own comments still in the edit window). The first
+(`{% reader_part %}`): the form tokens and the composer's clock, “Commenting as …”, in
+the Notify-of row their feed links and the answer to their last request (the
+notifications app marks and renders those: `register_part`), and the cards (their
+votes pressed, Edit and Delete on their own comments still in the edit window). The
+parts are filled in on the server, so the page is right without JavaScript. The first
 render of a page of a thread (per article address, language, sort, page and whether
 readers may write) is kept in this process as the section's frame, with those parts
 taken out and nothing of the reader left in it (checked before it is kept), while the
@@ -17,8 +19,9 @@ cards (`card_cache`) with their state laid over, as for a full render.
 Only a plain page of the thread (no “View all”, no linked comment, no inline view, no
 no-JavaScript reply or edit form, no refused form to show again) comes from a frame,
 and only for a reader who sees what everyone sees: not staff, not a moderator, not the
-author of a comment awaiting moderation in the thread. Everyone else gets the section
-rendered for them. Markup is the same either way (tests/test_page_frames.py compares).
+author of a comment awaiting moderation in the thread, not one with a Notify-of answer
+waiting. Everyone else gets the section rendered for them. Markup is the same either
+way (tests/test_page_frames.py compares).
 """
 
 import re
