@@ -61,6 +61,15 @@ def tune() -> None:
     libc.mallopt(m_trim_threshold, 2 * MMAP_THRESHOLD_BYTES)
 
 
+def trim() -> None:
+    """Give the heap's free memory back to the system now (`rostra serve`, before it
+    forks: its processes then do not start with a share of the parent's holes)."""
+    libc = _libc()
+    if libc is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            libc.malloc_trim(0)
+
+
 def start_trimming() -> threading.Event:
     """A thread that gives the heap's free memory back to the system (malloc_trim)
     once more than TRIM_ABOVE_BYTES of it is free: malloc only returns what is free

@@ -37,6 +37,12 @@ class RequestCounter:
         with self._lock:
             self._pending[labels(method, status)] += 1
 
+    def discard(self) -> None:
+        """Forget the counts made since the last flush (requests nobody asked for:
+        `rostra serve`'s warm-up)."""
+        with self._lock:
+            self._pending.clear()
+
     def flush(self) -> None:
         """Add the counts made since the last flush to the database totals; on a
         database error keep them for the next flush."""

@@ -39,6 +39,8 @@ from collections.abc import Callable
 
 from django.db import connections
 
+from rostra.core import malloc
+
 logger = logging.getLogger(__name__)
 
 MOST_BY_DEFAULT = 4
@@ -72,10 +74,11 @@ def name_process(name: str) -> None:  # pragma: no cover - runs in the child pro
 
 
 def freeze_before_fork() -> None:
-    """Close the database connections and freeze the objects loaded so far, so the
-    children share their pages (see the module's docstring)."""
+    """Close the database connections, give free memory back and freeze the objects
+    loaded so far, so the children share their pages (see the module's docstring)."""
     _release_database_before_fork()
     gc.collect()
+    malloc.trim()
     gc.freeze()
 
 

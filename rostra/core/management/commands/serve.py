@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 
 from rostra.core import malloc, queues, request_counts, worker
 from rostra.core.access_log import uvicorn_log_config
-from rostra.core.preload import load_shared
+from rostra.core.preload import load_shared, warm_up
 from rostra.core.proxies import (
     TrustedProxiesGate,
     forget_untrusted_forwarding,
@@ -116,6 +116,7 @@ class Command(BaseCommand):
             collect_static_if_changed()
         application = import_string(settings.ASGI_APPLICATION)
         load_shared()
+        warm_up()
         forget_untrusted_forwarding()
         task_worker = None
         if not no_worker:

@@ -1,0 +1,54 @@
+"""What `rostra serve` loads and answers before it forks (rostra.core.preload)."""
+
+import pytest
+from django.db import connection
+from django.template import engines
+from django.test.utils import CaptureQueriesContext
+
+from rostra.core import request_counts
+from rostra.core.preload import WARM_UP_PATHS, warm_up
+
+
+def _compiled_templates() -> set[str]:
+    """Names of the templates the cached loaders of this process hold compiled."""
+    names = set()
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            names.update(name for name, _ in getattr(loader, "get_template_cache", {}).items())
+    return names
+
+
+@pytest.fixture
+def uncached_templates():
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            loader.reset()
+
+
+@pytest.mark.django_db
+def test_warm_up_answers_its_paths_and_compiles_the_home_pages_templates(home, uncached_templates):
+    """Each warm-up GET is answered (200) through the whole request handling, and the
+    templates the home page uses are compiled in this process afterwards, so a process
+    forked from it shares them instead of compiling its own."""
+    assert not _compiled_templates()
+    statuses = warm_up()
+    assert statuses == dict.fromkeys(WARM_UP_PATHS, 200)
+    assert any(name.startswith("publishing/") for name in _compiled_templates())
+
+
+@pytest.mark.django_db
+def test_warm_up_writes_nothing_a_readers_visit_would_not_and_is_not_counted(home, client):
+    """Once a reader has visited (Wagtail creates a site's settings row on first use),
+    no statement of the warm-up writes to the database; and /metrics does not count the
+    requests nobody asked for."""
+    client.get("/")
+    request_counts.counter.flush()
+    with CaptureQueriesContext(connection) as queries:
+        warm_up()
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+    ]
+    assert writes == []
+    assert not request_counts.counter._pending
