@@ -33,6 +33,7 @@ import select
 import signal
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -103,6 +104,27 @@ def start_child(name: str, main: Callable[[], int]) -> int:
         logger.exception("serve: %s process %d failed", name, os.getpid())
     finally:
         os._exit(code)  # never the parent's cleanup: it belongs to the parent
+
+
+def run_in_child(name: str, work: Callable[[], None]) -> int:
+    """Run `work` in a forked child named `name` and wait for it; its exit status (0 when
+    `work` returned, 1 when it raised: the error is logged). What `work` loads and
+    leaves behind ends with the child: `serve` migrates this way, so the migrations'
+    modules and the garbage of applying them are not in the memory its processes share.
+    Call it while this process runs no other thread."""
+
+    def main() -> int:
+        try:
+            work()
+        finally:  # the child ends with os._exit, which flushes nothing
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return 0
+
+    _release_database_before_fork()
+    pid = start_child(name, main)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 class ForkedWorker:

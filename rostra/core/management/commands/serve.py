@@ -4,6 +4,7 @@ import signal
 
 import uvicorn
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
@@ -24,8 +25,22 @@ from rostra.core.server_processes import (
     bind,
     default_count,
     freeze_before_fork,
+    run_in_child,
 )
 from rostra.core.static_files import collect_static_if_changed
+
+
+def _migrate(verbosity: int) -> None:
+    call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+    collect_static_if_changed()
+
+
+def _read_static_manifest() -> None:
+    """Static files were collected in the migrating child: read the manifest it wrote
+    (the storage read the one before when Django started)."""
+    load_manifest = getattr(staticfiles_storage, "load_manifest", None)
+    if load_manifest is not None:
+        staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = load_manifest()
 
 
 def _run_worker() -> None:
@@ -112,8 +127,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         malloc.tune()  # before any thread starts, for every process forked below
         if not no_migrate:
-            call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-            collect_static_if_changed()
+            # In a child: what migrating loads is not kept in the memory the servers share.
+            if run_in_child("rostra migrate", lambda: _migrate(verbosity)) != 0:
+                raise CommandError("Could not migrate the database: see the error above.")
+            _read_static_manifest()
         application = import_string(settings.ASGI_APPLICATION)
         load_shared()
         warm_up()
