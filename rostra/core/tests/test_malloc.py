@@ -16,14 +16,17 @@ PROGRAM = textwrap.dedent(
         return int(re.search(r"VmRSS:\\s+(\\d+)", status).group(1)) / 1024
 
     malloc.tune()
-    malloc.start_trimming()
+    if not TRIM_NOW:
+        malloc.start_trimming()
     before = rss_mb()
     # 40 MB in blocks below the mapping threshold, then one kept block above them: the
     # freed 40 MB are in the middle of the heap, which malloc never gives back by itself.
     blocks = [bytearray(4000) for _ in range(10_000)]
     kept = bytearray(4000)
     del blocks
-    deadline = time.monotonic() + 10
+    if TRIM_NOW:
+        malloc.trim()
+    deadline = time.monotonic() + (0 if TRIM_NOW else 10)
     while rss_mb() > before + 20 and time.monotonic() < deadline:
         time.sleep(0.05)
     print(round(rss_mb() - before))
@@ -34,7 +37,21 @@ PROGRAM = textwrap.dedent(
 def test_memory_freed_inside_the_heap_goes_back_to_the_system_within_seconds():
     """After 40 MB freed below a block still in use, the process is back within 20 MB of
     where it started in well under 10 s (the trimming thread looks every second)."""
+    assert _grown_mb(trim_now=False) <= 20
+
+
+def test_trim_gives_memory_freed_inside_the_heap_back_at_once():
+    """`serve` trims before it forks: right after `malloc.trim()` the 40 MB freed below a
+    block still in use are back with the system, without the trimming thread."""
+    assert _grown_mb(trim_now=True) <= 20
+
+
+def _grown_mb(*, trim_now: bool) -> int:
     grown = subprocess.run(
-        [sys.executable, "-c", PROGRAM], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", f"TRIM_NOW = {trim_now}\n{PROGRAM}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
-    assert int(grown.stdout) <= 20, grown.stdout
+    return int(grown.stdout)
