@@ -1,7 +1,8 @@
 """What `rostra serve` loads and answers before it forks (rostra.core.preload)."""
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +17,18 @@ def _compiled_templates() -> set[str]:
         for loader in engine.engine.template_loaders:
             names.update(name for name, _ in getattr(loader, "get_template_cache", {}).items())
     return names
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    """The warm-up runs Django's own handler, which closes the database connection after
+    each request: inside a test's transaction it must stay open, as Django's test
+    client keeps it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
