@@ -161,8 +161,8 @@ def test_a_page_from_the_frame_costs_ten_queries(
     none), 4 the page's version (the frame is current); the comment section: 5 the
     article with its thread if readers may see it, 6 the discussion settings' version,
     7 whether the reader has a comment awaiting moderation here, 8 the reader's votes on
-    the comments shown, 9 the live stream's start, 10 the replies feed's key. No page routing, page template, masthead,
-    funding, section template or shared cards' queries."""
+    the comments shown, 9 the live stream's start, 10 the replies feed's key. No page
+    routing, page template, masthead, funding, section template or shared cards' queries."""
     for n in range(3):
         post(thread, body=f"Comment {n}.", name=f"Other {n}")
     reader, ann = _signed_in("ann")

@@ -48,8 +48,8 @@ def test_the_thread_api_costs_eight_queries_cold_and_one_warm_for_an_anonymous_r
     answer is made (its ETag); 4 the article behind the thread key, with its thread and
     version, if readers may see it; 5 count the visible top-level comments; 6 the page's
     top-level comments with the name of whom they answer and their passage; 7 all their
-    visible replies; 8 count the visible comments. Warm: the version only, the rest is the stored copy. The same with
-    three conversations as with one."""
+    visible replies; 8 count the visible comments. Warm: the version only, the rest is the
+    stored copy. The same with three conversations as with one."""
     _conversations(thread, 1)
     with django_assert_num_queries(7):  # nothing stored yet: no first query
         first = settled.get("/api/comments", {"thread": thread.key})
@@ -173,8 +173,8 @@ def test_a_signed_in_reader_who_voted_costs_31_queries_after_a_change_then_10(
     awaiting moderation here (the shared cards cannot show it); the 5 queries that build
     the shared cards (the same cards as everyone's); then the reader's votes in the
     thread, in one query; the replies feed's key, the live stream's start, and whether
-    the user holds any permission (one query for Wagtail's and the section's checks). The next page comes
-    from the frame: 10 queries (test_page_frames)."""
+    the user holds any permission (one query for Wagtail's and the section's checks). The
+    next page comes from the frame: 10 queries (test_page_frames)."""
     roots = _conversations(thread, 3)
     user = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
     reader = Viewer(key=f"u:{user.pk}", user_id=user.pk, display_name="Ann", email=user.email)

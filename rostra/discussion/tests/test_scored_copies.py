@@ -155,8 +155,8 @@ def test_a_voters_own_vote_stays_out_of_the_copy_others_read(client, thread):
 def test_the_thread_after_a_vote_costs_five_queries(settled, thread, django_assert_num_queries):  # noqa: F811
     """1 the stored public answer's version, now out of date; 2 the discussion settings'
     version; 3 read again for the new answer's ETag; 4 the article behind the key with its
-    thread and versions, if readers may see it; 5 the scores of the thread's comments. Not the four queries of a
-    rebuild."""
+    thread and versions, if readers may see it; 5 the scores of the thread's comments. Not
+    the four queries of a rebuild."""
     root = post(thread, body="Root.")
     post(thread, body="Reply.", parent_id=root.pk)
     settled.get("/api/comments", {"thread": thread.key, "all": "true"})
