@@ -321,4 +321,7 @@ def _thread_version_query(thread_key: str):
     threads = selectors.readable_threads().order_by()
     if article_id is None:
         return threads.filter(key=key).values_list("version")[:1]
+    if not 0 < article_id <= selectors.MAX_ID:
+        # Names no thread, and cannot be bound as an SQL integer: a query of nothing.
+        return threads.filter(pk__isnull=True).values_list("version")[:1]
     return threads.filter(article_id=article_id).values_list("version")[:1]
