@@ -358,6 +358,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames the site itself.
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a query compiled once (rostra.core.sessions).
+SESSION_ENGINE = "rostra.core.sessions"
 CSRF_COOKIE_HTTPONLY = True
 # The proxies whose X-Forwarded-For and X-Forwarded-Proto `rostra serve` believes
 # (rostra.core.proxies). The scheme they forward reaches Django as the request's own,
