@@ -31,12 +31,12 @@ from django.core.signals import setting_changed
 from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from wagtail.views import serve as wagtail_serve
 
 from rostra.core.compiled_queries import CompiledQuery
+from rostra.core.form_tokens import request_token
 from rostra.core.stored_pages import STORED_SECONDS, PageStore, StoredPage
 
 # Not characters a template writes: a region's content sits between START..OPEN and END.
@@ -160,7 +160,7 @@ def _filled(frame: str, request) -> str | None:
     for found in SLOT.finditer(frame):
         name, argument = found[1], found[2]
         if name == "token":
-            html = get_token(request)
+            html = request_token(request)
         else:
             renderer = _renderers.get(name)
             html = renderer(request, argument) if renderer is not None else None

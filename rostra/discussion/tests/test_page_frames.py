@@ -78,6 +78,25 @@ def test_the_page_from_the_frame_equals_the_full_render_for_a_voter(article, thr
     assert page_frames.START not in from_frame and page_frames.END not in from_frame
 
 
+def test_every_form_of_a_readers_page_holds_one_token_masked_once(article, thread):
+    """The sign-out form, the composer, the vote forms and the section's header all get
+    the same masked token, in the full render and from the frame; a second page gets
+    another masking."""
+    for n in range(2):
+        post(thread, body=f"Comment {n}.", name=f"Other {n}")
+    client, _ = _signed_in("ann")
+    pages = [_page(client, article) for _ in range(2)]
+    tokens = [set(_tokens(page)) for page in pages]
+    assert [len(found) for found in tokens] == [1, 1]
+    assert tokens[0] != tokens[1]
+    assert all(len(_tokens(page)) > 2 for page in pages)
+
+
+def _tokens(html: str) -> list[str]:
+    fields = [token for _, token, _ in TOKEN.findall(html)]
+    return fields + [token for _, token, _ in HEADER_TOKEN.findall(html)]
+
+
 def test_no_reader_gets_another_readers_state_from_the_frame(article, thread):
     """The frame is rendered for Ann (her name, e-mail, votes, Edit and Delete, token);
     Ben's page from it shows his own and none of hers, and the frame holds none of it."""

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from rostra.core import page_frames
+from rostra.core.form_tokens import request_token
 from rostra.publishing.models import SectionPage
 
 register = template.Library()
@@ -15,7 +16,16 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 
 def account_links_html(request, argument="") -> str:
-    return render_to_string("rostra/account_links.html", request=request)
+    """Rendered from what it shows alone: the site's context processors (run for a
+    template rendered with its request) would cost more than the links."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    context = {
+        "user": user,
+        "request": request,
+        "csrf_token": request_token(request) if signed_in else "",
+    }
+    return render_to_string("rostra/account_links.html", context)
 
 
 @register.simple_tag(takes_context=True)
