@@ -245,9 +245,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Django's and allauth's, finding the signed-in user with a compiled query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "rostra.core.auth_backends.ModelBackend",
+    "rostra.core.auth_backends.AuthenticationBackend",
 ]
 # Readers' and staff accounts (django-allauth): e-mail or user name and password, or a
 # code sent by e-mail; then a second factor for accounts that set one up. Wagtail's

@@ -1,16 +1,23 @@
-"""Sessions read with the compiled query (rostra.core.sessions) answer as Django's
-database store does: the same rows, expired ones refused."""
+"""Sessions and signed-in users read with compiled queries (rostra.core.sessions,
+rostra.core.auth_backends) answer as Django's database store and backends do: the same
+rows, expired sessions and deactivated accounts refused, former sessions kept."""
 
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from rostra.core.auth_backends import FORMER_PATHS, AuthenticationBackend, ModelBackend
 from rostra.core.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +67,44 @@ def test_a_signed_in_reader_stays_signed_in_and_signing_out_ends_it():
     assert client.get("/accounts/email/").status_code == 200
     Session.objects.filter(pk=cookie).delete()
     assert client.get("/accounts/email/").status_code == 302
+
+
+def _session_signed_in_under(backend_path: str, user) -> Client:
+    """A browser whose session says `user` signed in through `backend_path`, as a
+    session written before Rostra's backends."""
+    store = DjangoStore()
+    store.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: backend_path,
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
+    store.save()
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    return client
+
+
+@pytest.mark.parametrize("former", sorted(FORMER_PATHS))
+def test_a_reader_signed_in_under_a_former_backend_stays_signed_in(former):
+    """Sessions signed in under Django's or allauth's own backend path (before Rostra's
+    subclasses) still sign their reader in."""
+    user = get_user_model().objects.create_user("ann", "ann@example.org", "pw")
+    client = _session_signed_in_under(former, user)
+    assert client.get("/accounts/email/").status_code == 200
+
+
+def test_the_signed_in_user_loads_in_one_compiled_query(django_assert_num_queries):
+    """The backends find the user with the kept SQL, one query, as Django's would: none
+    for an unknown id, none for a deactivated account."""
+    backend = AuthenticationBackend()
+    user = get_user_model().objects.create_user("ann", "ann@example.org", "pw")
+    with django_assert_num_queries(1):
+        assert backend.get_user(str(user.pk)) == user
+    assert ModelBackend().get_user(user.pk) == user
+    assert backend.get_user(user.pk + 1000) is None
+    assert backend.get_user("not a number") is None
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(user.pk) is None
+    assert list(FORMER_PATHS.values()) == settings.AUTHENTICATION_BACKENDS
