@@ -8,6 +8,7 @@ With htmx the same URLs answer with the fragment to swap in.
 import copy
 import re
 import time
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -230,11 +231,25 @@ def page_section(request, page) -> PageSection:
         html = render_to_string("discussion/unavailable.html", request=request)
         found = PageSection(page.pk, html, None)
     else:
-        found, frame_key = _section_from_frame(request, article)
+        found, frame_key = _section_from_frame(request, article, selectors.thread_of(article))
         if found is None:
             found = _section_rendered(request, article, frame_key)
     request.rostra_page_section = found
     return found
+
+
+def page_section_again(request, page_id: int) -> PageSection:
+    """The section under a page served from the page's frame (`rostra.core.page_frames`):
+    from the shared section with the thread alone under the access rule, no Wagtail page
+    object built, while one is kept; otherwise as `page_section`."""
+    thread = selectors.thread_of_readable_article(page_id)
+    if thread is not None:
+        article = SimpleNamespace(pk=page_id, url_path=getattr(thread, selectors.ARTICLE_URL_PATH))
+        found, _ = _section_from_frame(request, article, thread)
+        if found is not None:
+            request.rostra_page_section = found
+            return found
+    return page_section(request, SimpleNamespace(pk=page_id))
 
 
 def _section_rendered(request, article, frame_key: tuple | None) -> PageSection:
@@ -307,12 +322,11 @@ section_frames.register_part("composer_as")(
 )
 
 
-def _section_from_frame(request, article) -> tuple[PageSection | None, tuple | None]:
+def _section_from_frame(request, article, thread) -> tuple[PageSection | None, tuple | None]:
     """This reader's section from the frame, if a current one is kept (and the key to
     keep one under, if none is)."""
     policy, site_settings = policy_for_request(request)
     viewer = viewer_from_request(request)
-    thread = selectors.thread_of(article)
     key = _frame_key(request, article, thread, viewer, policy, site_settings)
     if key is None:
         return None, None

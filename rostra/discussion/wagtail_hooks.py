@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -26,7 +24,7 @@ from rostra.discussion.models import Comment
 from rostra.discussion.selectors import article_thread_version_query
 from rostra.discussion.services.roles import moderators_group_ensure
 from rostra.discussion.tasks import schedule_moderator_digest
-from rostra.discussion.views import page_section, post_again_with_token
+from rostra.discussion.views import page_section, page_section_again, post_again_with_token
 from rostra.publishing.models import ArticlePage
 
 
@@ -45,7 +43,7 @@ def comment_section(context):
 def comment_section_again(request, page_id: str) -> str | None:
     """The section for the next signed-in reader of a page's frame; None for a reader
     who sees more than everyone in it (their page is rendered whole)."""
-    found = page_section(request, SimpleNamespace(pk=int(page_id)))
+    found = page_section_again(request, int(page_id))
     return found.html if found.shared else None
 
 

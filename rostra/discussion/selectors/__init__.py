@@ -24,6 +24,7 @@ from rostra.discussion.models import SortOrder
 from rostra.discussion.selectors.access import (
     ARTICLE_KEY_PREFIX,
     ARTICLE_PUBLISHED_AT,
+    ARTICLE_URL_PATH,
     MAX_ID,
     ThreadKeyError,
     article_for_reader,
@@ -79,6 +80,7 @@ from rostra.discussion.selectors.viewer_state import ViewerState, viewer_state
 __all__ = [
     "ARTICLE_KEY_PREFIX",
     "ARTICLE_PUBLISHED_AT",
+    "ARTICLE_URL_PATH",
     "MAX_ID",
     "MAX_PAGE",
     "SORT_KEYS",

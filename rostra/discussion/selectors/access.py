@@ -85,9 +85,16 @@ _ARTICLE_BY_ID = CompiledQuery(
 )
 
 
-# The thread API's reads and writes need the thread alone: no Wagtail page object to build.
+# The thread API's reads and writes, and a signed-in reader's section from its frame,
+# need the thread alone: no Wagtail page object to build. The frame's key names the
+# article's address (`ARTICLE_URL_PATH`, from the page row the access rule joins anyway).
+ARTICLE_URL_PATH = "article_url_path"
 _THREAD_OF_ARTICLE = CompiledQuery(
-    lambda pk: _with_article_published_at(readable_threads().filter(article_id=pk)).order_by()[:1],
+    lambda pk: (
+        _with_article_published_at(readable_threads().filter(article_id=pk))
+        .annotate(**{ARTICLE_URL_PATH: F("article__url_path")})
+        .order_by()[:1]
+    ),
     [int],
 )
 
@@ -108,7 +115,8 @@ def article_for_reader(article_id: int):
 
 def thread_of_readable_article(article_id: int) -> Thread | None:
     """The thread of the live, public article `article_id`, in one query, with the
-    article's `published_at` as `ARTICLE_PUBLISHED_AT`; None when it has none yet or
+    article's `published_at` as `ARTICLE_PUBLISHED_AT` and its `url_path` as
+    `ARTICLE_URL_PATH`; None when it has none yet or
     readers may not see the article (`article_for_reader` tells which).
     """
     if not 0 < article_id <= MAX_ID:

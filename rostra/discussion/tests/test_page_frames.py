@@ -178,7 +178,8 @@ def test_a_page_from_the_frame_costs_ten_queries(
     session, 2 the user, 3 whether the user holds any permission (an editor sees the
     user bar, a moderator held comments: one query answers both for a reader who holds
     none), 4 the page's version (the frame is current); the comment section: 5 the
-    article with its thread if readers may see it, 6 the discussion settings' version,
+    article's thread if readers may see the article (the thread alone: no page object,
+    no article body read), 6 the discussion settings' version,
     7 whether the reader has a comment awaiting moderation here, 8 the reader's votes on
     the comments shown, 9 the live stream's start, 10 the replies feed's key. No page
     routing, page template, masthead, funding, section template or shared cards' queries."""
@@ -189,9 +190,14 @@ def test_a_page_from_the_frame_costs_ten_queries(
     services.comment_vote(comment=comment, viewer=ann, policy=TEST_POLICY, value=1)
     client.get(article.url)  # the site's settings stored, the policy cached
     _page(reader, article)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(10) as queries:
         html = _page(reader, article)
     assert html.count('aria-pressed="true"') == 1
+    assert not [sql for sql in _statements(queries) if '"publishing_articlepage"."body"' in sql]
+
+
+def _statements(queries) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries]
 
 
 def test_an_editor_without_staff_status_keeps_wagtails_user_bar(article, thread):
