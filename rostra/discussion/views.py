@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rostra.core.client_gone import client_gone_event
 from rostra.core.form_tokens import form_token_field, form_token_value
+from rostra.core.fragments import Fragments
+from rostra.core.stored_pages import STORED_SECONDS
 from rostra.discussion import card_cache, cards, section_frames, selectors, services
 from rostra.discussion.cards import CardScheme
 from rostra.discussion.identity import remember_guest, viewer_from_request
@@ -317,9 +319,17 @@ def _cards_part(reader: section_frames.ReaderView) -> str:
 section_frames.register_part("token")(lambda reader: form_token_value(reader.request))
 section_frames.register_part("token_field")(lambda reader: form_token_field(reader.request))
 section_frames.register_part("clock")(lambda reader: form_clock())
-section_frames.register_part("composer_as")(
-    lambda reader: render_to_string("discussion/composer_as.html", {"viewer": reader.viewer})
-)
+_COMPOSER_AS = Fragments(seconds=STORED_SECONDS)
+
+
+@section_frames.register_part("composer_as")
+def _composer_as_part(reader: section_frames.ReaderView) -> str:
+    """“Commenting as …”, kept per name (rostra.core.fragments)."""
+    name = reader.viewer.display_name
+    return _COMPOSER_AS.html(
+        (name,),
+        lambda: render_to_string("discussion/composer_as.html", {"viewer": reader.viewer}),
+    )
 
 
 def _section_from_frame(request, article, thread) -> tuple[PageSection | None, tuple | None]:

@@ -26,15 +26,19 @@ _FEED_KEY = CompiledQuery(
 )
 
 
-def _feed_version(author_key: str) -> int:
+def replies_feed_version(author_key: str) -> int:
+    """The version of a reader's replies feed: resetting it retires older addresses."""
     found = _FEED_KEY.first(author_key)
     return found.version if found is not None else 0
 
 
-def replies_feed_token(author_key: str) -> str:
+def replies_feed_token(author_key: str, version: int | None = None) -> str:
     """The private address of a reader's replies feed: signed, and carrying the feed's
-    version so that resetting it (`services.replies_feed_reset`) retires older ones."""
-    return signing.dumps([author_key, _feed_version(author_key)], salt=REPLIES_FEED_SALT)
+    version (read unless given) so that resetting it (`services.replies_feed_reset`)
+    retires older ones."""
+    if version is None:
+        version = replies_feed_version(author_key)
+    return signing.dumps([author_key, version], salt=REPLIES_FEED_SALT)
 
 
 def replies_feed_owner(token: str) -> str | None:
@@ -46,7 +50,7 @@ def replies_feed_owner(token: str) -> str | None:
     if isinstance(payload, str):  # given out before feeds could be reset: version 0
         payload = [payload, 0]
     match payload:
-        case [str(author_key), int(version)] if version == _feed_version(author_key):
+        case [str(author_key), int(version)] if version == replies_feed_version(author_key):
             return author_key
     return None
 

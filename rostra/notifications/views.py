@@ -100,11 +100,13 @@ def notify_answer(request) -> dict | None:
     return answer
 
 
-def notify_links(request, viewer) -> dict:
-    """The feeds and pages the control links to, for this reader."""
+def notify_links(request, viewer, *, feed_version: int | None = None) -> dict:
+    """The feeds and pages the control links to, for this reader (`feed_version`: their
+    replies feed's, when already read)."""
     replies_feed = None
     if viewer is not None:
-        replies_feed = reverse("notifications:replies_feed", args=[replies_feed_token(viewer.key)])
+        token = replies_feed_token(viewer.key, feed_version)
+        replies_feed = reverse("notifications:replies_feed", args=[token])
     return {"replies_feed": replies_feed, "manage_url": _manage_url(request)}
 
 

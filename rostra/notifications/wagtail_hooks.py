@@ -5,8 +5,11 @@ from wagtail import hooks
 
 from rostra.core import slots
 from rostra.core.compiled_queries import CompiledQuery
+from rostra.core.fragments import Fragments
+from rostra.core.stored_pages import STORED_SECONDS
 from rostra.discussion import section_frames
 from rostra.notifications import retention
+from rostra.notifications.feeds import replies_feed_version
 from rostra.notifications.models import LiveEvent
 from rostra.notifications.views import NOTIFY_SESSION_KEY, notify_answer, notify_links
 from rostra.publishing.models import ArticlePage
@@ -52,10 +55,23 @@ def notify_answer_part(reader):
     return ""
 
 
+# Kept per reader, e-mail address and feed version (rostra.core.fragments): a reset of
+# the feed retires its kept link at once; the signed links age STORED_SECONDS at most.
+_OWN_LINKS = Fragments(seconds=STORED_SECONDS)
+
+
 @section_frames.register_part("notify_links")
 def notify_links_part(reader):
-    links = notify_links(reader.request, reader.viewer)
-    return render_to_string("notifications/notify_own_links.html", links)
+    request, viewer = reader.request, reader.viewer
+    version = replies_feed_version(viewer.key) if viewer is not None else None
+    email = request.user.email if request.user.is_authenticated else None
+    return _OWN_LINKS.html(
+        (getattr(viewer, "key", None), version, email),
+        lambda: render_to_string(
+            "notifications/notify_own_links.html",
+            notify_links(request, viewer, feed_version=version),
+        ),
+    )
 
 
 section_frames.register_part("live_since")(lambda reader: str(_live_since(reader.thread)))

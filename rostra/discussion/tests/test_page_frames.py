@@ -15,6 +15,8 @@ from rostra.discussion import section_frames, services
 from rostra.discussion.identity import Viewer
 from rostra.discussion.models import Comment, CommentStatus
 from rostra.discussion.testing import TEST_POLICY, post, staff
+from rostra.notifications import services as notification_services
+from rostra.notifications.feeds import replies_feed_token
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +184,9 @@ def test_a_page_from_the_frame_costs_ten_queries(
     no article body read), 6 the discussion settings' version,
     7 whether the reader has a comment awaiting moderation here, 8 the reader's votes on
     the comments shown, 9 the live stream's start, 10 the replies feed's key. No page
-    routing, page template, masthead, funding, section template or shared cards' queries."""
+    routing, page template, masthead, funding, section template or shared cards' queries;
+    once the reader's small pieces are kept (account links, “Commenting as”, their own
+    feed links: rostra.core.fragments), no template rendered at all."""
     for n in range(3):
         post(thread, body=f"Comment {n}.", name=f"Other {n}")
     reader, ann = _signed_in("ann")
@@ -194,6 +198,26 @@ def test_a_page_from_the_frame_costs_ten_queries(
         html = _page(reader, article)
     assert html.count('aria-pressed="true"') == 1
     assert not [sql for sql in _statements(queries) if '"publishing_articlepage"."body"' in sql]
+    again = reader.get(article.url)
+    assert [template.name for template in again.templates] == []
+
+
+def test_a_reset_replies_feed_shows_its_new_address_from_the_frame(article, thread):
+    """The reader's own feed link is kept per feed version: after a reset, their next
+    page from the frame links the new address, not the retired one."""
+    post(thread, body="Comment.", name="Other")
+    client, ann = _signed_in("ann")
+    _page(client, article)
+    before = _feed_links(_page(client, article))
+    notification_services.replies_feed_reset(email=ann.email, viewer_key=ann.key)
+    after = _feed_links(_page(client, article))
+    assert len(before) == len(after) == 1
+    assert before != after
+    assert after == [f"/notifications/feeds/replies/{replies_feed_token(ann.key)}/"]
+
+
+def _feed_links(html: str) -> list[str]:
+    return re.findall(r'href="(/notifications/feeds/replies/[^"]+)"', html)
 
 
 def _statements(queries) -> list[str]:
