@@ -25,16 +25,15 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
-from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from wagtail.views import serve as wagtail_serve
 
+from rostra.core.auth_backends import HOLDS_PERMISSIONS, holding_permissions
 from rostra.core.compiled_queries import CompiledQuery
 from rostra.core.form_tokens import request_token
 from rostra.core.stored_pages import STORED_SECONDS, PageStore, StoredPage
@@ -102,31 +101,27 @@ def wants_frame(request) -> bool:
     return not len(get_messages(request))
 
 
-# A user who holds a permission, directly or through a group (compiled once: building
-# the query costs more than running it).
+# A user who holds a permission, for a user not found by Rostra's backends (compiled
+# once: building the query costs more than running it).
 _HOLDING_PERMISSIONS = CompiledQuery(
-    lambda pk: (
-        get_user_model()
-        ._default_manager.filter(
-            Exists(Permission.objects.filter(user=OuterRef("pk")))
-            | Exists(Permission.objects.filter(group__user=OuterRef("pk"))),
-            pk=pk,
-        )
-        .only("pk")
-    ),
+    lambda pk: get_user_model()._default_manager.filter(holding_permissions(), pk=pk).only("pk"),
     [int],
 )
 
 
 def _holds_permissions(user) -> bool:
-    """Whether `user` holds any permission, directly or through a group: one query
-    instead of the two of Django's permission lookup. Most readers hold none: their
-    permission caches (the ones Django's ModelBackend, and allauth's built on it, keep
-    on the user for the request) are set empty, so every later check in this request
-    (the comment section asks whether the reader moderates) reads them."""
+    """Whether `user` holds any permission, directly or through a group: as the user
+    was found (`auth_backends.HOLDS_PERMISSIONS`), else in one query instead of the two
+    of Django's permission lookup. Most readers hold none: their permission caches (the
+    ones Django's ModelBackend, and allauth's built on it, keep on the user for the
+    request) are set empty, so every later check in this request (the comment section
+    asks whether the reader moderates) reads them."""
     if hasattr(user, "_perm_cache"):
         return bool(user._perm_cache)
-    if _HOLDING_PERMISSIONS.first(user.pk) is not None:
+    held = getattr(user, HOLDS_PERMISSIONS, None)
+    if held is None:
+        held = _HOLDING_PERMISSIONS.first(user.pk) is not None
+    if held:
         return True
     user._user_perm_cache = user._group_perm_cache = user._perm_cache = set()
     return False

@@ -12,12 +12,18 @@ from django.contrib.auth import (
     SESSION_KEY,
     get_user_model,
 )
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from rostra.core.auth_backends import FORMER_PATHS, AuthenticationBackend, ModelBackend
+from rostra.core.auth_backends import (
+    FORMER_PATHS,
+    HOLDS_PERMISSIONS,
+    AuthenticationBackend,
+    ModelBackend,
+)
 from rostra.core.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +114,23 @@ def test_the_signed_in_user_loads_in_one_compiled_query(django_assert_num_querie
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
     assert backend.get_user(user.pk) is None
     assert list(FORMER_PATHS.values()) == settings.AUTHENTICATION_BACKENDS
+
+
+def test_the_user_comes_with_whether_they_hold_any_permission():
+    """Found by the backends, a user says whether they hold a permission, directly or
+    through a group (a signed-in page asks it of every reader)."""
+    backend = ModelBackend()
+    reader = get_user_model().objects.create_user("ann", "ann@example.org", "pw")
+    direct = get_user_model().objects.create_user("ben", "ben@example.org", "pw")
+    grouped = get_user_model().objects.create_user("cy", "cy@example.org", "pw")
+    access_admin = Permission.objects.get(codename="access_admin")
+    direct.user_permissions.add(access_admin)
+    editors = Group.objects.create(name="Test editors")
+    editors.permissions.add(access_admin)
+    grouped.groups.add(editors)
+    found = {user.username: backend.get_user(user.pk) for user in (reader, direct, grouped)}
+    assert {name: getattr(user, HOLDS_PERMISSIONS) for name, user in found.items()} == {
+        "ann": False,
+        "ben": True,
+        "cy": True,
+    }

@@ -173,20 +173,20 @@ def test_reply_to_and_edit_in_the_address_get_the_full_render(article, thread):
     assert len(_kept_frames()) == 1
 
 
-def test_a_page_from_the_frame_costs_ten_queries(
+def test_a_page_from_the_frame_costs_nine_queries(
     client, article, thread, django_assert_num_queries
 ):
     """A signed-in reader who voted, from the page's frame and the section's: 1 the
-    session, 2 the user, 3 whether the user holds any permission (an editor sees the
-    user bar, a moderator held comments: one query answers both for a reader who holds
-    none), 4 the page's version (the frame is current); the comment section: 5 the
-    article's thread if readers may see the article (the thread alone: no page object,
-    no article body read), 6 the discussion settings' version,
-    7 whether the reader has a comment awaiting moderation here, 8 the reader's votes on
-    the comments shown, 9 the live stream's start, 10 the replies feed's key. No page
-    routing, page template, masthead, funding, section template or shared cards' queries;
-    once the reader's small pieces are kept (account links, “Commenting as”, their own
-    feed links: rostra.core.fragments), no template rendered at all."""
+    session, 2 the user with whether they hold any permission (an editor sees the user
+    bar, a moderator held comments: one answer for both, rostra.core.auth_backends),
+    3 the page's version (the frame is current); the comment section: 4 the article's
+    thread if readers may see the article (the thread alone: no page object, no article
+    body read), 5 the discussion settings' version, 6 whether the reader has a comment
+    awaiting moderation here, 7 the reader's votes on the comments shown, 8 the live
+    stream's start, 9 the replies feed's key. No page routing, page template, masthead,
+    funding, section template or shared cards' queries; once the reader's small pieces
+    are kept (account links, “Commenting as”, their own feed links:
+    rostra.core.fragments), no template rendered at all."""
     for n in range(3):
         post(thread, body=f"Comment {n}.", name=f"Other {n}")
     reader, ann = _signed_in("ann")
@@ -194,7 +194,7 @@ def test_a_page_from_the_frame_costs_ten_queries(
     services.comment_vote(comment=comment, viewer=ann, policy=TEST_POLICY, value=1)
     client.get(article.url)  # the site's settings stored, the policy cached
     _page(reader, article)
-    with django_assert_num_queries(10) as queries:
+    with django_assert_num_queries(9) as queries:
         html = _page(reader, article)
     assert html.count('aria-pressed="true"') == 1
     assert not [sql for sql in _statements(queries) if '"publishing_articlepage"."body"' in sql]
