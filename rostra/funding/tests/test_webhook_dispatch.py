@@ -3,6 +3,7 @@ to the running application (the test's live server, on the test database), is re
 and answered "ok"; the answers every provider shares (404, 405, 503 when the database is
 busy) and the queries one delivery costs."""
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -153,16 +154,17 @@ def test_one_btcpay_delivery_costs_an_exact_number_of_queries(
     assert Donation.objects.count() == 1 and WebhookDelivery.objects.count() == 1
 
 
-@pytest.fixture
+@contextlib.contextmanager
 def ledger_locked():
-    """Another connection holds the donation table, as a long import would: on SQLite
-    (the tests' shared-cache database) by reading it in an open transaction, which makes
-    a write fail at once; on PostgreSQL with an EXCLUSIVE lock, which a write waits on
-    until the lock timeout set here for this connection."""
+    """Another connection holds the ledger, as a long import would: on SQLite (the tests'
+    shared-cache database) by holding its write transaction, which makes a write fail
+    at once (a table read in an open transaction did too, but not on every run under
+    xdist); on PostgreSQL with an EXCLUSIVE lock on the donation table, which a write
+    waits on until the lock timeout set here for this connection."""
     table = Donation._meta.db_table
     if connection.vendor == "sqlite":
         holder = sqlite3.connect(connection.settings_dict["NAME"], uri=True)
-        holder.execute("BEGIN")
+        holder.execute("BEGIN IMMEDIATE")
         holder.execute(f'SELECT * FROM "{table}"').fetchall()
     else:
         import psycopg
@@ -172,24 +174,27 @@ def ledger_locked():
         holder.execute(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '200ms'")
-    yield
-    holder.rollback()
-    holder.close()
-    if connection.vendor != "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
+    try:
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+        if connection.vendor != "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
 
 
 @pytest.mark.django_db(transaction=True)  # the lock holder sees only committed tables
-def test_a_busy_database_asks_the_provider_to_retry(client, settings, ledger_locked):
+def test_a_busy_database_asks_the_provider_to_retry(client, settings):
     """While another writer holds the ledger, a genuine delivery is answered 503 (so that
     the provider sends it again), not 500, and nothing is recorded."""
     Campaign.objects.create(
         title="Running costs", goal=Decimal(5000), currency="USD", starts_on=date(2025, 1, 1)
     )
     body, _ = kofi_delivery(settings)
-    response = client.post(
-        "/funding/webhooks/kofi/", body, content_type="application/x-www-form-urlencoded"
-    )
+    with ledger_locked():
+        response = client.post(
+            "/funding/webhooks/kofi/", body, content_type="application/x-www-form-urlencoded"
+        )
     assert (response.status_code, response.content) == (503, b"busy, retry later")
     assert not Donation.objects.exists()
