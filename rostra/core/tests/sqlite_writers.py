@@ -7,7 +7,9 @@ processes of their own:
 - `… hold`: takes the write lock in an open transaction, says so, waits to be killed.
 
 Connections are configured as Rostra's (WAL, IMMEDIATE transactions) but with no busy
-timeout: a writer that meets the database locked fails at once.
+timeout once open: a writer that meets the database locked fails at once. Opening one
+waits as Rostra's do (setting WAL mode can meet another process's writer; the lock
+covers transactions, not opening a connection).
 """
 
 import sys
@@ -19,9 +21,9 @@ from django.conf import settings
 
 def configure(engine: str, database: str) -> None:
     options = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 0,
+        "timeout": 20,
     }
     settings.configure(
         DATABASES={"default": {"ENGINE": engine, "NAME": database, "OPTIONS": options}}
