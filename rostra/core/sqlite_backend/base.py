@@ -44,18 +44,26 @@ class LockingCursor(base.SQLiteCursorWrapper):
     """Holds the write lock around a write statement run outside a transaction."""
 
     def execute(self, query, params=None):
-        lock = self.connection.write_lock
-        if lock is None or lock.held or self.connection.in_transaction or _reads(query):
+        lock = self._lock_to_take(query)
+        if lock is None:
             return super().execute(query, params)
         with lock.holding():
             return super().execute(query, params)
 
     def executemany(self, query, param_list):
-        lock = self.connection.write_lock
-        if lock is None or lock.held or self.connection.in_transaction:
+        lock = self._lock_to_take(query)
+        if lock is None:
             return super().executemany(query, param_list)
         with lock.holding():
             return super().executemany(query, param_list)
+
+    def _lock_to_take(self, query: str) -> WriteLock | None:
+        """The write lock, when this statement writes outside a transaction and nobody
+        on this connection holds it yet; None otherwise."""
+        lock = self.connection.write_lock
+        if lock is None or lock.held or self.connection.in_transaction or _reads(query):
+            return None
+        return lock
 
 
 def _reads(query: str) -> bool:
