@@ -83,12 +83,15 @@ def current_scorer() -> Scorer | None:
     process (a new version is read within a minute, at once in the process that
     trained it)."""
     latest = _cached("latest", lambda: FilterModel.objects.values_list("pk", flat=True).first())
-    scorer = _cache.get("scorer", (0, None))[1]
     if latest is None:
         return None
-    if scorer is None or scorer.model_id != latest:
+    # Kept with the version it was read for, None included: a version that is learning
+    # (or of another features version) would otherwise be read, weights and all, on
+    # every post until the next one is trained.
+    read_for, scorer = _cache.get("scorer", (None, None))
+    if read_for != latest:
         scorer = _load_scorer()
-        _cache["scorer"] = (0, scorer)
+        _cache["scorer"] = (latest, scorer)
     return scorer
 
 

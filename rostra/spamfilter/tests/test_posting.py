@@ -128,6 +128,21 @@ def test_nothing_happens_while_learning(thread):
 
 
 @pytest.mark.django_db
+def test_a_learning_version_is_not_read_again_on_every_post(thread, django_assert_num_queries):
+    """While the newest version is still learning, a post costs what it costs with no
+    version at all: the process remembers that this version does not score (it read the
+    whole version, weights included, on every post)."""
+    from rostra.spamfilter.services import filter_train
+    from rostra.spamfilter.testing import corpus, record_decisions
+
+    record_decisions(thread, corpus(ham=60, spam=10))
+    assert filter_train(trigger="test").state == "learning"
+    post(thread, body="Warms the settings and the version.")
+    with django_assert_num_queries(7):
+        post(thread, body=SPAM)
+
+
+@pytest.mark.django_db
 def test_a_score_is_erased_with_its_comment(trained, thread):
     """A comment's score and reasons (which quote it) go when the comment goes."""
     comment = post(thread, body=SPAM)
