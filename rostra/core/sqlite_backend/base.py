@@ -14,6 +14,7 @@ In-memory databases (the tests') and DEFERRED transactions, which do not take SQ
 write lock at BEGIN, are left as Django runs them.
 """
 
+import functools
 import logging
 import sqlite3
 
@@ -57,6 +58,11 @@ class LockingCursor(base.SQLiteCursorWrapper):
         with lock.holding():
             return super().executemany(query, param_list)
 
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmark_query(query)
+        return super().convert_query(query, param_names=param_names)
+
     def _lock_to_take(self, query: str) -> WriteLock | None:
         """The write lock, when this statement writes outside a transaction and nobody
         on this connection holds it yet; None otherwise."""
@@ -64,6 +70,13 @@ class LockingCursor(base.SQLiteCursorWrapper):
         if lock is None or lock.held or self.connection.in_transaction or _reads(query):
             return None
         return lock
+
+
+@functools.lru_cache(maxsize=2048)
+def _qmark_query(query: str) -> str:
+    """Django's "%s" placeholders as SQLite's "?", converted once per distinct statement
+    (Django runs a regular expression over every statement each time it is executed)."""
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
 
 
 def _reads(query: str) -> bool:

@@ -202,3 +202,20 @@ def test_a_lock_file_that_cannot_be_opened_leaves_writers_to_the_busy_timeout(
 def test_rostra_uses_the_locking_backend_for_sqlite_files():
     """Every Rostra process (servers, worker, commands) gets the backend from settings."""
     assert settings.DATABASES["default"]["ENGINE"] == ENGINE
+
+
+@pytest.mark.django_db
+def test_placeholders_are_converted_once_per_statement_as_django_converts_them():
+    """ "%s" becomes "?" and "%%" a literal "%", as in Django's own SQLite cursor; the
+    conversion of a statement run again is reused, not computed again."""
+    from rostra.core.sqlite_backend.base import _qmark_query
+
+    statement = "SELECT %s || '%%', %s"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, ["a", 1])
+        assert cursor.fetchone() == ("a%", 1)
+        hits = _qmark_query.cache_info().hits
+        cursor.execute(statement, ["b", 2])
+        assert cursor.fetchone() == ("b%", 2)
+    assert _qmark_query.cache_info().hits == hits + 1
+    assert _qmark_query(statement) == "SELECT ? || '%', ?"
