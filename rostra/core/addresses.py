@@ -6,6 +6,7 @@ normally given a whole /64, so counting single IPv6 addresses would let one mach
 step round every per-address limit by changing its address.
 """
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -13,12 +14,23 @@ import ipaddress
 from django.conf import settings
 
 IPV6_NETWORK_PREFIX = 64
+# Addresses whose hash a process keeps (in memory only: a request carries its address
+# anyway); a reader's requests each hash theirs several times (limits, log, comment).
+HASHES_KEPT = 1024
 
 
 def keyed_hash(value: str, *, purpose: str) -> str:
     """HMAC-SHA256 of `value` under a key derived from SECRET_KEY and `purpose`."""
-    key = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return _keyed_hash(value, purpose, settings.SECRET_KEY)
+
+
+def _keyed_hash(value: str, purpose: str, secret: str) -> str:
+    return hmac.digest(_key(purpose, secret), value.encode(), "sha256").hex()
+
+
+@functools.lru_cache(maxsize=32)
+def _key(purpose: str, secret: str) -> bytes:
+    return hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
 
 
 def rate_limit_network(ip: str) -> str:
@@ -40,7 +52,12 @@ def rate_limit_network(ip: str) -> str:
 
 def hash_ip(ip: str | None) -> str:
     """The keyed hash Rostra keeps instead of an address ("" for no address)."""
-    return keyed_hash(rate_limit_network(ip), purpose="ip")[:32] if ip else ""
+    return _hash_ip(ip, settings.SECRET_KEY) if ip else ""
+
+
+@functools.lru_cache(maxsize=HASHES_KEPT)
+def _hash_ip(ip: str, secret: str) -> str:
+    return _keyed_hash(rate_limit_network(ip), "ip", secret)[:32]
 
 
 def client_ip(request) -> str:

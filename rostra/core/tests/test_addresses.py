@@ -39,3 +39,14 @@ def test_something_that_is_not_an_address_is_hashed_as_it_is():
     """A proxy may pass on garbage; it is still never stored in clear."""
     assert rate_limit_network("unknown") == "unknown"
     assert hash_ip("unknown") not in ("", "unknown")
+
+
+def test_the_hash_is_hmac_sha256_under_the_purposes_key(settings):
+    """The hash stays what it was (hashes already stored keep matching): HMAC-SHA256
+    under sha256("ip:" + SECRET_KEY), of the address or its /64 network."""
+    import hashlib
+    import hmac
+
+    key = hashlib.sha256(f"ip:{settings.SECRET_KEY}".encode()).digest()
+    network = "2001:db8:1:2::/64"
+    assert hash_ip("2001:db8:1:2::7") == hmac.new(key, network.encode(), "sha256").hexdigest()[:32]
