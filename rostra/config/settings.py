@@ -183,11 +183,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # timeout is for writers that do not take it (the sqlite3 shell). Each connection
     # (one per request thread) keeps a page cache of its own: 256 KiB rather than 2 MB,
     # since a page read again comes from the system's file cache, which processes share
-    # (measured: no slower thread JSON or article page rebuilt).
+    # (measured: no slower thread JSON or article page rebuilt). The log is copied back
+    # into the database by a thread of each process, not by a writer's commit
+    # (sqlite_backend/checkpoints.py); a commit does it only past AUTOCHECKPOINT_PAGES.
+    from rostra.core.sqlite_backend.checkpoints import AUTOCHECKPOINT_PAGES
+
     DATABASES["default"]["ENGINE"] = "rostra.core.sqlite_backend"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA cache_size=-256",
+        f"PRAGMA cache_size=-256; PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -20,6 +20,7 @@ import sqlite3
 
 from django.db.backends.sqlite3 import base
 
+from rostra.core.sqlite_backend.checkpoints import keep_checkpointed
 from rostra.core.sqlite_backend.write_lock import WriteLock, lock_path
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 conn.write_lock = WriteLock(path)
             except OSError as error:  # a directory this account may not write to
                 logger.warning("SQLite: writers wait in the busy handler, no %s: %s", path, error)
+        if not self.is_in_memory_db():
+            keep_checkpointed(str(self.settings_dict["NAME"]))
         return conn
 
     def create_cursor(self, name=None):

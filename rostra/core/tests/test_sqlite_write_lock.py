@@ -219,3 +219,32 @@ def test_placeholders_are_converted_once_per_statement_as_django_converts_them()
         assert cursor.fetchone() == ("b%", 2)
     assert _qmark_query.cache_info().hits == hits + 1
     assert _qmark_query(statement) == "SELECT ? || '%', ?"
+
+
+def _rows_in_database_file(database: Path, tmp_path: Path) -> int | None:
+    """The vote rows a copy of the database file alone holds (its log left behind);
+    None while the copy caught a checkpoint half-way."""
+    copy = tmp_path / "file-alone.sqlite3"
+    copy.write_bytes(database.read_bytes())
+    try:
+        with closing(sqlite3.connect(copy)) as db:
+            return db.execute("SELECT count(*) FROM vote").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        copy.unlink()
+
+
+def test_writers_leave_the_log_to_the_checkpoint_thread(database, writer, tmp_path):
+    """A writer's commit does not copy the log back into the database (its connection
+    does so only past AUTOCHECKPOINT_PAGES); the process's checkpoint thread does,
+    within seconds, with no further write."""
+    from rostra.core.sqlite_backend.checkpoints import AUTOCHECKPOINT_PAGES
+
+    with writer.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone() == (AUTOCHECKPOINT_PAGES,)
+    with transaction.atomic(using=ALIAS), writer.cursor() as cursor:
+        cursor.executemany("INSERT INTO vote VALUES (%s)", [(f"voter {i}",) for i in range(50)])
+    assert "rostra-wal-checkpoint" in {thread.name for thread in threading.enumerate()}
+    _wait_until(lambda: _rows_in_database_file(database, tmp_path) == 50, "the checkpoint")
