@@ -24,6 +24,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.template import engines
 from django.urls import get_resolver
+from django.utils.module_loading import import_string
+from PIL import Image
 
 from rostra.core import request_counts
 
@@ -40,6 +42,12 @@ def load_shared() -> None:
         import_module(connection.ops.compiler_module)
     # The site's locale data (babel reads it all on first use: money on every page).
     Locale.parse(settings.ROSTRA_LOCALE).currency_formats  # noqa: B018
+    # Imported by the first sign-in or sign-up (allauth loads its adapters then, and
+    # with them the encryption of second-factor secrets) and the first image read
+    # (Pillow's common formats): otherwise each server process imports its own copy.
+    for adapter in (settings.ACCOUNT_ADAPTER, settings.MFA_ADAPTER):
+        import_string(adapter)
+    Image.preinit()
 
 
 def warm_up(paths=WARM_UP_PATHS) -> dict[str, int]:

@@ -1,5 +1,10 @@
 """What `rostra serve` loads and answers before it forks (rostra.core.preload)."""
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
@@ -65,3 +70,34 @@ def test_warm_up_writes_nothing_a_readers_visit_would_not_and_is_not_counted(hom
     ]
     assert writes == []
     assert not request_counts.counter._pending
+
+
+# In a process of its own: what `load_shared` imports must not be imported already.
+LOADED_AFTER = textwrap.dedent(
+    """
+    import sys, django
+    django.setup()
+    LATE = ("rostra.core.accounts", "cryptography.fernet", "PIL.PngImagePlugin",
+            "PIL.JpegImagePlugin")
+    before = [name for name in LATE if name in sys.modules]
+    from rostra.core.preload import load_shared
+    load_shared()
+    print(before, [name for name in LATE if name not in sys.modules])
+    """
+)
+
+
+def test_load_shared_imports_what_servers_would_import_on_their_first_sign_in_or_image():
+    """The account adapters (and the encryption of second-factor secrets they import)
+    and Pillow's common image formats are not imported by Django's start but by the
+    first sign-in or image read; `load_shared` imports them, so that the server
+    processes forked afterwards share them."""
+    ran = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "rostra.config.test_settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split("\n")[0] == "[] []"
