@@ -11,6 +11,7 @@ The parent serves nothing itself. It
 - replaces a server that dies after it started (killed for its memory, a crash in C
   code), and logs how it ended; a server that dies before it started would fail the
   same way again, so then every server is stopped and `serve` exits with an error;
+- replaces a server that outgrew its memory (see below) with a fresh one;
 - on SIGTERM or SIGINT asks every server to stop (uvicorn finishes open requests), then
   kills those still running after STOP_GRACE_SECONDS.
 
@@ -19,6 +20,16 @@ server, so it shares that memory too instead of loading Django again; with sever
 servers the parent also replaces a worker that dies. The parent freezes what it loaded
 (`gc.freeze()`) before forking: a collection in a child then never writes to those
 objects, which would copy the pages they are on into that child.
+
+A server's memory of its own grows as it serves, and Python (3.11) cannot give most of
+it back: every object a request uses has its reference count written, which copies the
+parent's page it is on into the server, and what a large answer (a long thread's "View
+all") allocated leaves Python's object pools partly used. With a limit given
+(`recycle_above_bytes`), a server whose private memory (Private_Dirty, /proc) passes it
+stops as on SIGTERM (it finishes its open requests; the others keep accepting on the
+port) and exits with RECYCLED_EXIT_STATUS, and the parent forks a fresh one in its place,
+which again shares everything with the parent. What a server keeps in memory for
+speed (stored pages, thread JSON, section frames) is then built again.
 
 A server asks Linux for SIGTERM when the parent dies, so none is left holding the port;
 so does the worker. They are named `rostra server` and `rostra worker` in ps and top.
@@ -29,6 +40,7 @@ import ctypes
 import gc
 import logging
 import os
+import re
 import select
 import signal
 import socket
@@ -37,6 +49,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import connections
 
@@ -49,6 +62,16 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # uvicorn gives open requests 10 s (timeout_graceful_shutdown in serve.py).
 STOP_GRACE_SECONDS = 15
 _PID = struct.Struct("=i")  # what a server writes to the parent once it has started
+# How a server that outgrew its memory limit ends (any other status is an error).
+RECYCLED_EXIT_STATUS = 75
+MEMORY_CHECK_SECONDS = 1.0
+# A server is replaced at most this often: long enough that the work of warming a fresh
+# one again (its first requests copy the pages they touch, what it kept for speed is built
+# again) stays a small part of its life; pages kept whole (rostra.core.stored_pages) are
+# kept this long at most anyway.
+RECYCLE_NOT_BEFORE_SECONDS = 60.0
+# A server's own memory (MB) above which it is replaced, unless `serve` is told otherwise.
+RECYCLE_ABOVE_MB_BY_DEFAULT = 40
 
 # Runs in the forked server with the inherited socket and a callback to call once it
 # serves; returns whether it ever started.
@@ -104,6 +127,42 @@ def start_child(name: str, main: Callable[[], int]) -> int:
         logger.exception("serve: %s process %d failed", name, os.getpid())
     finally:
         os._exit(code)  # never the parent's cleanup: it belongs to the parent
+
+
+def private_memory_bytes() -> int:
+    """This process's private memory (Private_Dirty of /proc/self/smaps_rollup: pages
+    written by this process alone, including those it copied from its parent)."""
+    rollup = Path("/proc/self/smaps_rollup").read_text()
+    found = re.search(r"^Private_Dirty:\s+(\d+) kB", rollup, re.MULTILINE)
+    return int(found.group(1)) * 1024 if found else 0
+
+
+def watch_private_memory(limit_bytes: int, not_before_seconds: float) -> threading.Event:
+    """A thread that, once this process's private memory passes `limit_bytes` (and not
+    before it has run `not_before_seconds`), logs it, sets the returned event and sends
+    this process SIGTERM: the server stops as when asked to, finishing open requests.
+    Checked every MEMORY_CHECK_SECONDS."""
+    outgrown = threading.Event()
+
+    def watch() -> None:  # pragma: no cover - runs in the forked server
+        if outgrown.wait(not_before_seconds):
+            return
+        while not outgrown.wait(MEMORY_CHECK_SECONDS):
+            with contextlib.suppress(OSError):
+                held = private_memory_bytes()
+                if held > limit_bytes:
+                    logger.info(
+                        "serve: server process %d holds %d MB of its own (limit %d MB); "
+                        "replacing it with a fresh one",
+                        os.getpid(),
+                        held >> 20,
+                        limit_bytes >> 20,
+                    )
+                    outgrown.set()
+                    os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="rostra-memory-watch", daemon=True).start()
+    return outgrown
 
 
 def run_in_child(name: str, work: Callable[[], None]) -> int:
@@ -190,8 +249,12 @@ class ServerProcesses:
         sock: socket.socket,
         serve_one: ServeOne,
         worker: ForkedWorker | None = None,
+        recycle_above_bytes: int = 0,
+        recycle_not_before_seconds: float = RECYCLE_NOT_BEFORE_SECONDS,
     ):
         self.count = count
+        self.recycle_above_bytes = recycle_above_bytes  # 0: never
+        self.recycle_not_before_seconds = recycle_not_before_seconds
         self.sock = sock
         self.serve_one = serve_one
         self.worker = worker  # started already; replaced here when it dies
@@ -260,7 +323,10 @@ class ServerProcesses:
             how = _describe(status)
             if pid not in self.started:
                 raise StartFailed(f"server process {pid} {how} before it served")
-            logger.error("serve: server process %d %s; starting another", pid, how)
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == RECYCLED_EXIT_STATUS:
+                logger.info("serve: server process %d outgrew its memory; starting another", pid)
+            else:
+                logger.error("serve: server process %d %s; starting another", pid, how)
             self._fork()
 
     def _fork(self) -> None:
@@ -271,7 +337,14 @@ class ServerProcesses:
             def started() -> None:
                 os.write(self._ready_write, _PID.pack(os.getpid()))
 
-            return 0 if self.serve_one(self.sock, started) else 3
+            outgrown = (
+                watch_private_memory(self.recycle_above_bytes, self.recycle_not_before_seconds)
+                if self.recycle_above_bytes
+                else threading.Event()
+            )
+            if not self.serve_one(self.sock, started):
+                return 3
+            return RECYCLED_EXIT_STATUS if outgrown.is_set() else 0
 
         self.running.add(start_child("rostra server", serve))
 

@@ -19,6 +19,7 @@ from rostra.core.proxies import (
     parse_trusted_proxies,
 )
 from rostra.core.server_processes import (
+    RECYCLE_ABOVE_MB_BY_DEFAULT,
     ForkedWorker,
     ServerProcesses,
     StartFailed,
@@ -84,6 +85,12 @@ def _serve(config: uvicorn.Config, announce, sockets=None) -> bool:
     return server.started
 
 
+def _megabytes(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number of megabytes, not {value!r}")
+    return int(value)
+
+
 def _workers(value: str) -> int:
     count = int(value) if value.isdigit() else 0
     if count < 1:
@@ -119,8 +126,21 @@ class Command(BaseCommand):
                 "1 serves from this process). The task worker stays one."
             ),
         )
+        parser.add_argument(
+            "--recycle-above",
+            type=_megabytes,
+            default=RECYCLE_ABOVE_MB_BY_DEFAULT,
+            metavar="MB",
+            help=(
+                "Replace a server process whose own memory grew past MB megabytes with a "
+                f"fresh one (default: {RECYCLE_ABOVE_MB_BY_DEFAULT}; 0: never). With "
+                "several server processes only."
+            ),
+        )
 
-    def handle(self, *args, host, port, workers, no_worker, no_migrate, verbosity, **options):
+    def handle(
+        self, *args, host, port, workers, recycle_above, no_worker, no_migrate, verbosity, **options
+    ):
         try:
             trusted_proxies = parse_trusted_proxies(settings.TRUSTED_PROXIES)
         except ValueError as error:
@@ -164,7 +184,9 @@ class Command(BaseCommand):
             if workers == 1:
                 started = _serve(config, announce)
             else:
-                started = self._serve_in_processes(config, workers, announce, task_worker)
+                started = self._serve_in_processes(
+                    config, workers, announce, task_worker, recycle_above_bytes=recycle_above << 20
+                )
             if not started:
                 raise CommandError(f"Could not serve on {host}:{port}: see the error above.")
         finally:
@@ -172,7 +194,13 @@ class Command(BaseCommand):
                 task_worker.stop()
 
     def _serve_in_processes(
-        self, config: uvicorn.Config, count: int, announce, task_worker: ForkedWorker | None
+        self,
+        config: uvicorn.Config,
+        count: int,
+        announce,
+        task_worker: ForkedWorker | None,
+        *,
+        recycle_above_bytes: int,
     ) -> bool:
         try:
             sock = bind(config.host, config.port, config.backlog)
@@ -186,6 +214,7 @@ class Command(BaseCommand):
             sock=sock,
             serve_one=lambda sock, started: _serve(config, started, sockets=[sock]),
             worker=task_worker,
+            recycle_above_bytes=recycle_above_bytes,
         )
         try:
             processes.run(announce)
