@@ -25,11 +25,13 @@ A server's memory of its own grows as it serves, and Python (3.11) cannot give m
 it back: every object a request uses has its reference count written, which copies the
 parent's page it is on into the server, and what a large answer (a long thread's "View
 all") allocated leaves Python's object pools partly used. With a limit given
-(`recycle_above_bytes`), a server whose private memory (Private_Dirty, /proc) passes it
-stops as on SIGTERM (it finishes its open requests; the others keep accepting on the
-port) and exits with RECYCLED_EXIT_STATUS, and the parent forks a fresh one in its place,
-which again shares everything with the parent. What a server keeps in memory for
-speed (stored pages, thread JSON, section frames) is then built again.
+(`recycle_above_bytes`), the parent looks at its servers' private memory (Private_Dirty,
+/proc) every MEMORY_CHECK_SECONDS; when one that has run RECYCLE_NOT_BEFORE_SECONDS
+holds more, the parent forks a fresh server, which again shares everything with it, and
+once that one serves, asks the old one to stop as on SIGTERM (it finishes its open
+requests). One server is replaced at a time, so as many accept on the port throughout.
+What a server keeps in memory for speed (stored pages, thread JSON, section frames) is
+then built again in the fresh one.
 
 A server asks Linux for SIGTERM when the parent dies, so none is left holding the port;
 so does the worker. They are named `rostra server` and `rostra worker` in ps and top.
@@ -62,8 +64,6 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # uvicorn gives open requests 10 s (timeout_graceful_shutdown in serve.py).
 STOP_GRACE_SECONDS = 15
 _PID = struct.Struct("=i")  # what a server writes to the parent once it has started
-# How a server that outgrew its memory limit ends (any other status is an error).
-RECYCLED_EXIT_STATUS = 75
 MEMORY_CHECK_SECONDS = 1.0
 # A server is replaced at most this often: long enough that the work of warming a fresh
 # one again (its first requests copy the pages they touch, what it kept for speed is built
@@ -129,40 +129,13 @@ def start_child(name: str, main: Callable[[], int]) -> int:
         os._exit(code)  # never the parent's cleanup: it belongs to the parent
 
 
-def private_memory_bytes() -> int:
-    """This process's private memory (Private_Dirty of /proc/self/smaps_rollup: pages
-    written by this process alone, including those it copied from its parent)."""
-    rollup = Path("/proc/self/smaps_rollup").read_text()
+def private_memory_bytes(pid: int | str = "self") -> int:
+    """A process's private memory (Private_Dirty of /proc/PID/smaps_rollup: pages it
+    alone has written, including those it copied from its parent). OSError once it has
+    ended."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     found = re.search(r"^Private_Dirty:\s+(\d+) kB", rollup, re.MULTILINE)
     return int(found.group(1)) * 1024 if found else 0
-
-
-def watch_private_memory(limit_bytes: int, not_before_seconds: float) -> threading.Event:
-    """A thread that, once this process's private memory passes `limit_bytes` (and not
-    before it has run `not_before_seconds`), logs it, sets the returned event and sends
-    this process SIGTERM: the server stops as when asked to, finishing open requests.
-    Checked every MEMORY_CHECK_SECONDS."""
-    outgrown = threading.Event()
-
-    def watch() -> None:  # pragma: no cover - runs in the forked server
-        if outgrown.wait(not_before_seconds):
-            return
-        while not outgrown.wait(MEMORY_CHECK_SECONDS):
-            with contextlib.suppress(OSError):
-                held = private_memory_bytes()
-                if held > limit_bytes:
-                    logger.info(
-                        "serve: server process %d holds %d MB of its own (limit %d MB); "
-                        "replacing it with a fresh one",
-                        os.getpid(),
-                        held >> 20,
-                        limit_bytes >> 20,
-                    )
-                    outgrown.set()
-                    os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch, name="rostra-memory-watch", daemon=True).start()
-    return outgrown
 
 
 def run_in_child(name: str, work: Callable[[], None]) -> int:
@@ -260,6 +233,9 @@ class ServerProcesses:
         self.worker = worker  # started already; replaced here when it dies
         self.started: set[int] = set()  # pids of servers that have served
         self.running: set[int] = set()
+        self.forked_at: dict[int, float] = {}  # time.monotonic() of each running server
+        self.replacing: dict[int, int] = {}  # fresh server: the one it replaces
+        self.retiring: set[int] = set()  # replaced, finishing their open requests
 
     def run(self, announce: Callable[[], None]) -> None:
         """Start the servers and look after them until a stop signal; they have all
@@ -288,12 +264,19 @@ class ServerProcesses:
 
     def _supervise(self, announce: Callable[[], None]) -> None:
         announced = False
+        next_check = time.monotonic() + MEMORY_CHECK_SECONDS
         while True:
-            readable, _, _ = select.select([self._wakeup_read, self._ready_read], [], [])
+            wait = max(0.0, next_check - time.monotonic()) if self.recycle_above_bytes else None
+            readable, _, _ = select.select([self._wakeup_read, self._ready_read], [], [], wait)
+            if self.recycle_above_bytes and time.monotonic() >= next_check:
+                next_check = time.monotonic() + MEMORY_CHECK_SECONDS
+                self._replace_one_outgrown()
             if self._ready_read in readable:
                 # Several 4-byte writes (atomic in a pipe) may arrive in one read.
                 data = os.read(self._ready_read, _PID.size * 64)
-                self.started.update(pid for (pid,) in _PID.iter_unpack(data))
+                fresh = {pid for (pid,) in _PID.iter_unpack(data)}
+                self.started.update(fresh)
+                self._retire_replaced(fresh)
                 if not announced and self.started >= self.running:
                     announced = True
                     announce()
@@ -306,6 +289,38 @@ class ServerProcesses:
                 if stopping:
                     logger.info("serve: stopping the %d server processes", len(self.running))
                     return
+
+    def _replace_one_outgrown(self) -> None:
+        """Fork a fresh server for the one holding most private memory over the limit,
+        if any (and none is being replaced already)."""
+        if self.replacing or self.retiring:
+            return
+        now = time.monotonic()
+        held = {}
+        for pid in self.running & self.started:
+            if now - self.forked_at.get(pid, now) >= self.recycle_not_before_seconds:
+                with contextlib.suppress(OSError):
+                    held[pid] = private_memory_bytes(pid)
+        outgrown = max(held, key=held.get, default=None)
+        if outgrown is None or held[outgrown] <= self.recycle_above_bytes:
+            return
+        logger.info(
+            "serve: server process %d holds %d MB of its own (limit %d MB); "
+            "replacing it with a fresh one",
+            outgrown,
+            held[outgrown] >> 20,
+            self.recycle_above_bytes >> 20,
+        )
+        self.replacing[self._fork()] = outgrown
+
+    def _retire_replaced(self, started: set[int]) -> None:
+        """Ask the servers that `started` replace to stop (they finish open requests)."""
+        for pid in started:
+            old = self.replacing.pop(pid, None)
+            if old is not None and old in self.running:
+                self.retiring.add(old)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(old, signal.SIGTERM)
 
     def _replace_ended(self, *, replace_worker: bool) -> None:
         if self.worker is not None and replace_worker:
@@ -320,16 +335,23 @@ class ServerProcesses:
             if not ended:
                 continue
             self.running.discard(pid)
+            self.forked_at.pop(pid, None)
             how = _describe(status)
+            if pid in self.retiring:
+                self.retiring.discard(pid)
+                logger.info("serve: server process %d, replaced for its memory, %s", pid, how)
+                continue
+            fresh = next((new for new, old in self.replacing.items() if old == pid), None)
+            if fresh is not None:  # ended while its replacement was starting
+                del self.replacing[fresh]
+                logger.error("serve: server process %d %s; %d takes its place", pid, how, fresh)
+                continue
             if pid not in self.started:
                 raise StartFailed(f"server process {pid} {how} before it served")
-            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == RECYCLED_EXIT_STATUS:
-                logger.info("serve: server process %d outgrew its memory; starting another", pid)
-            else:
-                logger.error("serve: server process %d %s; starting another", pid, how)
+            logger.error("serve: server process %d %s; starting another", pid, how)
             self._fork()
 
-    def _fork(self) -> None:
+    def _fork(self) -> int:
         def serve() -> int:
             os.close(self._ready_read)
             os.close(self._wakeup_read)
@@ -337,16 +359,12 @@ class ServerProcesses:
             def started() -> None:
                 os.write(self._ready_write, _PID.pack(os.getpid()))
 
-            outgrown = (
-                watch_private_memory(self.recycle_above_bytes, self.recycle_not_before_seconds)
-                if self.recycle_above_bytes
-                else threading.Event()
-            )
-            if not self.serve_one(self.sock, started):
-                return 3
-            return RECYCLED_EXIT_STATUS if outgrown.is_set() else 0
+            return 0 if self.serve_one(self.sock, started) else 3
 
-        self.running.add(start_child("rostra server", serve))
+        pid = start_child("rostra server", serve)
+        self.running.add(pid)
+        self.forked_at[pid] = time.monotonic()
+        return pid
 
     def _stop_all(self) -> None:
         for pid in self.running:
