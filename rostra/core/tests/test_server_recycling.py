@@ -12,8 +12,8 @@ from rostra.core import server_processes
 
 # In a process of its own: ServerProcesses forks and handles signals for the whole
 # process. The first server writes 24 MB after the fork (memory of its own), the next
-# nothing; each serves until SIGTERM. The limit is 16 MB. Once the first server has been replaced and has ended,
-# the parent is stopped.
+# nothing; each serves until SIGTERM. The limit is 16 MB. Once the first server has been
+# replaced and has ended, the parent is stopped.
 PROGRAM = textwrap.dedent(
     """
     import logging, os, signal, sys, threading, time
