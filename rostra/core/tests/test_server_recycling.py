@@ -93,3 +93,80 @@ def test_serve_refuses_a_memory_limit_that_is_not_whole_megabytes(value):
     refused before anything starts."""
     with pytest.raises(CommandError, match="whole number of megabytes"):
         call_command("serve", "--recycle-above", value)
+
+
+# The first server (24 MB of its own) ends by itself once its replacement is forked;
+# the replacement says it serves only after that.
+ENDS_WHILE_REPLACED = textwrap.dedent(
+    """
+    import logging, os, signal, sys, threading, time
+    from pathlib import Path
+    from django.conf import settings
+    settings.configure()
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(message)s")
+    from rostra.core import server_processes
+
+    def siblings():
+        parent = os.getppid()
+        return set(Path(f"/proc/{parent}/task/{parent}/children").read_text().split())
+
+    def serve_one(sock, started):
+        first = not processes.started
+        deadline = time.monotonic() + 30
+        if first:
+            started()
+            held = bytearray(24 << 20)
+            for at in range(0, len(held), 4096):
+                held[at] = 1
+            while len(siblings()) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            return True
+        while len(siblings()) > 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        started()
+        stopping = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        stopping.wait(30)
+        return True
+
+    sock = server_processes.bind("127.0.0.1", 0, 8)
+    processes = server_processes.ServerProcesses(
+        count=1, sock=sock, serve_one=serve_one,
+        recycle_above_bytes=16 << 20, recycle_not_before_seconds=0,
+    )
+
+    def stop_once_the_replacement_serves():
+        deadline = time.monotonic() + 30
+        while len(processes.started) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        print("serving", len(processes.running), flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=stop_once_the_replacement_serves, daemon=True).start()
+    processes.run(announce=lambda: None)
+    """
+)
+
+
+def test_a_server_that_ends_while_its_replacement_starts_is_not_replaced_twice():
+    """A server that ends (here: by itself) after the parent forked its replacement is
+    not replaced once more: the log says the fresh one takes its place, and one server
+    serves afterwards, not two."""
+    ran = subprocess.run(
+        [sys.executable, "-c", ENDS_WHILE_REPLACED],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    held = [line for line in lines if "of its own (limit 16 MB); replacing it" in line]
+    assert held, ran.stdout
+    first = held[0].split()[3]
+    assert any(
+        line.startswith(f"serve: server process {first} exited with status 0; ")
+        and line.endswith("takes its place")
+        for line in lines
+    ), ran.stdout
+    assert "serving 1" in lines
+    assert "starting another" not in ran.stdout
