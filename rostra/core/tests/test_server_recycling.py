@@ -61,21 +61,23 @@ def test_a_server_over_its_memory_limit_is_replaced_by_a_fresh_one():
     """The parent forks a fresh server for one holding more of its own memory than the
     limit, then asks the old one to stop as on SIGTERM (its serve_one returns); the log
     says so, as information, not as an error, and one server serves again."""
+    lines, first = _run_and_find_the_first_replaced(PROGRAM)
+    assert f"server {first} stopped" in lines
+    assert f"serve: server process {first}, replaced for its memory, exited with status 0" in lines
+    assert "serving 1" in lines
+    assert not any("starting another" in line for line in lines)
+
+
+def _run_and_find_the_first_replaced(program: str) -> tuple[list[str], str]:
+    """Run `program`; the lines it printed and the pid of the first server replaced."""
     ran = subprocess.run(
-        [sys.executable, "-c", PROGRAM],
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
     )
     assert ran.returncode == 0, ran.stderr
     lines = ran.stdout.splitlines()
     held = [line for line in lines if "of its own (limit 16 MB); replacing it" in line]
     assert held, ran.stdout
-    first = held[0].split()[3]
-    assert f"server {first} stopped" in lines
-    assert f"serve: server process {first}, replaced for its memory, exited with status 0" in lines
-    assert "serving 1" in lines
-    assert "starting another" not in ran.stdout
+    return lines, held[0].split()[3]
 
 
 def test_private_memory_counts_what_this_process_wrote():
@@ -152,21 +154,11 @@ def test_a_server_that_ends_while_its_replacement_starts_is_not_replaced_twice()
     """A server that ends (here: by itself) after the parent forked its replacement is
     not replaced once more: the log says the fresh one takes its place, and one server
     serves afterwards, not two."""
-    ran = subprocess.run(
-        [sys.executable, "-c", ENDS_WHILE_REPLACED],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert ran.returncode == 0, ran.stderr
-    lines = ran.stdout.splitlines()
-    held = [line for line in lines if "of its own (limit 16 MB); replacing it" in line]
-    assert held, ran.stdout
-    first = held[0].split()[3]
+    lines, first = _run_and_find_the_first_replaced(ENDS_WHILE_REPLACED)
     assert any(
         line.startswith(f"serve: server process {first} exited with status 0; ")
         and line.endswith("takes its place")
         for line in lines
-    ), ran.stdout
+    ), lines
     assert "serving 1" in lines
-    assert "starting another" not in ran.stdout
+    assert not any("starting another" in line for line in lines)
