@@ -70,8 +70,12 @@ MEMORY_CHECK_SECONDS = 1.0
 # again) stays a small part of its life; pages kept whole (rostra.core.stored_pages) are
 # kept this long at most anyway.
 RECYCLE_NOT_BEFORE_SECONDS = 60.0
-# A server's own memory (MB) above which it is replaced, unless `serve` is told otherwise.
-RECYCLE_ABOVE_MB_BY_DEFAULT = 40
+# A server's own memory (MB) above which it is replaced, unless `serve` is told otherwise:
+# above what a server settles at once it has answered every kind of request (35-45 MB
+# on the bench site), so that only a server left bloated by large answers is replaced,
+# not every busy one every minute (which would cut its live streams and what it keeps
+# for speed that often).
+RECYCLE_ABOVE_MB_BY_DEFAULT = 64
 
 # Runs in the forked server with the inherited socket and a callback to call once it
 # serves; returns whether it ever started.
