@@ -66,8 +66,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
         database.setdefault("TEST", {})["TEMPLATE"] = postgres_template(os.environ["DATABASE_URL"])
     elif "sqlite" in database["ENGINE"]:
-        from rostra.core.testing_databases import start_sqlite_test_databases_migrated
+        from rostra.core.testing_databases import (
+            keep_sqlite_test_database_in_memory,
+            start_sqlite_test_databases_migrated,
+        )
 
+        keep_sqlite_test_database_in_memory(database)
         start_sqlite_test_databases_migrated()
 
 

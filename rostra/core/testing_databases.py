@@ -118,6 +118,15 @@ def migrated_sqlite_site(data_dir: Path) -> None:
 _memory_keepers: list[sqlite3.Connection] = []
 
 
+def keep_sqlite_test_database_in_memory(database: dict) -> None:
+    """Undo the file name pytest-django gives each pytest-xdist process's SQLite test
+    database ("test_<path>_gw0"): it keeps Django's in-memory default only for Django's
+    own sqlite3 engine, which Rostra's (rostra.core.sqlite_backend) is not. A file
+    database was migrated from empty in every test process (about 35 CPU-seconds) and
+    written to disk by every test; an in-memory one is already one per process."""
+    database.setdefault("TEST", {})["NAME"] = None
+
+
 def start_sqlite_test_databases_migrated() -> None:
     """Make Django's in-memory SQLite test databases start as copies of the migrated
     template file, so the test run's `migrate` only confirms there is nothing to apply
