@@ -180,7 +180,8 @@ def imported_while_reading(site_template, large_export, tmp_path_factory):
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", server, serve_log)
         importer = _start_import(env, large_export, data_dir.parent / "import.log")
-        deadline = time.monotonic() + IMPORT_SECONDS
+        started = time.monotonic()
+        deadline = started + IMPORT_SECONDS
         _wait_for_first_write(data_dir / "rostra.sqlite3", importer, deadline)
         author, voter = Reader(port), Reader(port)
         n = 0
@@ -198,29 +199,38 @@ def imported_while_reading(site_template, large_export, tmp_path_factory):
                     {"value": 1 if n % 2 else -1},
                 )
         importer.wait(timeout=max(1, deadline - time.monotonic()))
+        import_seconds = time.monotonic() - started
     finally:
         stop(server)
     return {
         "import_exit": importer.returncode,
         "import_log": (data_dir.parent / "import.log").read_text(),
         "answers": author.answers + voter.answers,
+        "import_seconds": import_seconds,
         "database": data_dir / "rostra.sqlite3",
     }
 
 
 def test_readers_post_and_vote_while_a_large_file_is_imported(imported_while_reading):
     """Every post and vote made during the import is accepted, none waiting more than a
-    second (or ten times the typical answer on a busy machine), and readers' comments
-    were saved between the import's own batches."""
+    second (or, on a busy machine, ten times the typical answer or a tenth of the
+    import's length), and readers' comments were saved between the import's own
+    batches."""
     result = imported_while_reading
     assert result["import_exit"] == 0, result["import_log"][-3000:]
     answers = result["answers"]
     assert len(answers) > 10, "the readers had no time to post while the import wrote"
     assert [a for a in answers if a[1] not in (200, 201)] == []
-    # A second, or ten times the typical answer when the machine is that busy (other
-    # test processes on the same cores): a lock held through the import would keep an
-    # answer waiting for the import's whole length, far beyond either.
-    bound = max(SLOWEST_ANSWER, 10 * statistics.median(a[2] for a in answers))
+    # A lock held through the import would keep an answer waiting for about the
+    # import's whole length; let go after each batch, an answer waits for a batch at
+    # most. On a machine busy with other processes (other test processes on the same
+    # cores) a batch and an answer both take longer, and so does the import: a tenth of
+    # its length stays far below the whole, whatever the load.
+    bound = max(
+        SLOWEST_ANSWER,
+        10 * statistics.median(a[2] for a in answers),
+        result["import_seconds"] / 10,
+    )
     slow = [a for a in answers if a[2] > bound]
     assert slow == [], f"{len(slow)} of {len(answers)} answers took over {bound:.2f} s"
     with closing(sqlite3.connect(f"file:{result['database']}?mode=ro", uri=True)) as db:
