@@ -37,7 +37,7 @@ PROGRAM = textwrap.dedent(
     sock = server_processes.bind("127.0.0.1", 0, 8)
     processes = server_processes.ServerProcesses(
         count=1, sock=sock, serve_one=serve_one,
-        recycle_above_bytes=16 << 20, recycle_not_before_seconds=0,
+        recycle_above_bytes=16 << 20, recycle_not_before_seconds=0, memory_check_seconds=1,
     )
 
     def stop_once_replaced():
@@ -134,7 +134,7 @@ ENDS_WHILE_REPLACED = textwrap.dedent(
     sock = server_processes.bind("127.0.0.1", 0, 8)
     processes = server_processes.ServerProcesses(
         count=1, sock=sock, serve_one=serve_one,
-        recycle_above_bytes=16 << 20, recycle_not_before_seconds=0,
+        recycle_above_bytes=16 << 20, recycle_not_before_seconds=0, memory_check_seconds=1,
     )
 
     def stop_once_the_replacement_serves():
