@@ -88,14 +88,34 @@ def _checkpoint_every_while(database: str) -> None:
         if not log_behind(database):
             continue
         try:
-            checkpoint(database)
+            with _checkpointing:
+                checkpoint(database)
         except sqlite3.Error as error:
             logger.debug("WAL checkpoint of %s skipped: %s", database, error)
 
 
+# Held while a checkpoint runs, and by a thread of this process that forks (`serve`
+# forks its servers and worker while its own thread runs): a child forked in the middle
+# of a checkpoint would inherit SQLite's mutexes locked, with nobody to unlock them, and
+# hang in its first database call.
+_checkpointing = threading.Lock()
+
+
+def _before_fork() -> None:
+    _starting.acquire()
+    _checkpointing.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    _checkpointing.release()
+    _starting.release()
+
+
 def _after_fork_in_child() -> None:
-    global _starting
-    _starting = threading.Lock()  # held by another thread at the fork, it would stay held
+    global _starting, _checkpointing
+    _starting, _checkpointing = threading.Lock(), threading.Lock()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
+)

@@ -3,6 +3,7 @@ instead of polling SQLite's busy handler. The writers here have no busy timeout 
 one that met the database locked would fail with "database is locked"."""
 
 import fcntl
+import os
 import signal
 import sqlite3
 import subprocess
@@ -266,3 +267,27 @@ def test_the_thread_asks_for_a_checkpoint_only_while_the_log_is_behind(database)
         assert log_behind(str(database))
         checkpoint(str(database))
         assert not log_behind(str(database))
+
+
+def test_a_fork_waits_for_the_checkpoint_in_progress():
+    """`serve` forks while its checkpoint thread runs: the fork waits until a checkpoint
+    in progress ends (a child forked inside one would inherit SQLite's mutexes locked
+    and hang on its first query), and the child starts with the lock free."""
+    from rostra.core.sqlite_backend import checkpoints
+
+    events = []
+
+    def fork():
+        pid = os.fork()
+        if pid == 0:  # the child: is the lock free here?
+            os._exit(0 if checkpoints._checkpointing.acquire(blocking=False) else 1)
+        events.append(("child exited", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])))
+
+    with checkpoints._checkpointing:  # a checkpoint in progress
+        forker = threading.Thread(target=fork)
+        forker.start()
+        forker.join(0.5)
+        assert forker.is_alive() and not events  # still waiting to fork
+        events.append("checkpoint ended")
+    forker.join(DEADLINE)
+    assert events == ["checkpoint ended", ("child exited", 0)]
