@@ -18,19 +18,20 @@ connections keep an automatic checkpoint only as a safety net, at AUTOCHECKPOINT
 import logging
 import os
 import sqlite3
-import struct
 import threading
 from contextlib import closing
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-CHECKPOINT_SECONDS = 1.0
+# Each checkpoint opens a connection (about 3 ms of CPU). Never look at the log's
+# shared index file directly to skip one: closing any file descriptor of it in this
+# process would drop every lock SQLite's connections here hold on it (POSIX locks
+# belong to the process), and another process could then take itself for the first
+# user, reset the index and kill every process that has it mapped (SIGBUS).
+CHECKPOINT_SECONDS = 5.0
 # About 40 MB of log at SQLite's 4 KiB pages.
 AUTOCHECKPOINT_PAGES = 10_000
-
-_WAL_INDEX_BYTES = 100  # the two header copies and the checkpoint's nBackfill
-_FRAMES = struct.Struct("=I")
 
 # Database path -> the process whose thread checkpoints it (a forked child has no
 # threads: it starts its own).
@@ -62,31 +63,12 @@ def checkpoint(database: str) -> None:
         db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
-def log_behind(database: str) -> bool:
-    """Whether the log holds frames not yet copied into the database, as the shared
-    WAL index says (sqlite.org/walformat.html: the header's mxFrame at byte 16, the
-    checkpoint's nBackfill at byte 96, native byte order). Read without a lock: a torn
-    read costs one checkpoint too many or one second's delay. Opening a connection to
-    ask SQLite costs about 3 ms of CPU, each second, in each process."""
-    try:
-        with open(f"{database}-shm", "rb") as index:
-            header = index.read(_WAL_INDEX_BYTES)
-    except OSError:  # no log in use
-        return False
-    if len(header) < _WAL_INDEX_BYTES:
-        return False
-    frames, copied = _FRAMES.unpack_from(header, 16)[0], _FRAMES.unpack_from(header, 96)[0]
-    return frames > copied
-
-
 def _checkpoint_every_while(database: str) -> None:
     never = threading.Event()  # a daemon thread: it ends with its process
     while not never.wait(CHECKPOINT_SECONDS):
         if not os.path.exists(database):  # removed (a test's, a restore's old file)
             _running.pop(database, None)
             return
-        if not log_behind(database):
-            continue
         try:
             with _checkpointing:
                 checkpoint(database)

@@ -251,24 +251,6 @@ def test_writers_leave_the_log_to_the_checkpoint_thread(database, writer, tmp_pa
     _wait_until(lambda: _rows_in_database_file(database, tmp_path) == 50, "the checkpoint")
 
 
-def test_the_thread_asks_for_a_checkpoint_only_while_the_log_is_behind(database):
-    """It reads SQLite's shared WAL index (no connection): behind after a commit, not
-    once a checkpoint copied everything. (A plain connection writes here: no thread of
-    this process checkpoints the file behind the test's back.)"""
-    from rostra.core.sqlite_backend.checkpoints import checkpoint, log_behind
-
-    with closing(sqlite3.connect(database, isolation_level=None)) as db:
-        db.execute("PRAGMA wal_autocheckpoint=0")
-        db.execute("INSERT INTO vote VALUES ('behind')")
-        assert log_behind(str(database))
-        checkpoint(str(database))
-        assert not log_behind(str(database))
-        db.execute("INSERT INTO vote VALUES ('behind again')")
-        assert log_behind(str(database))
-        checkpoint(str(database))
-        assert not log_behind(str(database))
-
-
 def test_a_fork_waits_for_the_checkpoint_in_progress():
     """`serve` forks while its checkpoint thread runs: the fork waits until a checkpoint
     in progress ends (a child forked inside one would inherit SQLite's mutexes locked
